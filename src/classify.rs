@@ -1,0 +1,270 @@
+//! Text heuristics the card rules rely on: heading labels (`Q7:`, `2.`,
+//! `Part III —`), question detection, definition items (`TERM - text`),
+//! cloze deletions and `Q:`/`A:` prefixes. Each takes a Markdown snippet
+//! and gives back what it recognised.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in pattern is valid")
+}
+
+/// `Q7:`, `Q:`, `Question 4.`, `Q 12)` — a label that marks a question.
+static QUESTION_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?i:q(?:uestion)?)\s*\d*[a-z]?\s*[:.)]\s*|^(?i:question)\s+\d+[a-z]?\s*[-–—]?\s*"));
+
+/// `2.`, `2)`, `1.3`, `Part III —`, `Chapter 2:`, `Step 4 -`, `IV.`, `B)`.
+static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:(?i:part|chapter|section|step|lesson|module|unit|day|week|topic|appendix)\s+(?:\d+|[IVXLC]+|[A-Z])\b\s*[:.)\-–—]?\s*|\d+(?:\.\d+)*[.):]?\s+(?:[-–—]\s+)?|\d+(?:\.\d+)*[.):]\s*|[IVXLC]+[.)]\s+|[A-Z][.)]\s+)",
+    )
+});
+
+/// What a heading's label said about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    None,
+    Question,
+    Other,
+}
+
+/// Splits a leading label off a heading or paragraph.
+pub fn strip_label(text: &str) -> (Label, &str) {
+    let trimmed = text.trim();
+    let (bare, emphasis) = unwrap_emphasis(trimmed);
+    if let Some(m) = QUESTION_LABEL.find(bare) {
+        let rest = bare[m.end()..].trim();
+        if !rest.is_empty() {
+            return (Label::Question, rewrap(trimmed, rest, emphasis));
+        }
+    }
+    if let Some(m) = PLAIN_LABEL.find(bare) {
+        let rest = bare[m.end()..].trim();
+        if !rest.is_empty() {
+            return (Label::Other, rewrap(trimmed, rest, emphasis));
+        }
+    }
+    (Label::None, trimmed)
+}
+
+/// A bold or italic wrapper around a whole paragraph (`**Q1: Why?**`).
+fn unwrap_emphasis(text: &str) -> (&str, &'static str) {
+    for marker in ["**", "__", "*", "_"] {
+        if let Some(inner) = text.strip_prefix(marker).and_then(|t| t.strip_suffix(marker))
+            && !inner.contains(marker)
+            && !inner.is_empty()
+        {
+            return (inner.trim(), marker);
+        }
+    }
+    (text, "")
+}
+
+fn rewrap<'a>(original: &'a str, rest: &'a str, emphasis: &str) -> &'a str {
+    // Emphasis wrapping a labelled question is dropped: the front is the question.
+    let _ = (original, emphasis);
+    rest
+}
+
+/// Whether a heading (or a short paragraph) asks a question.
+pub fn is_question(text: &str) -> bool {
+    let (label, rest) = strip_label(text);
+    label == Label::Question || ends_with_question_mark(rest)
+}
+
+fn ends_with_question_mark(text: &str) -> bool {
+    let (bare, _) = unwrap_emphasis(text.trim());
+    bare.trim_end_matches(['*', '_', ')', '"', '\'', '`']).ends_with('?')
+}
+
+/// A definition item: the term (Markdown) and the explanation after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition<'a> {
+    pub term: &'a str,
+    pub style: TermStyle,
+    pub explanation: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermStyle {
+    Code,
+    Bold,
+    Plain,
+}
+
+static BOLD_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(?s)(?:\*\*(?P<a>[^*\n]{1,80}?)(?P<ac>:?)\*\*|__(?P<b>[^_\n]{1,80}?)(?P<bc>:?)__)\s*(?P<sep>[:\-–—]?)\s+(?P<rest>\S.*)$")
+});
+static CODE_DEF: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?s)`(?P<term>[^`\n]{1,80})`\s*(?P<sep>[:\-–—])\s+(?P<rest>\S.*)$"));
+static PLAIN_DASH_DEF: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:\-–—][^:\n]{0,59}?)\s+[-–—]{1,2}\s+(?P<rest>\S.*)$"));
+static PLAIN_EMDASH_TIGHT_DEF: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:\-–—][^:\n—]{0,59}?)—(?P<rest>\S.*)$"));
+static PLAIN_COLON_DEF: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:][^:\n]{0,59}?):\s+(?P<rest>\S.*)$"));
+
+/// Recognises `TERM - text`, `TERM — text`, `TERM: text`, `**TERM**: text`,
+/// `**TERM** - text` and `` `TERM` - text ``.
+pub fn definition(text: &str) -> Option<Definition<'_>> {
+    let text = text.trim();
+    if let Some(c) = BOLD_DEF.captures(text) {
+        let term = c.name("a").or_else(|| c.name("b"))?;
+        let colon_inside = c.name("ac").or_else(|| c.name("bc")).is_some_and(|m| !m.is_empty());
+        let sep = c.name("sep").map_or("", |m| m.as_str());
+        if colon_inside || !sep.is_empty() {
+            return Some(Definition {
+                term: term.as_str().trim(),
+                style: TermStyle::Bold,
+                explanation: c.name("rest")?.as_str().trim(),
+            });
+        }
+        return None;
+    }
+    if let Some(c) = CODE_DEF.captures(text) {
+        return Some(Definition {
+            term: c.name("term")?.as_str(),
+            style: TermStyle::Code,
+            explanation: c.name("rest")?.as_str().trim(),
+        });
+    }
+    for pattern in [&*PLAIN_DASH_DEF, &*PLAIN_EMDASH_TIGHT_DEF, &*PLAIN_COLON_DEF] {
+        if let Some(c) = pattern.captures(text) {
+            let term = c.name("term")?.as_str().trim();
+            if plausible_plain_term(term) {
+                return Some(Definition {
+                    term,
+                    style: TermStyle::Plain,
+                    explanation: c.name("rest")?.as_str().trim(),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A plain term is a short name, not the start of a sentence.
+fn plausible_plain_term(term: &str) -> bool {
+    let words = term.split_whitespace().count();
+    words > 0
+        && words <= 6
+        && !term.ends_with(['.', ',', ';', '?', '!'])
+        && !term.contains("](")
+        && !term.starts_with(['(', '[', '>', '|', '<'])
+        && !term.to_ascii_lowercase().starts_with("http")
+}
+
+/// Whether a definition's term reads best as "what are …" (a plural noun).
+pub fn is_plural(term: &str) -> bool {
+    let last = term.split_whitespace().last().unwrap_or("");
+    let letters = last.trim_matches(|c: char| !c.is_alphanumeric());
+    letters.len() > 3
+        && letters.ends_with('s')
+        && !letters.ends_with("ss")
+        && !letters.ends_with("us")
+        && !letters.ends_with("is")
+        && letters.chars().any(|c| c.is_lowercase())
+}
+
+static CLOZE: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{c(\d+)::"));
+
+/// The distinct cloze numbers in a text, ascending (`{{c1::…}}` → 1).
+pub fn cloze_numbers(text: &str) -> Vec<u32> {
+    let mut numbers: Vec<u32> = CLOZE
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .filter(|&n| n > 0)
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
+static CLOZE_FULL: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{c\d+::((?s:.*?))(?:::(?s:[^}]*?))?\}\}"));
+
+/// The text with every deletion revealed, as the back of a cloze shows it.
+pub fn reveal_cloze(text: &str) -> String {
+    CLOZE_FULL.replace_all(text, "$1").into_owned()
+}
+
+static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:\*\*|__)?(?P<k>[QA])(?::\*\*|:__|:)\s*"));
+
+/// Splits an explicit `Q: …` or `A: …` paragraph into its letter and text.
+pub fn explicit_prefix(text: &str) -> Option<(char, &str)> {
+    let c = EXPLICIT.captures(text)?;
+    let letter = c["k"].chars().next()?;
+    Some((letter, text[c.get(0)?.end()..].trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_stripped() {
+        assert_eq!(strip_label("2. Sharding"), (Label::Other, "Sharding"));
+        assert_eq!(strip_label("Q7: Why B-trees?"), (Label::Question, "Why B-trees?"));
+        assert_eq!(strip_label("Q: Explain it"), (Label::Question, "Explain it"));
+        assert_eq!(strip_label("Question 4. What now"), (Label::Question, "What now"));
+        assert_eq!(strip_label("Part III — Scaling"), (Label::Other, "Scaling"));
+        assert_eq!(strip_label("1.2 Replication"), (Label::Other, "Replication"));
+        assert_eq!(strip_label("**Q3: Why?**"), (Label::Question, "Why?"));
+        assert_eq!(strip_label("Queues and pools"), (Label::None, "Queues and pools"));
+        assert_eq!(strip_label("Quick sort"), (Label::None, "Quick sort"));
+        assert_eq!(strip_label("3D graphics"), (Label::None, "3D graphics"));
+        assert_eq!(strip_label("A note"), (Label::None, "A note"));
+    }
+
+    #[test]
+    fn questions_are_recognised() {
+        assert!(is_question("Why does a B-tree keep nodes half full?"));
+        assert!(is_question("Q4: Explain the GIL"));
+        assert!(is_question("**What is `yield`?**"));
+        assert!(!is_question("The GIL"));
+        assert!(!is_question("Quick sort"));
+    }
+
+    #[test]
+    fn definition_forms() {
+        let d = definition("`404` - the resource does not exist").unwrap();
+        assert_eq!((d.term, d.style, d.explanation), ("404", TermStyle::Code, "the resource does not exist"));
+        let d = definition("**Mutex**: one holder at a time").unwrap();
+        assert_eq!((d.term, d.style), ("Mutex", TermStyle::Bold));
+        let d = definition("**Mutex:** one holder at a time").unwrap();
+        assert_eq!(d.explanation, "one holder at a time");
+        let d = definition("**Mutex** - one holder").unwrap();
+        assert_eq!(d.term, "Mutex");
+        let d = definition("Deadlock — two threads wait forever").unwrap();
+        assert_eq!((d.term, d.style), ("Deadlock", TermStyle::Plain));
+        let d = definition("Livelock: threads keep yielding").unwrap();
+        assert_eq!(d.term, "Livelock");
+        assert!(definition("**Write-through**").is_none());
+        assert!(definition("This is a long sentence that happens to contain a colon: here").is_none());
+        assert!(definition("See https://example.com").is_none());
+        assert!(definition("plain item").is_none());
+    }
+
+    #[test]
+    fn cloze_helpers() {
+        let text = "The {{c2::GIL}} is a {{c1::lock::hint}}; {{c2::again}}";
+        assert_eq!(cloze_numbers(text), [1, 2]);
+        assert_eq!(reveal_cloze(text), "The GIL is a lock; again");
+    }
+
+    #[test]
+    fn explicit_prefixes() {
+        assert_eq!(explicit_prefix("Q: Why?"), Some(('Q', "Why?")));
+        assert_eq!(explicit_prefix("**A:** Because."), Some(('A', "Because.")));
+        assert_eq!(explicit_prefix("Quite"), None);
+    }
+
+    #[test]
+    fn plural_terms() {
+        assert!(is_plural("Daemon threads"));
+        assert!(!is_plural("Process"));
+        assert!(!is_plural("GIL"));
+        assert!(!is_plural("asyncio"));
+    }
+}

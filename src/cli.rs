@@ -1,0 +1,98 @@
+//! The command line: a clap-derive description that converts into the
+//! library's plain option structs; nothing else in the crate knows clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use cardsmith::pipeline::{BuildOptions, CheckOptions};
+
+const EXAMPLES: &str = "\
+Examples:
+  cardsmith build                      convert every guide in source/ into output/
+  cardsmith build notes/ -o decks/     convert a folder, keeping its sub-folders
+  cardsmith build guide.md             convert one file (any extension)
+  cardsmith check                      lint source/: coverage, long answers, duplicates
+
+Exit status: 0 success, 1 bad input or failed check, 2 usage error.";
+
+/// Turn Markdown study guides into atomic flashcards (Anki decks, CSV, JSON).
+#[derive(Debug, Parser)]
+#[command(name = "cardsmith", version, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert guides into card files in the output folder.
+    #[command(after_help = EXAMPLES)]
+    Build(BuildArgs),
+    /// Lint guides: uncovered content, oversized answers, duplicate fronts,
+    /// unknown code languages. Exits 1 when it finds something.
+    #[command(after_help = EXAMPLES)]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Guide files or folders (folders are scanned for *.md and *.markdown).
+    #[arg(value_name = "PATH", default_value = "source")]
+    pub paths: Vec<PathBuf>,
+    /// Folder to write the outputs into (sub-folders are kept).
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Guide files or folders (folders are scanned for *.md and *.markdown).
+    #[arg(value_name = "PATH", default_value = "source")]
+    pub paths: Vec<PathBuf>,
+    /// Print only findings, not the per-guide summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl From<&BuildArgs> for BuildOptions {
+    fn from(args: &BuildArgs) -> Self {
+        Self {
+            inputs: args.paths.clone(),
+            output_dir: args.output.clone(),
+            progress: !args.quiet,
+        }
+    }
+}
+
+impl From<&CheckArgs> for CheckOptions {
+    fn from(args: &CheckArgs) -> Self {
+        Self {
+            inputs: args.paths.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn verify_app() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn build_defaults_to_source_and_output() {
+        let cli = Cli::parse_from(["cardsmith", "build"]);
+        let Command::Build(args) = cli.command else { panic!("expected build") };
+        let options = BuildOptions::from(&args);
+        assert_eq!(options.inputs, [PathBuf::from("source")]);
+        assert_eq!(options.output_dir, PathBuf::from("output"));
+    }
+}

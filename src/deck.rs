@@ -1,0 +1,82 @@
+//! The rendered deck: takes extracted cards and their GUIDs, gives what
+//! every exporter writes — each side as Markdown, HTML and text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::card::{CardKind, Part};
+use crate::classify;
+use crate::extract::Extraction;
+use crate::identity;
+use crate::render::{self, Side};
+
+/// A guide ready to export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deck {
+    pub title: String,
+    /// The guide's path relative to the folder it was found in.
+    pub source: String,
+    pub cards: Vec<DeckCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeckCard {
+    pub guid: String,
+    /// The identity pinned with `cardsmith:id`, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<String>,
+    pub kind: CardKind,
+    pub deck: String,
+    pub context: Vec<String>,
+    pub tags: Vec<String>,
+    pub front: Side,
+    pub back: Side,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub part: Option<Part>,
+    /// Cloze numbers; an Anki cloze note makes one card per number.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cloze: Option<Vec<u32>>,
+    pub source: SourceRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub line: usize,
+}
+
+impl Deck {
+    pub fn new(source: &str, extraction: &Extraction) -> Self {
+        let guids = identity::guids(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
+        let cards = extraction
+            .cards
+            .iter()
+            .zip(guids)
+            .map(|(card, guid)| DeckCard {
+                guid,
+                id: card.pinned_id.clone(),
+                kind: card.kind,
+                deck: card.deck.clone(),
+                context: card.context.clone(),
+                tags: card.tags.clone(),
+                front: render::side(&card.front),
+                back: render::side(&card.back),
+                part: card.part,
+                cloze: (card.kind == CardKind::Cloze).then(|| classify::cloze_numbers(&card.front)),
+                source: SourceRef {
+                    file: source.to_owned(),
+                    line: card.line,
+                },
+            })
+            .collect();
+        Self {
+            title: extraction.title.clone(),
+            source: source.to_owned(),
+            cards,
+        }
+    }
+
+    /// How many Anki cards the notes make (a cloze note makes one per number).
+    pub fn anki_card_count(&self) -> usize {
+        self.cards.iter().map(|c| c.cloze.as_ref().map_or(1, |n| n.len().max(1))).sum()
+    }
+}

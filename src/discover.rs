@@ -1,0 +1,96 @@
+//! Finding guides: takes the paths given on the command line, gives the
+//! guide files to read and where each one's outputs go. Folders are scanned
+//! recursively for `.md`/`.markdown` (hidden entries skipped); a file named
+//! explicitly is read whatever its extension.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+/// One guide to convert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Its path below the folder it was found in (its name, for a file).
+    pub relative: PathBuf,
+}
+
+impl Input {
+    /// The output path for an extension: sub-folders kept, extension replaced.
+    pub fn output(&self, dir: &Path, extension: &str) -> PathBuf {
+        dir.join(&self.relative).with_extension(extension)
+    }
+}
+
+fn is_guide(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Expands paths into guides, in a stable order; duplicates dropped.
+pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut found = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::Missing { path: path.clone() },
+            _ => Error::Read {
+                path: path.clone(),
+                source,
+            },
+        })?;
+        if !meta.is_dir() {
+            let name = path.file_name().map_or_else(|| path.clone(), PathBuf::from);
+            found.push(Input {
+                path: path.clone(),
+                relative: name,
+            });
+            continue;
+        }
+        let before = found.len();
+        let walker = WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|e| Error::Read {
+                path: e.path().map_or_else(|| path.clone(), Path::to_path_buf),
+                source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+            })?;
+            if entry.file_type().is_file() && is_guide(entry.path()) {
+                let relative = entry.path().strip_prefix(path).unwrap_or(entry.path()).to_path_buf();
+                found.push(Input {
+                    path: entry.path().to_path_buf(),
+                    relative,
+                });
+            }
+        }
+        if found.len() == before {
+            return Err(Error::NoGuides { path: path.clone() });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|input| seen.insert(input.path.clone()));
+    Ok(found)
+}
+
+/// Fails when two guides would write the same output file.
+pub fn check_clashes(inputs: &[Input], dir: &Path) -> Result<()> {
+    let mut outputs: HashMap<PathBuf, &Input> = HashMap::new();
+    for input in inputs {
+        let output = input.output(dir, "json");
+        if let Some(first) = outputs.insert(output.clone(), input) {
+            return Err(Error::OutputClash {
+                first: first.path.clone(),
+                second: input.path.clone(),
+                output,
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! The library's error type: every failure names the file (and line, when
+//! there is one) so the binary can print `error: FILE:LINE: message`.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Everything that can go wrong while turning guides into decks.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+
+    #[error("{}:{line}: not valid UTF-8 text (save the file as UTF-8)", path.display())]
+    NotUtf8 { path: PathBuf, line: usize },
+
+    #[error("{}: no such file or folder", path.display())]
+    Missing { path: PathBuf },
+
+    #[error("{}: no guides found (looked for *.md and *.markdown)", path.display())]
+    NoGuides { path: PathBuf },
+
+    #[error("{}:{line}: invalid front matter: {message}", path.display())]
+    FrontMatter {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    #[error("{} and {} would both be written to {}", first.display(), second.display(), output.display())]
+    OutputClash {
+        first: PathBuf,
+        second: PathBuf,
+        output: PathBuf,
+    },
+
+    #[error("{}: cannot write: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,46 @@
+//! JSON output: a versioned document described by `schema/cards.schema.json`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::deck::{Deck, DeckCard};
+
+use super::Format;
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy)]
+pub struct JsonFormat;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    version: u32,
+    title: &'a str,
+    source: &'a str,
+    note_count: usize,
+    card_count: usize,
+    cards: &'a [DeckCard],
+}
+
+impl Format for JsonFormat {
+    fn extension(&self) -> &'static str {
+        "json"
+    }
+
+    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()> {
+        let document = Document {
+            format: "cardsmith-cards",
+            version: SCHEMA_VERSION,
+            title: &deck.title,
+            source: &deck.source,
+            note_count: deck.cards.len(),
+            card_count: deck.anki_card_count(),
+            cards: &deck.cards,
+        };
+        serde_json::to_writer_pretty(&mut *out, &document)?;
+        out.write_all(b"\n")
+    }
+}

@@ -1,0 +1,45 @@
+//! Export: takes a rendered [`Deck`], gives output files. One module per
+//! format behind [`Format`]; every file is written to a temporary file next
+//! to its destination and renamed into place, so a failed or interrupted
+//! build never leaves a half-written file where a good one was.
+
+mod json;
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::deck::Deck;
+use crate::error::{Error, Result};
+
+pub use json::{JsonFormat, SCHEMA_VERSION};
+
+/// An output format.
+pub trait Format {
+    /// File extension, without the dot.
+    fn extension(&self) -> &'static str;
+    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Every format `build` writes.
+pub fn formats() -> Vec<Box<dyn Format + Send + Sync>> {
+    vec![Box::new(JsonFormat)]
+}
+
+/// Writes `path` through a temporary file in the same folder, then renames.
+pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let fail = |source: io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut temp = tempfile::Builder::new().prefix(".cardsmith-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
+    {
+        let mut out = BufWriter::new(temp.as_file_mut());
+        fill(&mut out).map_err(fail)?;
+        out.flush().map_err(fail)?;
+    }
+    temp.as_file().sync_all().map_err(fail)?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! Code blocks: R5 (one card per block, or per commented part) and R6
+//! (a "what does this evaluate to?" card per line with a value comment).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::card::CardKind;
+use crate::outline::{Block, Code};
+
+use super::{Extractor, Scope};
+
+/// Line-comment markers for a fence language; unknown languages try the
+/// two most common.
+pub fn comment_markers(lang: Option<&str>) -> &'static [&'static str] {
+    let lang = lang.unwrap_or("").to_ascii_lowercase();
+    match lang.as_str() {
+        "python" | "py" | "python3" | "pycon" | "ruby" | "rb" | "bash" | "sh" | "shell" | "zsh" | "fish" | "r"
+        | "perl" | "pl" | "yaml" | "yml" | "toml" | "ini" | "dockerfile" | "makefile" | "make" | "cmake"
+        | "powershell" | "ps1" | "nim" | "julia" | "jl" | "elixir" | "ex" | "exs" | "crystal" | "graphql"
+        | "conf" | "nginx" | "tcl" => &["#"],
+        "sql" | "haskell" | "hs" | "lua" | "elm" | "ada" | "vhdl" | "psql" | "plsql" | "mysql" | "postgresql"
+        | "sqlite" => &["--"],
+        "lisp" | "clojure" | "clj" | "scheme" | "racket" | "asm" | "nasm" | "ini-semicolon" => &[";;", ";"],
+        "erlang" | "erl" | "latex" | "tex" | "matlab" | "octave" => &["%"],
+        "vim" | "viml" => &["\""],
+        "" | "text" | "txt" | "plain" | "plaintext" => &["#", "//"],
+        _ => &["//", "#"],
+    }
+}
+
+/// One commented part of a code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodePart {
+    /// The leading comment, marker removed, when the part has one.
+    pub prompt: Option<String>,
+    /// The part's code, comment included.
+    pub text: String,
+    /// Index of the part's first line within the block.
+    pub first_line: usize,
+    pub line_count: usize,
+}
+
+/// Splits a block at full-line comments that follow a blank line; a block
+/// with fewer than two such headers is one part.
+pub fn split_parts(code: &str, lang: Option<&str>) -> Vec<CodePart> {
+    let markers = comment_markers(lang);
+    let lines: Vec<&str> = code.lines().collect();
+    let header = |i: usize| comment_text(lines[i], markers).filter(|_| i == 0 || lines[i - 1].trim().is_empty());
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| header(i).is_some()).collect();
+    let part = |from: usize, to: usize| {
+        let mut end = to;
+        while end > from + 1 && lines[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        CodePart {
+            prompt: header(from),
+            text: lines[from..end].join("\n"),
+            first_line: from,
+            line_count: end - from,
+        }
+    };
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    if starts.len() < 2 {
+        return vec![part(0, lines.len())];
+    }
+    // Lines before the first header (imports, setup) belong to the first part.
+    let mut bounds = starts.clone();
+    bounds[0] = 0;
+    bounds.push(lines.len());
+    bounds
+        .windows(2)
+        .zip(&starts)
+        .map(|(w, &header_line)| CodePart {
+            prompt: header(header_line),
+            ..part(w[0], w[1])
+        })
+        .collect()
+}
+
+/// The text of a full-line comment (`# Retry with backoff` → `Retry with backoff`).
+fn comment_text(line: &str, markers: &[&str]) -> Option<String> {
+    if line.starts_with("#!") {
+        return None;
+    }
+    markers.iter().find_map(|m| {
+        let rest = line.strip_prefix(m)?;
+        if !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        let text = rest.trim().trim_end_matches(':').trim();
+        (!text.is_empty() && text.chars().any(char::is_alphanumeric)).then(|| text.to_owned())
+    })
+}
+
+/// A line whose trailing comment is a literal value (R6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueLine {
+    /// Index of the line within the block.
+    pub index: usize,
+    /// The line with its value comment removed.
+    pub code: String,
+    pub value: String,
+}
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?j?$").expect("valid"));
+static STRING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^(?i:[rbuf]{0,2})(?:'[^']*'|"[^"]*")$"#).expect("valid"));
+static REPR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z][\w.]*|deque|defaultdict|frozenset|array|set|dict|tuple|list|bytearray|range|slice|mappingproxy)\(.*\)$")
+        .expect("valid")
+});
+static ERROR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:raises\s+)?[A-Z]\w*(?:Error|Exception|Interrupt|Exit)\b(?::.*)?$").expect("valid"));
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:->|=>|→|==|(?i:output|outputs|prints|returns|result|value|evaluates to|gives)(?:\s*:|\s))\s*").expect("valid")
+});
+
+/// Whether a comment's text is a literal value rather than prose.
+fn literal_value(comment: &str) -> Option<String> {
+    let text = comment.trim();
+    let text = PREFIX.find(text).map_or(text, |m| text[m.end()..].trim());
+    if text.is_empty() {
+        return None;
+    }
+    let literal = NUMBER.is_match(text)
+        || STRING.is_match(text)
+        || REPR.is_match(text)
+        || ERROR.is_match(text)
+        || matches!(
+            text,
+            "True" | "False" | "None" | "true" | "false" | "null" | "nil" | "undefined" | "NaN" | "inf" | "-inf" | "nan" | "Ellipsis"
+        )
+        || balanced_brackets(text);
+    literal.then(|| text.to_owned())
+}
+
+fn balanced_brackets(text: &str) -> bool {
+    let pairs = [('[', ']'), ('(', ')'), ('{', '}'), ('<', '>')];
+    let Some(&(_, close)) = pairs.iter().find(|(open, _)| text.starts_with(*open)) else {
+        return false;
+    };
+    text.ends_with(close) && text.len() >= 2
+}
+
+/// Finds where a trailing comment starts, ignoring markers inside strings.
+fn trailing_comment(line: &str, markers: &[&str]) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' || b == b'`' => quote = Some(b),
+            None => {
+                if line.is_char_boundary(i) && markers.iter().any(|m| line[i..].starts_with(m)) {
+                    return Some(i);
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Every line of a block whose trailing comment is a literal value.
+pub fn value_lines(code: &str, lang: Option<&str>) -> Vec<ValueLine> {
+    let markers = comment_markers(lang);
+    code.lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let at = trailing_comment(line, markers)?;
+            let before = line[..at].trim_end();
+            if before.trim().is_empty() {
+                return None;
+            }
+            let marker_len = markers.iter().find(|m| line[at..].starts_with(**m)).map_or(1, |m| m.len());
+            let value = literal_value(&line[at + marker_len..])?;
+            Some(ValueLine {
+                index,
+                code: before.to_owned(),
+                value,
+            })
+        })
+        .collect()
+}
+
+/// Byte range of lines `first..first+count` of a code block in the source.
+fn line_span(ex: &Extractor<'_>, code: &Code, first: usize, count: usize) -> Range<usize> {
+    let lines = &ex.doc.source.lines;
+    let first_line = lines.line_of(code.code_start) + first;
+    let start = lines.offset_of_line(first_line).unwrap_or(code.code_start);
+    let end = lines.offset_of_line(first_line + count.max(1)).unwrap_or(ex.doc.source.text.len());
+    start..end.max(start)
+}
+
+fn fence(lang: Option<&str>, code: &str) -> String {
+    let longest = code.lines().map(|l| l.trim_start().chars().take_while(|&c| c == '`').count()).max().unwrap_or(0);
+    let ticks = "`".repeat(longest.max(2) + 1);
+    format!("{ticks}{}\n{code}\n{ticks}", lang.unwrap_or(""))
+}
+
+fn language_name(lang: Option<&str>) -> String {
+    match lang.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("" | "text" | "txt" | "plain") => "code".to_owned(),
+        Some("py" | "python" | "python3") => "Python code".to_owned(),
+        Some("js" | "javascript") => "JavaScript code".to_owned(),
+        Some("ts" | "typescript") => "TypeScript code".to_owned(),
+        Some("sh" | "bash" | "shell" | "zsh") => "shell commands".to_owned(),
+        Some("sql") => "SQL".to_owned(),
+        Some(other) => {
+            let mut name = other.to_owned();
+            if let Some(first) = name.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("{name} code")
+        }
+    }
+}
+
+/// R5 (+R6): cards for a code block outside a question's answer.
+pub(super) fn code_cards<'a>(ex: &mut Extractor<'a>, block: &'a Block, code: &'a Code, lead_in: Option<&'a Block>, scope: &Scope) {
+    let lang = code.lang.as_deref();
+    let parts = split_parts(&code.code, lang);
+    let lead = lead_in.map(|b| ex.doc.markdown(b.span.clone()));
+    let lead_sentence = lead.as_deref().map(|l| l.trim_end().trim_end_matches(':').trim_end().to_owned());
+    let what = language_name(lang);
+    let several = parts.len() > 1;
+    for (i, part) in parts.iter().enumerate() {
+        let prompt = match (several, &part.prompt, &lead_sentence) {
+            (false, _, Some(lead)) => lead.clone(),
+            (_, Some(comment), _) => comment.clone(),
+            _ => format!("recall the {what}"),
+        };
+        let mut front = format!("{}: {prompt} — write the {what}.", scope.topic);
+        if several && let Some(lead) = &lead_sentence {
+            front = format!("*{lead}:*\n\n{front}");
+        }
+        let back = fence(lang, &part.text);
+        let mut covers = vec![line_span(ex, code, part.first_line, part.line_count)];
+        if i == 0 {
+            covers.push(block.span.start..code.code_start);
+        }
+        covers.extend(lead_in.map(|b| b.span.clone()));
+        let line = if i == 0 { ex.doc.line(block.span.start) } else { ex.doc.line(covers[0].start) };
+        ex.push(scope, CardKind::Code, front, back, line, covers);
+    }
+    output_cards(ex, code, scope);
+}
+
+/// R6: "what does this evaluate to?" for each line with a value comment;
+/// the front shows the code of its part up to that line.
+pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
+    let lang = code.lang.as_deref();
+    let values = value_lines(&code.code, lang);
+    if values.is_empty() {
+        return;
+    }
+    let parts = split_parts(&code.code, lang);
+    let lines: Vec<&str> = code.code.lines().collect();
+    for value in values {
+        let part_start = parts
+            .iter()
+            .rev()
+            .find(|p| p.first_line <= value.index)
+            .map_or(0, |p| p.first_line);
+        let mut shown: Vec<&str> = lines[part_start..value.index].to_vec();
+        shown.push(&value.code);
+        let asks = if value.code.trim_start().starts_with("print") || value.code.contains("console.log") {
+            "What does the last line print?"
+        } else {
+            "What does the last line evaluate to?"
+        };
+        let front = format!("{}: {asks}\n\n{}", scope.topic, fence(lang, &shown.join("\n")));
+        let back = inline_code(&value.value);
+        let span = line_span(ex, code, value.index, 1);
+        let line = ex.doc.line(span.start);
+        ex.push(scope, CardKind::Output, front, back, line, vec![span]);
+    }
+}
+
+fn inline_code(text: &str) -> String {
+    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_split_at_comment_headers() {
+        let code = "import threading\n\n# Plain lock\nlock = threading.Lock()\n\n# Bounded semaphore\nsem = threading.BoundedSemaphore(3)\n";
+        let parts = split_parts(code, Some("python"));
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].prompt.as_deref(), Some("Plain lock"));
+        assert_eq!(parts[0].text, "import threading\n\n# Plain lock\nlock = threading.Lock()");
+        assert_eq!(parts[1].prompt.as_deref(), Some("Bounded semaphore"));
+        assert_eq!((parts[1].first_line, parts[1].line_count), (5, 2));
+    }
+
+    #[test]
+    fn single_part_keeps_everything() {
+        let parts = split_parts("# Only one\nx = 1\n# not a header\ny = 2", Some("python"));
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].prompt.as_deref(), Some("Only one"));
+        assert_eq!(parts[0].line_count, 4);
+    }
+
+    #[test]
+    fn value_comments_are_found() {
+        let code = "xs = [1, 2, 3]  # a list\nprint(len(xs))  # 3\nlist(g())  # [0, 1]\ns = 'a # b'  # 'a # b'\nx = f()  # compute it\nint('x')  # ValueError: invalid literal\n";
+        let found: Vec<(usize, String)> = value_lines(code, Some("python")).into_iter().map(|v| (v.index, v.value)).collect();
+        assert_eq!(
+            found,
+            [
+                (1, "3".to_owned()),
+                (2, "[0, 1]".to_owned()),
+                (3, "'a # b'".to_owned()),
+                (5, "ValueError: invalid literal".to_owned())
+            ]
+        );
+        let js = value_lines("total  // 42\nurl = 'http://x'", Some("js"));
+        assert_eq!(js.len(), 1);
+        assert_eq!(js[0].value, "42");
+    }
+}

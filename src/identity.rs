@@ -1,0 +1,83 @@
+//! Identity: takes extracted cards, gives each a GUID derived from a stable
+//! key — deck, breadcrumb, kind and question, or the pinned id — never from
+//! the answer, the build time or chance. Equal keys get numbered in order so
+//! every GUID in a guide is distinct.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::card::Card;
+use crate::render;
+
+const BASE91: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~";
+
+/// The stable key a card's GUID is derived from.
+pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
+    if let Some(id) = &card.pinned_id {
+        return format!("id\u{1f}{}\u{1f}{id}", id_prefix.unwrap_or(""));
+    }
+    let front = match card.part {
+        Some(part) if part.index > 1 => card.front.rsplit_once(" (continued, ").map_or(card.front.as_str(), |(f, _)| f),
+        _ => card.front.as_str(),
+    };
+    let front = render::inline_text(front).to_lowercase();
+    let mut key = format!(
+        "card\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{front}",
+        card.deck,
+        card.context.join("\u{1e}"),
+        card.kind.name()
+    );
+    if let Some(part) = card.part.filter(|p| p.index > 1) {
+        key.push_str(&format!("\u{1f}part {}", part.index));
+    }
+    key
+}
+
+/// GUIDs for a guide's cards, in order; repeated keys are numbered.
+pub fn guids(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    cards
+        .iter()
+        .map(|card| {
+            let mut key = key(card, id_prefix);
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                key.push_str(&format!("\u{1f}#{n}"));
+            }
+            guid_for(&key)
+        })
+        .collect()
+}
+
+/// Anki-style base91 GUID of the first 64 bits of SHA-256(key).
+pub fn guid_for(key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    let mut n = u64::from_be_bytes(bytes);
+    let mut out = Vec::with_capacity(10);
+    loop {
+        out.push(BASE91[(n % 91) as usize]);
+        n /= 91;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("base91 alphabet is ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_is_stable_and_short() {
+        let a = guid_for("x");
+        assert_eq!(a, guid_for("x"));
+        assert_ne!(a, guid_for("y"));
+        assert!(a.len() <= 10 && !a.contains(' '));
+    }
+}

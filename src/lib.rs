@@ -1,0 +1,24 @@
+//! cardsmith: Markdown study guides → atomic flashcards.
+//!
+//! The pipeline (DESIGN §2): [`source`] reads a file, [`outline`] parses it,
+//! [`extract`] applies the card rules, [`render`] turns card sides into HTML
+//! and text, [`identity`] gives each card a stable GUID, and [`export`]
+//! writes the outputs. [`pipeline`] runs it over files and folders;
+//! [`check`] lints guides.
+
+pub mod card;
+pub mod check;
+pub mod classify;
+pub mod deck;
+pub mod discover;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod identity;
+pub mod outline;
+pub mod pipeline;
+pub mod render;
+pub mod source;
+pub mod syntax;
+
+pub use error::{Error, Result};

@@ -1,0 +1,148 @@
+//! Running the pipeline over files and folders: takes plain options (the
+//! CLI builds them), gives a report per guide. One guide's failure never
+//! stops the others, and never touches outputs of the others.
+
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::check::{self, Coverage, Diagnostic};
+use crate::deck::Deck;
+use crate::discover::{self, Input};
+use crate::error::Result;
+use crate::export::{self, Format};
+use crate::extract::{self, Extraction};
+use crate::outline::{self, Outline};
+use crate::source::SourceFile;
+
+/// What `cardsmith build` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output_dir: PathBuf,
+    /// Show a progress bar (only ever drawn on a terminal).
+    pub progress: bool,
+}
+
+/// What `cardsmith check` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckOptions {
+    pub inputs: Vec<PathBuf>,
+}
+
+/// A guide taken through parse, extract and render.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub source: SourceFile,
+    pub outline: Outline,
+    pub extraction: Extraction,
+    pub deck: Deck,
+}
+
+/// Reads and converts one guide, without writing anything.
+pub fn load(input: &Input) -> Result<Loaded> {
+    let source = SourceFile::read(&input.path, &input.relative)?;
+    convert(source)
+}
+
+/// Converts a guide already in memory.
+pub fn convert(source: SourceFile) -> Result<Loaded> {
+    let outline = outline::parse(&source.text);
+    let extraction = extract::extract(&source, &outline)?;
+    let relative = source.relative.to_string_lossy().replace('\\', "/");
+    let deck = Deck::new(&relative, &extraction);
+    Ok(Loaded {
+        source,
+        outline,
+        extraction,
+        deck,
+    })
+}
+
+/// The outcome for one guide of a build.
+#[derive(Debug)]
+pub struct Built {
+    pub input: Input,
+    pub result: Result<BuiltGuide>,
+}
+
+#[derive(Debug)]
+pub struct BuiltGuide {
+    pub notes: usize,
+    pub cards: usize,
+    pub outputs: Vec<PathBuf>,
+}
+
+pub fn build(options: &BuildOptions) -> Result<Vec<Built>> {
+    let inputs = discover::inputs(&options.inputs)?;
+    discover::check_clashes(&inputs, &options.output_dir)?;
+    let formats = export::formats();
+    let bar = progress_bar(options.progress, inputs.len());
+    let mut results = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        bar.set_message(input.relative.display().to_string());
+        let result = build_one(&input, &options.output_dir, &formats);
+        bar.inc(1);
+        results.push(Built { input, result });
+    }
+    bar.finish_and_clear();
+    Ok(results)
+}
+
+fn build_one(input: &Input, dir: &Path, formats: &[Box<dyn Format + Send + Sync>]) -> Result<BuiltGuide> {
+    let loaded = load(input)?;
+    let mut outputs = Vec::new();
+    for format in formats {
+        let path = input.output(dir, format.extension());
+        export::write_atomic(&path, |out| format.write(&loaded.deck, out))?;
+        outputs.push(path);
+    }
+    Ok(BuiltGuide {
+        notes: loaded.deck.cards.len(),
+        cards: loaded.deck.anki_card_count(),
+        outputs,
+    })
+}
+
+/// The outcome for one guide of a check.
+#[derive(Debug)]
+pub struct Checked {
+    pub input: Input,
+    pub result: Result<CheckedGuide>,
+}
+
+#[derive(Debug)]
+pub struct CheckedGuide {
+    pub cards: usize,
+    pub coverage: Coverage,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn check(options: &CheckOptions) -> Result<Vec<Checked>> {
+    let inputs = discover::inputs(&options.inputs)?;
+    Ok(inputs
+        .into_iter()
+        .map(|input| {
+            let result = load(&input).map(|loaded| {
+                let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+                CheckedGuide {
+                    cards: loaded.deck.cards.len(),
+                    coverage: report.coverage,
+                    diagnostics: report.diagnostics,
+                }
+            });
+            Checked { input, result }
+        })
+        .collect())
+}
+
+fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
+    if !wanted || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}

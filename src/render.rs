@@ -1,0 +1,195 @@
+//! Rendering: takes a card side's Markdown, gives sanitized HTML and plain
+//! text. Raw HTML from the guide is cleaned (no scripts, event handlers or
+//! `javascript:` URLs); math becomes MathJax delimiters Anki understands.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use crate::outline::markdown_options;
+
+/// One side of a card in every form the outputs need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Side {
+    pub markdown: String,
+    pub html: String,
+    pub text: String,
+}
+
+pub fn side(markdown: &str) -> Side {
+    Side {
+        markdown: markdown.to_owned(),
+        html: html(markdown),
+        text: text(markdown),
+    }
+}
+
+fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
+    Parser::new_ext(markdown, markdown_options()).map(|event| match event {
+        Event::InlineMath(tex) => Event::Text(CowStr::from(format!("\\({tex}\\)"))),
+        Event::DisplayMath(tex) => Event::Text(CowStr::from(format!("\\[{tex}\\]"))),
+        other => other,
+    })
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["kbd", "samp", "var", "mark", "details", "summary", "input"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("ol", ["start"])
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+/// Markdown → sanitized HTML.
+pub fn html(markdown: &str) -> String {
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, events(markdown));
+    SANITIZER.clean(&raw).to_string().trim_end().to_owned()
+}
+
+/// Markdown → plain text: lists as `- ` lines, code kept verbatim.
+pub fn text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    for event in events(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::List(start)) => {
+                newline(&mut out);
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                paragraph_break(&mut out);
+            }
+            Event::Start(Tag::Item) => {
+                newline(&mut out);
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => newline(&mut out),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::BlockQuote(_)) => {
+                if lists.is_empty() {
+                    paragraph_break(&mut out);
+                } else {
+                    newline(&mut out);
+                }
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => newline(&mut out),
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
+            Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::Rule => paragraph_break(&mut out),
+            _ => {}
+        }
+    }
+    let mut cleaned = String::with_capacity(out.len());
+    for line in out.lines() {
+        let line = line.trim_end().trim_end_matches(" |");
+        if line.is_empty() && (cleaned.is_empty() || cleaned.ends_with("\n\n")) {
+            continue;
+        }
+        cleaned.push_str(line);
+        cleaned.push('\n');
+    }
+    cleaned.trim_end().to_owned()
+}
+
+fn newline(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+fn paragraph_break(out: &mut String) {
+    newline(out);
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+}
+
+/// Plain text of an inline fragment (a heading), on one line.
+pub fn inline_text(markdown: &str) -> String {
+    text(markdown).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How big an answer is, as `check` and the splitter see it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Measure {
+    /// List items at any depth.
+    pub items: usize,
+    /// Characters of text outside code blocks.
+    pub prose_chars: usize,
+    /// Lines inside code blocks.
+    pub code_lines: usize,
+}
+
+pub fn measure(markdown: &str) -> Measure {
+    let mut m = Measure::default();
+    let mut in_code = false;
+    for event in events(markdown) {
+        match event {
+            Event::Start(Tag::Item) => m.items += 1,
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code => m.code_lines += t.lines().count(),
+            Event::Text(t) | Event::Code(t) => m.prose_chars += t.chars().count(),
+            Event::SoftBreak | Event::HardBreak => m.prose_chars += 1,
+            _ => {}
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_html_is_removed() {
+        let html = html("Hi <script>alert(1)</script><a href=\"JaVaScRiPt:alert(1)\" onclick=\"x()\">x</a> <kbd>Ctrl</kbd>");
+        assert!(!html.to_lowercase().contains("script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(html.contains("<kbd>Ctrl</kbd>"), "{html}");
+    }
+
+    #[test]
+    fn code_keeps_language_class() {
+        assert_eq!(
+            html("```python\nx = 1 < 2\n```"),
+            "<pre><code class=\"language-python\">x = 1 &lt; 2\n</code></pre>"
+        );
+    }
+
+    #[test]
+    fn math_becomes_mathjax() {
+        assert_eq!(html("Area $\\pi r^2$"), "<p>Area \\(\\pi r^2\\)</p>");
+        assert_eq!(text("$$x$$"), "\\[x\\]");
+    }
+
+    #[test]
+    fn text_lists_and_code() {
+        assert_eq!(text("Intro:\n\n- a\n- **b**\n  - c\n\n```\nx\n```"), "Intro:\n\n- a\n- b\n  - c\n\nx");
+        assert_eq!(text("1. one\n2. two"), "1. one\n2. two");
+    }
+
+    #[test]
+    fn measure_counts_items_and_prose() {
+        let m = measure("Hello\n\n- a\n- b\n  - c\n\n```\nlong code line\n```");
+        assert_eq!(m, Measure { items: 3, prose_chars: 8, code_lines: 1 });
+    }
+}
