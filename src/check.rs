@@ -58,11 +58,7 @@ struct Unit {
 pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, deck: &Deck) -> Report {
     let mut report = Report::default();
     let mut say = |line: usize, message: String| {
-        report.diagnostics.push(Diagnostic {
-            path: source.path.clone(),
-            line,
-            message,
-        });
+        report.diagnostics.push(Diagnostic { path: source.path.clone(), line, message });
     };
     for notice in &extraction.notices {
         say(notice.line, notice.message.clone());
@@ -73,7 +69,9 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
     for block in &outline.blocks {
         content_units(source, block, &mut units, &mut languages);
     }
-    let shown = merged(extraction.cards.iter().flat_map(|c| c.covers.iter().cloned()).chain(extraction.excluded.iter().cloned()));
+    let shown = merged(
+        extraction.cards.iter().flat_map(|c| c.covers.iter().cloned()).chain(extraction.excluded.iter().cloned()),
+    );
     let mut covered = 0;
     for unit in &units {
         if contains(&shown, unit.offset) {
@@ -84,10 +82,7 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
             say(line, format!("uncovered {}: \"{snippet}\" is on no card", unit.what));
         }
     }
-    let coverage = Coverage {
-        covered,
-        total: units.len(),
-    };
+    let coverage = Coverage { covered, total: units.len() };
 
     for (offset, lang) in languages {
         if !syntax::is_known(&lang) {
@@ -99,10 +94,16 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
     for card in &deck.cards {
         let size = render::measure(&card.back.markdown);
         if size.items > MAX_LIST_ITEMS {
-            say(card.source.line, format!("answer has {} list items (more than {MAX_LIST_ITEMS}): split it", size.items));
+            say(
+                card.source.line,
+                format!("answer has {} list items (more than {MAX_LIST_ITEMS}): split it", size.items),
+            );
         }
         if size.prose_chars > MAX_PROSE_CHARS {
-            say(card.source.line, format!("answer has {} characters of prose (more than {MAX_PROSE_CHARS}): split it", size.prose_chars));
+            say(
+                card.source.line,
+                format!("answer has {} characters of prose (more than {MAX_PROSE_CHARS}): split it", size.prose_chars),
+            );
         }
         let key = (card.deck.as_str(), card.front.text.to_lowercase());
         if let Some(first) = fronts.insert(key, card.source.line) {

@@ -95,7 +95,9 @@ pub enum TermStyle {
 }
 
 static BOLD_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"^(?s)(?:\*\*(?P<a>[^*\n]{1,80}?)(?P<ac>:?)\*\*|__(?P<b>[^_\n]{1,80}?)(?P<bc>:?)__)\s*(?P<sep>[:\-–—]?)\s+(?P<rest>\S.*)$")
+    regex(
+        r"^(?s)(?:\*\*(?P<a>[^*\n]{1,80}?)(?P<ac>:?)\*\*|__(?P<b>[^_\n]{1,80}?)(?P<bc>:?)__)\s*(?P<sep>[:\-–—]?)\s+(?P<rest>\S.*)$",
+    )
 });
 static CODE_DEF: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^(?s)`(?P<term>[^`\n]{1,80})`\s*(?P<sep>[:\-–—])\s+(?P<rest>\S.*)$"));
@@ -172,11 +174,8 @@ static CLOZE: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{c(\d+)::"));
 
 /// The distinct cloze numbers in a text, ascending (`{{c1::…}}` → 1).
 pub fn cloze_numbers(text: &str) -> Vec<u32> {
-    let mut numbers: Vec<u32> = CLOZE
-        .captures_iter(text)
-        .filter_map(|c| c[1].parse().ok())
-        .filter(|&n| n > 0)
-        .collect();
+    let mut numbers: Vec<u32> =
+        CLOZE.captures_iter(text).filter_map(|c| c[1].parse().ok()).filter(|&n| n > 0).collect();
     numbers.sort_unstable();
     numbers.dedup();
     numbers

@@ -60,19 +60,13 @@ pub struct CheckArgs {
 
 impl From<&BuildArgs> for BuildOptions {
     fn from(args: &BuildArgs) -> Self {
-        Self {
-            inputs: args.paths.clone(),
-            output_dir: args.output.clone(),
-            progress: !args.quiet,
-        }
+        Self { inputs: args.paths.clone(), output_dir: args.output.clone(), progress: !args.quiet }
     }
 }
 
 impl From<&CheckArgs> for CheckOptions {
     fn from(args: &CheckArgs) -> Self {
-        Self {
-            inputs: args.paths.clone(),
-        }
+        Self { inputs: args.paths.clone() }
     }
 }
 

@@ -62,17 +62,10 @@ impl Deck {
                 back: render::side(&card.back),
                 part: card.part,
                 cloze: (card.kind == CardKind::Cloze).then(|| classify::cloze_numbers(&card.front)),
-                source: SourceRef {
-                    file: source.to_owned(),
-                    line: card.line,
-                },
+                source: SourceRef { file: source.to_owned(), line: card.line },
             })
             .collect();
-        Self {
-            title: extraction.title.clone(),
-            source: source.to_owned(),
-            cards,
-        }
+        Self { title: extraction.title.clone(), source: source.to_owned(), cards }
     }
 
     /// How many Anki cards the notes make (a cloze note makes one per number).

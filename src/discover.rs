@@ -38,17 +38,11 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => Error::Missing { path: path.clone() },
-            _ => Error::Read {
-                path: path.clone(),
-                source,
-            },
+            _ => Error::Read { path: path.clone(), source },
         })?;
         if !meta.is_dir() {
             let name = path.file_name().map_or_else(|| path.clone(), PathBuf::from);
-            found.push(Input {
-                path: path.clone(),
-                relative: name,
-            });
+            found.push(Input { path: path.clone(), relative: name });
             continue;
         }
         let before = found.len();
@@ -64,10 +58,7 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
             })?;
             if entry.file_type().is_file() && is_guide(entry.path()) {
                 let relative = entry.path().strip_prefix(path).unwrap_or(entry.path()).to_path_buf();
-                found.push(Input {
-                    path: entry.path().to_path_buf(),
-                    relative,
-                });
+                found.push(Input { path: entry.path().to_path_buf(), relative });
             }
         }
         if found.len() == before {
@@ -85,11 +76,7 @@ pub fn check_clashes(inputs: &[Input], dir: &Path) -> Result<()> {
     for input in inputs {
         let output = input.output(dir, "json");
         if let Some(first) = outputs.insert(output.clone(), input) {
-            return Err(Error::OutputClash {
-                first: first.path.clone(),
-                second: input.path.clone(),
-                output,
-            });
+            return Err(Error::OutputClash { first: first.path.clone(), second: input.path.clone(), output });
         }
     }
     Ok(())

@@ -20,18 +20,10 @@ pub enum Error {
     NoGuides { path: PathBuf },
 
     #[error("{}:{line}: invalid front matter: {message}", path.display())]
-    FrontMatter {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    FrontMatter { path: PathBuf, line: usize, message: String },
 
     #[error("{} and {} would both be written to {}", first.display(), second.display(), output.display())]
-    OutputClash {
-        first: PathBuf,
-        second: PathBuf,
-        output: PathBuf,
-    },
+    OutputClash { first: PathBuf, second: PathBuf, output: PathBuf },
 
     #[error("{}: cannot write: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },

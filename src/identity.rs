@@ -22,12 +22,8 @@ pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
         _ => card.front.as_str(),
     };
     let front = render::inline_text(front).to_lowercase();
-    let mut key = format!(
-        "card\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{front}",
-        card.deck,
-        card.context.join("\u{1e}"),
-        card.kind.name()
-    );
+    let mut key =
+        format!("card\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{front}", card.deck, card.context.join("\u{1e}"), card.kind.name());
     if let Some(part) = card.part.filter(|p| p.index > 1) {
         key.push_str(&format!("\u{1f}part {}", part.index));
     }

@@ -37,8 +37,7 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
 }
 
 /// Returns whether every guide was built.
@@ -54,7 +53,13 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
                 built += 1;
                 if !quiet {
                     let outputs: Vec<String> = guide.outputs.iter().map(|p| p.display().to_string()).collect();
-                    writeln!(stderr, "{}: {} cards → {}", outcome.input.path.display(), guide.notes, outputs.join(", "))?;
+                    writeln!(
+                        stderr,
+                        "{}: {} cards → {}",
+                        outcome.input.path.display(),
+                        guide.notes,
+                        outputs.join(", ")
+                    )?;
                 }
             }
             Err(err) => {

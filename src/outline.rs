@@ -46,7 +46,10 @@ pub struct Block {
 
 #[derive(Debug, Clone)]
 pub enum BlockKind {
-    Heading { level: u8, text: Range<usize> },
+    Heading {
+        level: u8,
+        text: Range<usize>,
+    },
     Paragraph,
     List(List),
     Code(Code),
@@ -113,11 +116,8 @@ pub fn parse(text: &str) -> Outline {
                 }
             }
             if outline.blocks.is_empty() && outline.front_matter.is_none() {
-                outline.front_matter = Some(FrontMatterText {
-                    toml: kind == MetadataBlockKind::PlusesStyle,
-                    text: body,
-                    offset,
-                });
+                outline.front_matter =
+                    Some(FrontMatterText { toml: kind == MetadataBlockKind::PlusesStyle, text: body, offset });
             }
             continue;
         }
@@ -141,10 +141,7 @@ fn block_from(event: Event<'_>, range: Range<usize>, events: &mut Events<'_>, de
                 match tag {
                     Tag::Heading { level, .. } => {
                         let text = inline_extent(events).unwrap_or(range.end..range.end);
-                        BlockKind::Heading {
-                            level: level as u8,
-                            text,
-                        }
+                        BlockKind::Heading { level: level as u8, text }
                     }
                     Tag::Paragraph => {
                         skip_to_end(events);
@@ -172,11 +169,7 @@ fn block_from(event: Event<'_>, range: Range<usize>, events: &mut Events<'_>, de
                                 _ => {}
                             }
                         }
-                        BlockKind::Code(Code {
-                            lang,
-                            code,
-                            code_start: code_start.unwrap_or(range.end),
-                        })
+                        BlockKind::Code(Code { lang, code, code_start: code_start.unwrap_or(range.end) })
                     }
                     Tag::HtmlBlock => {
                         skip_to_end(events);
@@ -210,11 +203,7 @@ fn block_from(event: Event<'_>, range: Range<usize>, events: &mut Events<'_>, de
 }
 
 fn list(ordered: bool, events: &mut Events<'_>, depth: usize) -> List {
-    let mut list = List {
-        ordered,
-        loose: false,
-        items: Vec::new(),
-    };
+    let mut list = List { ordered, loose: false, items: Vec::new() };
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Item) => {

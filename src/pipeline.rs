@@ -51,12 +51,7 @@ pub fn convert(source: SourceFile) -> Result<Loaded> {
     let extraction = extract::extract(&source, &outline)?;
     let relative = source.relative.to_string_lossy().replace('\\', "/");
     let deck = Deck::new(&relative, &extraction);
-    Ok(Loaded {
-        source,
-        outline,
-        extraction,
-        deck,
-    })
+    Ok(Loaded { source, outline, extraction, deck })
 }
 
 /// The outcome for one guide of a build.
@@ -97,11 +92,7 @@ fn build_one(input: &Input, dir: &Path, formats: &[Box<dyn Format + Send + Sync>
         export::write_atomic(&path, |out| format.write(&loaded.deck, out))?;
         outputs.push(path);
     }
-    Ok(BuiltGuide {
-        notes: loaded.deck.cards.len(),
-        cards: loaded.deck.anki_card_count(),
-        outputs,
-    })
+    Ok(BuiltGuide { notes: loaded.deck.cards.len(), cards: loaded.deck.anki_card_count(), outputs })
 }
 
 /// The outcome for one guide of a check.

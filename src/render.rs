@@ -18,11 +18,7 @@ pub struct Side {
 }
 
 pub fn side(markdown: &str) -> Side {
-    Side {
-        markdown: markdown.to_owned(),
-        html: html(markdown),
-        text: text(markdown),
-    }
+    Side { markdown: markdown.to_owned(), html: html(markdown), text: text(markdown) }
 }
 
 fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
@@ -83,7 +79,9 @@ pub fn text(markdown: &str) -> String {
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => newline(&mut out),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::BlockQuote(_)) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::BlockQuote(_),
+            ) => {
                 if lists.is_empty() {
                     paragraph_break(&mut out);
                 } else {
@@ -161,7 +159,8 @@ mod tests {
 
     #[test]
     fn hostile_html_is_removed() {
-        let html = html("Hi <script>alert(1)</script><a href=\"JaVaScRiPt:alert(1)\" onclick=\"x()\">x</a> <kbd>Ctrl</kbd>");
+        let html =
+            html("Hi <script>alert(1)</script><a href=\"JaVaScRiPt:alert(1)\" onclick=\"x()\">x</a> <kbd>Ctrl</kbd>");
         assert!(!html.to_lowercase().contains("script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(html.contains("<kbd>Ctrl</kbd>"), "{html}");

@@ -21,14 +21,9 @@ impl SourceFile {
     pub fn read(path: &Path, relative: &Path) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
-                Error::Missing {
-                    path: path.to_path_buf(),
-                }
+                Error::Missing { path: path.to_path_buf() }
             } else {
-                Error::Read {
-                    path: path.to_path_buf(),
-                    source,
-                }
+                Error::Read { path: path.to_path_buf(), source }
             }
         })?;
         Self::from_bytes(path, relative, bytes)
@@ -39,32 +34,19 @@ impl SourceFile {
         let mut text = String::from_utf8(bytes).map_err(|err| {
             let valid = err.utf8_error().valid_up_to();
             let line = 1 + err.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
-            Error::NotUtf8 {
-                path: path.to_path_buf(),
-                line,
-            }
+            Error::NotUtf8 { path: path.to_path_buf(), line }
         })?;
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
         let lines = LineIndex::new(&text);
-        Ok(Self {
-            path: path.to_path_buf(),
-            relative: relative.to_path_buf(),
-            text,
-            lines,
-        })
+        Ok(Self { path: path.to_path_buf(), relative: relative.to_path_buf(), text, lines })
     }
 
     /// Convenience for tests: a guide from a string.
     pub fn from_text(name: &str, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-        Self {
-            path: PathBuf::from(name),
-            relative: PathBuf::from(name),
-            lines: LineIndex::new(&text),
-            text,
-        }
+        Self { path: PathBuf::from(name), relative: PathBuf::from(name), lines: LineIndex::new(&text), text }
     }
 
     pub fn line_of(&self, offset: usize) -> usize {
@@ -73,10 +55,7 @@ impl SourceFile {
 
     /// The file stem, used as deck name when the guide has no `#` title.
     pub fn stem(&self) -> String {
-        self.relative
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "guide".to_owned())
+        self.relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "guide".to_owned())
     }
 }
 
@@ -88,9 +67,7 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Self { starts }
     }
 
@@ -130,8 +107,8 @@ mod tests {
 
     #[test]
     fn bad_utf8_names_the_line() {
-        let err = SourceFile::from_bytes(Path::new("g.md"), Path::new("g.md"), b"ok\nfine\nbad \xff\n".to_vec())
-            .unwrap_err();
+        let err =
+            SourceFile::from_bytes(Path::new("g.md"), Path::new("g.md"), b"ok\nfine\nbad \xff\n".to_vec()).unwrap_err();
         assert_eq!(err.to_string(), "g.md:3: not valid UTF-8 text (save the file as UTF-8)");
     }
 

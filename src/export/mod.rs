@@ -27,10 +27,7 @@ pub fn formats() -> Vec<Box<dyn Format + Send + Sync>> {
 
 /// Writes `path` through a temporary file in the same folder, then renames.
 pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let fail = |source: io::Error| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let fail = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut temp = tempfile::Builder::new().prefix(".cardsmith-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;

@@ -2,7 +2,7 @@
 //! cards, cloze paragraphs, bold question paragraphs, lead-in sentences,
 //! lists (R2–R4), code (R5–R6) and leftover prose.
 
-use crate::card::CardKind;
+use crate::card::{CardKind, MAX_LIST_ITEMS};
 use crate::classify::{self, TermStyle};
 use crate::outline::{Block, BlockKind, Item, List};
 
@@ -176,7 +176,10 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
     };
     while let Some(entry) = entries.get(i + used) {
         if entry.pin.is_some()
-            || !matches!(entry.block.kind, BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table | BlockKind::Quote)
+            || !matches!(
+                entry.block.kind,
+                BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table | BlockKind::Quote
+            )
         {
             break;
         }
@@ -240,7 +243,8 @@ fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Bl
             ex.push(scope, CardKind::Cloze, front, back, line, covers);
         } else if let Some(def) = classify::definition(head).filter(|_| definitions_are_cards) {
             let front = format!("{prefix}: {}", definition_question(def.term, def.style));
-            let chunks = chunk::with_body(ex.doc, def.explanation, &item.body);
+            // The back restates the whole item: term and explanation read together.
+            let chunks = chunk::with_body(ex.doc, head, &item.body);
             ex.push_parts(scope, CardKind::Definition, &front, chunks, line, covers, false);
         } else if classify::is_question(head) && !item.body.is_empty() {
             let front = classify::strip_label(head).1.to_owned();
@@ -261,6 +265,12 @@ fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Bl
         return;
     }
     let count = plain.len();
+    if count > MAX_LIST_ITEMS {
+        ex.notice(
+            plain[0].span.start,
+            format!("list of {count} items is hard to learn as one card; it was split (consider grouping it)"),
+        );
+    }
     let what = if plain.len() < list.items.len() {
         format!("name the other {count} points")
     } else if list.ordered {

@@ -54,10 +54,10 @@ pub(super) fn answer(doc: Doc<'_>, blocks: &[&Block]) -> Vec<Chunk> {
     pack(pieces)
 }
 
-/// Chunks for a definition: its explanation, then the item's nested blocks.
-pub(super) fn with_body(doc: Doc<'_>, explanation: &str, body: &[Block]) -> Vec<Chunk> {
+/// Chunks for an item's own text followed by its nested blocks.
+pub(super) fn with_body(doc: Doc<'_>, text: &str, body: &[Block]) -> Vec<Chunk> {
     let mut pieces = Vec::new();
-    paragraph_pieces(explanation.to_owned(), Vec::new(), usize::MAX, &mut pieces);
+    paragraph_pieces(text.to_owned(), Vec::new(), usize::MAX, &mut pieces);
     for block in body {
         block_pieces(doc, block, &mut pieces);
     }
@@ -132,7 +132,8 @@ fn sentences(text: &str) -> Vec<&str> {
             b'.' | b'!' | b'?' if !in_code => {
                 let next = bytes.get(i + 1).copied();
                 let after = bytes.get(i + 2).copied();
-                if matches!(next, Some(b' ' | b'\n')) && after.is_some_and(|a| a.is_ascii_uppercase() || a == b'`' || a == b'*')
+                if matches!(next, Some(b' ' | b'\n'))
+                    && after.is_some_and(|a| a.is_ascii_uppercase() || a == b'`' || a == b'*')
                 {
                     out.push(&text[start..=i]);
                     start = i + 1;
@@ -176,13 +177,13 @@ fn pack(pieces: Vec<Piece>) -> Vec<Chunk> {
         items += g_items;
         prose += g_prose;
     }
-    chunks.into_iter().map(join).collect()
+    chunks.iter().map(|pieces| join(pieces)).collect()
 }
 
-fn join(pieces: Vec<Piece>) -> Chunk {
+fn join(pieces: &[Piece]) -> Chunk {
     let mut chunk = Chunk::default();
     let mut previous: Option<&Piece> = None;
-    for piece in &pieces {
+    for piece in pieces {
         if let Some(prev) = previous {
             let separator = match (prev.group, piece.group) {
                 (Some((a, sep)), Some((b, _))) if a == b => sep,

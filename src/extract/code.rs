@@ -18,8 +18,8 @@ pub fn comment_markers(lang: Option<&str>) -> &'static [&'static str] {
     match lang.as_str() {
         "python" | "py" | "python3" | "pycon" | "ruby" | "rb" | "bash" | "sh" | "shell" | "zsh" | "fish" | "r"
         | "perl" | "pl" | "yaml" | "yml" | "toml" | "ini" | "dockerfile" | "makefile" | "make" | "cmake"
-        | "powershell" | "ps1" | "nim" | "julia" | "jl" | "elixir" | "ex" | "exs" | "crystal" | "graphql"
-        | "conf" | "nginx" | "tcl" => &["#"],
+        | "powershell" | "ps1" | "nim" | "julia" | "jl" | "elixir" | "ex" | "exs" | "crystal" | "graphql" | "conf"
+        | "nginx" | "tcl" => &["#"],
         "sql" | "haskell" | "hs" | "lua" | "elm" | "ada" | "vhdl" | "psql" | "plsql" | "mysql" | "postgresql"
         | "sqlite" => &["--"],
         "lisp" | "clojure" | "clj" | "scheme" | "racket" | "asm" | "nasm" | "ini-semicolon" => &[";;", ";"],
@@ -54,12 +54,7 @@ pub fn split_parts(code: &str, lang: Option<&str>) -> Vec<CodePart> {
         while end > from + 1 && lines[end - 1].trim().is_empty() {
             end -= 1;
         }
-        CodePart {
-            prompt: header(from),
-            text: lines[from..end].join("\n"),
-            first_line: from,
-            line_count: end - from,
-        }
+        CodePart { prompt: header(from), text: lines[from..end].join("\n"), first_line: from, line_count: end - from }
     };
     if lines.is_empty() {
         return Vec::new();
@@ -74,10 +69,7 @@ pub fn split_parts(code: &str, lang: Option<&str>) -> Vec<CodePart> {
     bounds
         .windows(2)
         .zip(&starts)
-        .map(|(w, &header_line)| CodePart {
-            prompt: header(header_line),
-            ..part(w[0], w[1])
-        })
+        .map(|(w, &header_line)| CodePart { prompt: header(header_line), ..part(w[0], w[1]) })
         .collect()
 }
 
@@ -114,10 +106,12 @@ static REPR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][\w.]*|deque|defaultdict|frozenset|array|set|dict|tuple|list|bytearray|range|slice|mappingproxy)\(.*\)$")
         .expect("valid")
 });
-static ERROR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:raises\s+)?[A-Z]\w*(?:Error|Exception|Interrupt|Exit)\b(?::.*)?$").expect("valid"));
+static ERROR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:raises\s+)?[A-Z]\w*(?:Error|Exception|Interrupt|Exit)\b(?::.*)?$").expect("valid")
+});
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:->|=>|→|==|(?i:output|outputs|prints|returns|result|value|evaluates to|gives)(?:\s*:|\s))\s*").expect("valid")
+    Regex::new(r"^(?:->|=>|→|==|(?i:output|outputs|prints|returns|result|value|evaluates to|gives)(?:\s*:|\s))\s*")
+        .expect("valid")
 });
 
 /// Whether a comment's text is a literal value rather than prose.
@@ -133,7 +127,19 @@ fn literal_value(comment: &str) -> Option<String> {
         || ERROR.is_match(text)
         || matches!(
             text,
-            "True" | "False" | "None" | "true" | "false" | "null" | "nil" | "undefined" | "NaN" | "inf" | "-inf" | "nan" | "Ellipsis"
+            "True"
+                | "False"
+                | "None"
+                | "true"
+                | "false"
+                | "null"
+                | "nil"
+                | "undefined"
+                | "NaN"
+                | "inf"
+                | "-inf"
+                | "nan"
+                | "Ellipsis"
         )
         || balanced_brackets(text);
     literal.then(|| text.to_owned())
@@ -183,11 +189,7 @@ pub fn value_lines(code: &str, lang: Option<&str>) -> Vec<ValueLine> {
             }
             let marker_len = markers.iter().find(|m| line[at..].starts_with(**m)).map_or(1, |m| m.len());
             let value = literal_value(&line[at + marker_len..])?;
-            Some(ValueLine {
-                index,
-                code: before.to_owned(),
-                value,
-            })
+            Some(ValueLine { index, code: before.to_owned(), value })
         })
         .collect()
 }
@@ -226,7 +228,13 @@ fn language_name(lang: Option<&str>) -> String {
 }
 
 /// R5 (+R6): cards for a code block outside a question's answer.
-pub(super) fn code_cards<'a>(ex: &mut Extractor<'a>, block: &'a Block, code: &'a Code, lead_in: Option<&'a Block>, scope: &Scope) {
+pub(super) fn code_cards<'a>(
+    ex: &mut Extractor<'a>,
+    block: &'a Block,
+    code: &'a Code,
+    lead_in: Option<&'a Block>,
+    scope: &Scope,
+) {
     let lang = code.lang.as_deref();
     let parts = split_parts(&code.code, lang);
     let lead = lead_in.map(|b| ex.doc.markdown(b.span.clone()));
@@ -266,11 +274,7 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
     let parts = split_parts(&code.code, lang);
     let lines: Vec<&str> = code.code.lines().collect();
     for value in values {
-        let part_start = parts
-            .iter()
-            .rev()
-            .find(|p| p.first_line <= value.index)
-            .map_or(0, |p| p.first_line);
+        let part_start = parts.iter().rev().find(|p| p.first_line <= value.index).map_or(0, |p| p.first_line);
         let mut shown: Vec<&str> = lines[part_start..value.index].to_vec();
         shown.push(&value.code);
         let asks = if value.code.trim_start().starts_with("print") || value.code.contains("console.log") {
@@ -316,7 +320,8 @@ mod tests {
     #[test]
     fn value_comments_are_found() {
         let code = "xs = [1, 2, 3]  # a list\nprint(len(xs))  # 3\nlist(g())  # [0, 1]\ns = 'a # b'  # 'a # b'\nx = f()  # compute it\nint('x')  # ValueError: invalid literal\n";
-        let found: Vec<(usize, String)> = value_lines(code, Some("python")).into_iter().map(|v| (v.index, v.value)).collect();
+        let found: Vec<(usize, String)> =
+            value_lines(code, Some("python")).into_iter().map(|v| (v.index, v.value)).collect();
         assert_eq!(
             found,
             [

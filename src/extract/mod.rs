@@ -79,13 +79,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
             ex.section(child, &scope);
         }
     }
-    Ok(Extraction {
-        title,
-        cards: ex.cards,
-        excluded: ex.excluded,
-        notices: ex.notices,
-        front_matter,
-    })
+    Ok(Extraction { title, cards: ex.cards, excluded: ex.excluded, notices: ex.notices, front_matter })
 }
 
 /// A block with the directives that apply to it.
@@ -113,7 +107,10 @@ impl Section<'_> {
     }
 }
 
-fn build_tree<'a>(entries: Vec<(Entry<'a>, Option<(u8, String, Label)>)>) -> Section<'a> {
+/// A block after directives, with its heading's level, text and label.
+type Labelled<'a> = (Entry<'a>, Option<(u8, String, Label)>);
+
+fn build_tree<'a>(entries: Vec<Labelled<'a>>) -> Section<'a> {
     let mut stack: Vec<Section<'a>> = vec![Section::default()];
     for (entry, heading) in entries {
         match heading {
@@ -177,11 +174,7 @@ impl<'a> Doc<'a> {
     }
 
     fn body(&self, item: &Item) -> String {
-        item.body
-            .iter()
-            .map(|b| self.markdown(b.span.clone()))
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        item.body.iter().map(|b| self.markdown(b.span.clone())).collect::<Vec<_>>().join("\n\n")
     }
 }
 
@@ -205,7 +198,7 @@ static HTML_COMMENT_ONLY: LazyLock<Regex> =
 impl<'a> Extractor<'a> {
     /// Resolves `cardsmith:skip` / `cardsmith:id` comments onto the blocks
     /// they precede, drops skipped blocks and labels headings.
-    fn apply_directives(&mut self, blocks: &'a [Block]) -> Vec<(Entry<'a>, Option<(u8, String, Label)>)> {
+    fn apply_directives(&mut self, blocks: &'a [Block]) -> Vec<Labelled<'a>> {
         let mut out = Vec::new();
         let mut skip_next = false;
         let mut pin: Option<String> = None;
@@ -258,13 +251,7 @@ impl<'a> Extractor<'a> {
                 }
                 _ => None,
             };
-            out.push((
-                Entry {
-                    block,
-                    pin: pin.take(),
-                },
-                heading,
-            ));
+            out.push((Entry { block, pin: pin.take() }, heading));
         }
         out
     }
@@ -340,11 +327,7 @@ impl<'a> Extractor<'a> {
         let count = chunks.len();
         for (i, chunk) in chunks.into_iter().enumerate() {
             let part = (count > 1).then_some(Part { index: i + 1, count });
-            let front = if i == 0 {
-                front.to_owned()
-            } else {
-                format!("{front} (continued, {}/{count})", i + 1)
-            };
+            let front = if i == 0 { front.to_owned() } else { format!("{front} (continued, {}/{count})", i + 1) };
             let mut covers = std::mem::take(&mut shared_covers);
             covers.extend(chunk.covers);
             let card = self.card(scope, kind, front, chunk.markdown, line, covers, authored);
@@ -385,7 +368,15 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn push(&mut self, scope: &Scope, kind: CardKind, front: String, back: String, line: usize, covers: Vec<Range<usize>>) {
+    fn push(
+        &mut self,
+        scope: &Scope,
+        kind: CardKind,
+        front: String,
+        back: String,
+        line: usize,
+        covers: Vec<Range<usize>>,
+    ) {
         let card = self.card(scope, kind, front, back, line, covers, false);
         self.cards.push(card);
     }

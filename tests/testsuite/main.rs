@@ -1,0 +1,10 @@
+//! cardsmith's integration tests, as a user sees the tool: guides in, cards
+//! and messages out. One binary; each module covers one area.
+
+mod util;
+
+mod cli;
+mod guide;
+mod json;
+mod rules;
+mod structure;

@@ -1,0 +1,207 @@
+//! Each card rule on its own fixture. Snapshots show the cards; explicit
+//! assertions pin the property each rule promises.
+
+use insta::assert_yaml_snapshot;
+
+use crate::util::{deck, views};
+
+#[test]
+fn r1_question_headings_take_everything_below() {
+    let cards = views(
+        "# Storage\n\n## Trees\n\n### Q4: Why does a B-tree keep nodes half full?\n- Guarantees logarithmic height\n- Keeps splits and merges local\n\n#### Detail\nSplits are rare.\n\n### Is a B+tree different?\nLeaves hold all keys.\n",
+    );
+    assert_yaml_snapshot!(cards);
+    assert_eq!(cards[0].front, "Why does a B-tree keep nodes half full?");
+    assert!(cards[0].back.contains("Splits are rare."), "sub-headings belong to the answer");
+    assert_eq!(cards[1].front, "Is a B+tree different?");
+    assert!(cards.iter().all(|c| c.kind == "question"));
+}
+
+#[test]
+fn r1_labels_mark_questions_and_are_stripped() {
+    let d = deck(
+        "# G\n\n## S\n\n### Q: Explain the GIL\nA lock.\n\n### Question 4. Name a queue\n`queue.Queue`\n\n### Q12) Why?\nBecause.\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.markdown.as_str()).collect();
+    assert_eq!(fronts, ["Explain the GIL", "Name a queue", "Why?"]);
+}
+
+#[test]
+fn r1_definitions_stay_inside_an_answer() {
+    let d = deck("# G\n\n### What do the codes mean?\n- `404` - not found\n- `409` - conflict\n");
+    assert_eq!(d.cards.len(), 1);
+    assert!(d.cards[0].back.markdown.contains("`409` - conflict"));
+}
+
+#[test]
+fn r1_long_answers_are_split_into_parts() {
+    let bullets: String = (1..=12).map(|i| format!("- point number {i}\n")).collect();
+    let d = deck(&format!("# G\n\n### Q1: What are the twelve points?\n{bullets}"));
+    assert_eq!(d.cards.len(), 2);
+    assert_eq!(d.cards[0].front.markdown, "What are the twelve points?", "first part keeps the exact question");
+    assert_eq!(d.cards[1].front.markdown, "What are the twelve points? (continued, 2/2)");
+    let part = d.cards[1].part.expect("part recorded");
+    assert_eq!((part.index, part.count), (2, 2));
+    let items: usize = d.cards.iter().map(|c| c.back.html.matches("<li>").count()).sum();
+    assert_eq!(items, 12, "no bullet lost");
+    assert!(d.cards.iter().all(|c| c.back.html.matches("<li>").count() <= 7));
+    assert_ne!(d.cards[0].guid, d.cards[1].guid);
+}
+
+#[test]
+fn r1_long_prose_is_split_at_sentences() {
+    let sentence = "Reference counting frees most objects as soon as the last reference goes away. ";
+    let d = deck(&format!("# G\n\n### Why two collectors?\n{}\n", sentence.repeat(12)));
+    assert!(d.cards.len() >= 2);
+    assert!(d.cards.iter().all(|c| c.back.text.chars().count() <= 600), "each part stays short");
+    let total: usize = d.cards.iter().map(|c| c.back.text.matches("Reference counting").count()).sum();
+    assert_eq!(total, 12);
+}
+
+#[test]
+fn r2_every_definition_form_is_one_card() {
+    let cards = views(
+        "# Web\n\n## HTTP\n\n### Status codes\n- `404` - the resource does not exist\n- `409` — the request conflicts\n- **Idempotent**: repeating it changes nothing more\n- **Safe methods** - do not modify state\n- **Cacheable:** responses may be stored\n- ETag - a version tag for a resource\n- Vary: headers that select a variant\n",
+    );
+    assert_yaml_snapshot!(cards);
+    assert_eq!(cards.len(), 7);
+    assert!(cards.iter().all(|c| c.kind == "definition"));
+    assert_eq!(cards[0].front, "Status codes: what does `404` mean?");
+    assert_eq!(cards[0].back, "`404` - the resource does not exist", "the back restates the whole definition");
+    assert_eq!(cards[3].front, "Status codes: what are **Safe methods**?");
+}
+
+#[test]
+fn r3_topic_bullets_become_one_card_each() {
+    let cards = views(
+        "# G\n\n### Caching\n- **Write-through**\n  - Every write goes to cache and store\n  - Reads are always fresh\n- **Write-back**\n  - Writes are batched\n  - Risk of loss on crash\n",
+    );
+    assert_yaml_snapshot!(cards);
+    assert_eq!(cards.len(), 2);
+    assert_eq!(cards[0].front, "Caching › **Write-through**: key points?");
+    assert_eq!(cards[0].back, "- Every write goes to cache and store\n- Reads are always fresh");
+}
+
+#[test]
+fn r4_plain_lists_are_one_card_with_a_lead_in() {
+    let cards = views(
+        "# DB\n\n### Isolation levels\nThe four isolation levels are:\n\n1. Read uncommitted\n2. Read committed\n3. Repeatable read\n4. Serializable\n\n### Tools\n- top\n- perf\n",
+    );
+    assert_yaml_snapshot!(cards);
+    assert_eq!(cards.len(), 2);
+    assert_eq!(cards[0].kind, "list");
+    assert!(cards[0].front.starts_with("The four isolation levels are"));
+    assert!(cards[0].back.contains("4. Serializable"));
+    assert_eq!(cards[1].front, "Tools: name all 2.");
+}
+
+#[test]
+fn r4_long_lists_are_split_and_mixed_lists_keep_the_rest() {
+    let items: String = (1..=10).map(|i| format!("- item {i}\n")).collect();
+    let d = deck(&format!("# G\n\n### Many\n{items}"));
+    assert_eq!(d.cards.len(), 2);
+    assert!(d.cards.iter().all(|c| c.back.html.matches("<li>").count() <= 7));
+
+    let d = deck("# G\n\n### Mixed\n- **Term**: meaning\n- `other` - meaning\n- just a point\n");
+    let kinds: Vec<&str> = d.cards.iter().map(|c| c.kind.name()).collect();
+    assert_eq!(kinds, ["definition", "definition", "list"]);
+    assert!(d.cards[2].back.markdown.contains("just a point"));
+}
+
+#[test]
+fn r5_code_block_prompted_by_the_sentence_before() {
+    let cards = views(
+        "# Py\n\n### Thread pools\nSubmit work and collect results as they finish:\n\n```python\nwith ThreadPoolExecutor() as pool:\n    futures = [pool.submit(f, x) for x in xs]\n```\n",
+    );
+    assert_yaml_snapshot!(cards);
+    assert_eq!(cards.len(), 1);
+    assert!(cards[0].front.contains("Submit work and collect results as they finish"));
+    assert!(cards[0].back.starts_with("```python\nwith ThreadPoolExecutor()"));
+}
+
+#[test]
+fn r5_multi_part_blocks_split_at_comment_headers() {
+    let cards = views(
+        "# Py\n\n### Primitives\n```python\nimport threading\n\n# Plain lock\nlock = threading.Lock()\n\n# Bounded semaphore\nsem = threading.BoundedSemaphore(3)\n\n# Event\nready = threading.Event()\n```\n",
+    );
+    assert_yaml_snapshot!(cards);
+    assert_eq!(cards.len(), 3);
+    assert!(cards[1].front.contains("Bounded semaphore"));
+    assert!(cards[1].back.contains("sem = threading.BoundedSemaphore(3)"));
+    assert!(!cards[1].back.contains("Lock()"), "each part is its own card");
+    assert_eq!(cards[2].line, 13, "a part's card points at its own line");
+}
+
+#[test]
+fn r6_value_comments_make_predict_the_output_cards() {
+    let d = deck(
+        "# Py\n\n### Lists\n```python\nxs = [1, 2, 3]\nprint(len(xs))  # 3\nxs[::-1]  # [3, 2, 1]\ny = compute()  # the slow part\n```\n",
+    );
+    let outputs: Vec<_> = d.cards.iter().filter(|c| c.kind.name() == "output").collect();
+    assert_eq!(outputs.len(), 2, "prose comments are not values");
+    assert!(outputs[0].front.markdown.contains("print(len(xs))\n```"), "comment removed from the asked line");
+    assert!(!outputs[0].front.markdown.contains("# 3"));
+    assert_eq!(outputs[0].back.markdown, "`3`");
+    assert!(outputs[0].front.markdown.contains("print"));
+    assert_eq!(outputs[1].back.markdown, "`[3, 2, 1]`");
+    assert_eq!(outputs[1].source.line, 7);
+}
+
+#[test]
+fn r7_explicit_and_cloze() {
+    let cards = views(
+        "# G\n\n### Misc\nQ: What does CAP stand for?\n\nA: Consistency, availability, partition tolerance.\n\nThe {{c1::leader}} replicates the {{c2::log}}.\n",
+    );
+    assert_yaml_snapshot!(cards);
+    let d = deck("# G\n\nThe {{c1::leader}} replicates the {{c2::log}}; the {{c1::leader}} commits.\n");
+    assert_eq!(d.cards[0].cloze.as_deref(), Some(&[1, 2][..]));
+    assert_eq!(d.anki_card_count(), 2);
+}
+
+#[test]
+fn r7_skip_leaves_blocks_and_sections_out() {
+    let d = deck(
+        "# G\n\n### Keep\nKept paragraph.\n\n<!-- cardsmith:skip -->\nSkipped paragraph.\n\n<!-- cardsmith:skip -->\n### Dropped section\n- gone\n#### Deeper\n- also gone\n\n### Back again\n- here\n",
+    );
+    let all: String = d.cards.iter().map(|c| format!("{} {}\n", c.front.text, c.back.text)).collect();
+    assert!(all.contains("Kept paragraph"));
+    assert!(all.contains("here"));
+    assert!(!all.contains("Skipped"), "{all}");
+    assert!(!all.contains("gone"), "{all}");
+}
+
+#[test]
+fn r7_pinned_ids_survive_rewording() {
+    let before = deck("# G\n\n<!-- cardsmith:id gil -->\n### What is the GIL?\nA lock.\n");
+    let after = deck("# G\n\n<!-- cardsmith:id gil -->\n### What exactly is the global interpreter lock?\nA mutex.\n");
+    assert_eq!(before.cards[0].id.as_deref(), Some("gil"));
+    assert_eq!(before.cards[0].guid, after.cards[0].guid);
+    let unpinned = deck("# G\n\n### What is the GIL?\nA lock.\n");
+    assert_ne!(unpinned.cards[0].guid, before.cards[0].guid);
+}
+
+#[test]
+fn guids_are_stable_ignore_answers_and_stay_distinct() {
+    let a = deck("# G\n\n### Why?\nOne.\n\n### Why?\nTwo.\n");
+    let b = deck("# G\n\n### Why?\nOne, edited.\n\n### Why?\nTwo.\n");
+    assert_ne!(a.cards[0].guid, a.cards[1].guid, "equal fronts, distinct GUIDs");
+    assert_eq!(a.cards[0].guid, b.cards[0].guid, "editing an answer keeps the GUID");
+    assert_eq!(a.cards[1].guid, b.cards[1].guid);
+}
+
+#[test]
+fn bold_question_paragraphs_are_questions() {
+    let d = deck(
+        "# G\n\n### Interview\n**Q1: What is a deadlock?**\n\n- Two threads wait on each other\n- Neither can proceed\n\n**Q2: How do you avoid it?**\n\n- Lock ordering\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.markdown.as_str()).collect();
+    assert_eq!(fronts, ["What is a deadlock?", "How do you avoid it?"]);
+}
+
+#[test]
+fn leftover_prose_becomes_an_explain_card() {
+    let d = deck("# G\n\n### The GIL\nOnly one thread runs Python bytecode at a time.\n");
+    assert_eq!(d.cards.len(), 1);
+    assert_eq!(d.cards[0].kind.name(), "note");
+    assert_eq!(d.cards[0].front.markdown, "Explain: The GIL");
+}
