@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use cardsmith::export::CsvFlavor;
 use cardsmith::pipeline::{BuildOptions, CheckOptions};
 
 const EXAMPLES: &str = "\
@@ -43,9 +44,19 @@ pub struct BuildArgs {
     /// Folder to write the outputs into (sub-folders are kept).
     #[arg(short, long, value_name = "DIR", default_value = "output")]
     pub output: PathBuf,
+    /// CSV layout: `anki` (Anki's file headers, stock note types) or
+    /// `plain` (a header row: front,back,context,deck,tags,guid,source).
+    #[arg(long, value_enum, value_name = "FLAVOR", default_value_t = CsvChoice::Anki)]
+    pub csv: CsvChoice,
     /// Print only errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvChoice {
+    Anki,
+    Plain,
 }
 
 #[derive(Debug, Args)]
@@ -60,7 +71,15 @@ pub struct CheckArgs {
 
 impl From<&BuildArgs> for BuildOptions {
     fn from(args: &BuildArgs) -> Self {
-        Self { inputs: args.paths.clone(), output_dir: args.output.clone(), progress: !args.quiet }
+        Self {
+            inputs: args.paths.clone(),
+            output_dir: args.output.clone(),
+            csv: match args.csv {
+                CsvChoice::Anki => CsvFlavor::Anki,
+                CsvChoice::Plain => CsvFlavor::Plain,
+            },
+            progress: !args.quiet,
+        }
     }
 }
 

@@ -36,6 +36,10 @@ pub struct DeckCard {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub cloze: Option<Vec<u32>>,
     pub source: SourceRef,
+    /// Seconds since the epoch when this note's content last changed; Anki
+    /// updates a note on import only when this is newer than its copy.
+    #[serde(skip)]
+    pub modified: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,7 +49,7 @@ pub struct SourceRef {
 }
 
 impl Deck {
-    pub fn new(source: &str, extraction: &Extraction) -> Self {
+    pub fn new(source: &str, extraction: &Extraction, modified: i64) -> Self {
         let guids = identity::guids(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
         let cards = extraction
             .cards
@@ -63,6 +67,7 @@ impl Deck {
                 part: card.part,
                 cloze: (card.kind == CardKind::Cloze).then(|| classify::cloze_numbers(&card.front)),
                 source: SourceRef { file: source.to_owned(), line: card.line },
+                modified,
             })
             .collect();
         Self { title: extraction.title.clone(), source: source.to_owned(), cards }

@@ -14,6 +14,7 @@ pub mod discover;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod highlight;
 pub mod identity;
 pub mod outline;
 pub mod pipeline;

@@ -10,7 +10,7 @@ use crate::check::{self, Coverage, Diagnostic};
 use crate::deck::Deck;
 use crate::discover::{self, Input};
 use crate::error::Result;
-use crate::export::{self, Format};
+use crate::export::{self, CsvFlavor, Format};
 use crate::extract::{self, Extraction};
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
@@ -20,6 +20,7 @@ use crate::source::SourceFile;
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
     pub output_dir: PathBuf,
+    pub csv: CsvFlavor,
     /// Show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
 }
@@ -50,7 +51,7 @@ pub fn convert(source: SourceFile) -> Result<Loaded> {
     let outline = outline::parse(&source.text);
     let extraction = extract::extract(&source, &outline)?;
     let relative = source.relative.to_string_lossy().replace('\\', "/");
-    let deck = Deck::new(&relative, &extraction);
+    let deck = Deck::new(&relative, &extraction, source.modified);
     Ok(Loaded { source, outline, extraction, deck })
 }
 
@@ -71,7 +72,7 @@ pub struct BuiltGuide {
 pub fn build(options: &BuildOptions) -> Result<Vec<Built>> {
     let inputs = discover::inputs(&options.inputs)?;
     discover::check_clashes(&inputs, &options.output_dir)?;
-    let formats = export::formats();
+    let formats = export::formats(options.csv);
     let bar = progress_bar(options.progress, inputs.len());
     let mut results = Vec::with_capacity(inputs.len());
     for input in inputs {

@@ -4,9 +4,10 @@
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use crate::highlight::{self, CodeMarkup};
 use crate::outline::markdown_options;
 
 /// One side of a card in every form the outputs need.
@@ -18,7 +19,7 @@ pub struct Side {
 }
 
 pub fn side(markdown: &str) -> Side {
-    Side { markdown: markdown.to_owned(), html: html(markdown), text: text(markdown) }
+    Side { markdown: markdown.to_owned(), html: html(markdown, CodeMarkup::PORTABLE), text: text(markdown) }
 }
 
 fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
@@ -43,11 +44,53 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// Markdown → sanitized HTML.
-pub fn html(markdown: &str) -> String {
+/// Marks where a highlighted code block goes back in after sanitizing
+/// (a private-use character, removed from guide text beforehand).
+const SLOT: char = '\u{F8FF}';
+
+/// Markdown → sanitized HTML, code highlighted with `markup`.
+///
+/// Raw HTML from the guide is sanitized; highlighted code is generated here
+/// and trusted, so it is put in after sanitizing, into marked slots.
+pub fn html(markdown: &str, markup: CodeMarkup) -> String {
+    let cleaned;
+    let markdown = if markdown.contains(SLOT) {
+        cleaned = markdown.replace(SLOT, "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        markdown
+    };
+    let mut blocks: Vec<String> = Vec::new();
+    let mut code: Option<(Option<String>, String)> = None;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw, events(markdown));
-    SANITIZER.clean(&raw).to_string().trim_end().to_owned()
+    let events = events(markdown).filter_map(|event| match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let lang = match kind {
+                CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_owned),
+                CodeBlockKind::Indented => None,
+            };
+            code = Some((lang, String::new()));
+            None
+        }
+        Event::Text(t) if code.is_some() => {
+            if let Some((_, body)) = code.as_mut() {
+                body.push_str(&t);
+            }
+            None
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            let (lang, body) = code.take()?;
+            blocks.push(highlight::code_block(&body, lang.as_deref(), markup));
+            Some(Event::Text(CowStr::from(format!("{SLOT}{}{SLOT}", blocks.len() - 1))))
+        }
+        other => Some(other),
+    });
+    pulldown_cmark::html::push_html(&mut raw, events);
+    let mut clean = SANITIZER.clean(&raw).to_string();
+    for (i, block) in blocks.iter().enumerate() {
+        clean = clean.replacen(&format!("{SLOT}{i}{SLOT}"), block, 1);
+    }
+    clean.trim_end().to_owned()
 }
 
 /// Markdown → plain text: lists as `- ` lines, code kept verbatim.
@@ -159,24 +202,38 @@ mod tests {
 
     #[test]
     fn hostile_html_is_removed() {
-        let html =
-            html("Hi <script>alert(1)</script><a href=\"JaVaScRiPt:alert(1)\" onclick=\"x()\">x</a> <kbd>Ctrl</kbd>");
+        let html = portable(
+            "Hi <script>alert(1)</script><a href=\"JaVaScRiPt:alert(1)\" onclick=\"x()\">x</a> <kbd>Ctrl</kbd>",
+        );
         assert!(!html.to_lowercase().contains("script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(html.contains("<kbd>Ctrl</kbd>"), "{html}");
     }
 
+    fn portable(markdown: &str) -> String {
+        html(markdown, CodeMarkup::PORTABLE)
+    }
+
     #[test]
-    fn code_keeps_language_class() {
-        assert_eq!(
-            html("```python\nx = 1 < 2\n```"),
-            "<pre><code class=\"language-python\">x = 1 &lt; 2\n</code></pre>"
-        );
+    fn code_is_highlighted_after_sanitizing() {
+        let html = html("Hi <b onclick=x>there</b>\n\n```python\nx = 1 < 2\n```", CodeMarkup::ANKI);
+        assert!(html.contains("<pre class=\"cs-code hl-code\"><code class=\"language-python\">"), "{html}");
+        assert!(html.contains("<span class=\"hl-"), "{html}");
+        assert!(html.contains("&lt;"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains(SLOT));
+    }
+
+    #[test]
+    fn slot_marker_in_guide_text_cannot_inject() {
+        let html = portable("x \u{F8FF}0\u{F8FF}\n\n```\n<script>\n```");
+        assert_eq!(html.matches("<pre").count(), 1, "{html}");
+        assert!(!html.contains("<script>"), "{html}");
     }
 
     #[test]
     fn math_becomes_mathjax() {
-        assert_eq!(html("Area $\\pi r^2$"), "<p>Area \\(\\pi r^2\\)</p>");
+        assert_eq!(portable("Area $\\pi r^2$"), "<p>Area \\(\\pi r^2\\)</p>");
         assert_eq!(text("$$x$$"), "\\[x\\]");
     }
 

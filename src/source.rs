@@ -14,7 +14,12 @@ pub struct SourceFile {
     pub relative: PathBuf,
     pub text: String,
     pub lines: LineIndex,
+    /// Modification time, seconds since the epoch.
+    pub modified: i64,
 }
+
+/// The modification time given to guides that do not come from a file.
+pub const DEFAULT_MODIFIED: i64 = 1_700_000_000;
 
 impl SourceFile {
     /// Reads `path`, rejecting text that is not UTF-8 with the first bad line.
@@ -26,7 +31,12 @@ impl SourceFile {
                 Error::Read { path: path.to_path_buf(), source }
             }
         })?;
-        Self::from_bytes(path, relative, bytes)
+        let modified = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(DEFAULT_MODIFIED, |d| d.as_secs() as i64);
+        Ok(Self { modified, ..Self::from_bytes(path, relative, bytes)? })
     }
 
     /// Builds a source from bytes already in memory (tests, fuzzing).
@@ -40,13 +50,19 @@ impl SourceFile {
             text.drain(..'\u{feff}'.len_utf8());
         }
         let lines = LineIndex::new(&text);
-        Ok(Self { path: path.to_path_buf(), relative: relative.to_path_buf(), text, lines })
+        Ok(Self { path: path.to_path_buf(), relative: relative.to_path_buf(), text, lines, modified: DEFAULT_MODIFIED })
     }
 
     /// Convenience for tests: a guide from a string.
     pub fn from_text(name: &str, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-        Self { path: PathBuf::from(name), relative: PathBuf::from(name), lines: LineIndex::new(&text), text }
+        Self {
+            path: PathBuf::from(name),
+            relative: PathBuf::from(name),
+            lines: LineIndex::new(&text),
+            text,
+            modified: DEFAULT_MODIFIED,
+        }
     }
 
     pub fn line_of(&self, offset: usize) -> usize {

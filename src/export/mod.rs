@@ -3,6 +3,9 @@
 //! to its destination and renamed into place, so a failed or interrupted
 //! build never leaves a half-written file where a good one was.
 
+mod anki;
+mod apkg;
+mod csv;
 mod json;
 
 use std::io::{self, BufWriter, Write};
@@ -11,6 +14,9 @@ use std::path::Path;
 use crate::deck::Deck;
 use crate::error::{Error, Result};
 
+pub use anki::{BASIC_MODEL_ID, BASIC_MODEL_NAME, CLOZE_MODEL_ID, CLOZE_MODEL_NAME, deck_id};
+pub use apkg::ApkgFormat;
+pub use csv::{CsvFlavor, CsvFormat};
 pub use json::{JsonFormat, SCHEMA_VERSION};
 
 /// An output format.
@@ -21,8 +27,8 @@ pub trait Format {
 }
 
 /// Every format `build` writes.
-pub fn formats() -> Vec<Box<dyn Format + Send + Sync>> {
-    vec![Box::new(JsonFormat)]
+pub fn formats(csv: CsvFlavor) -> Vec<Box<dyn Format + Send + Sync>> {
+    vec![Box::new(ApkgFormat), Box::new(CsvFormat { flavor: csv }), Box::new(JsonFormat)]
 }
 
 /// Writes `path` through a temporary file in the same folder, then renames.
@@ -35,6 +41,14 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result
         let mut out = BufWriter::new(temp.as_file_mut());
         fill(&mut out).map_err(fail)?;
         out.flush().map_err(fail)?;
+    }
+    // Keep the permissions of the file being replaced; new files get 0644
+    // (temporary files are created private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(fail)?;
     }
     temp.as_file().sync_all().map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;

@@ -58,8 +58,7 @@ fn help_shows_examples_and_exits_0() {
 
 #[test]
 fn non_utf8_input_names_file_and_line() {
-    let project =
-        Project::new().file("source/bad.md", b"# T\n\nfine\n\xff\xfe broken\n".to_vec()).file("source/good.md", GUIDE);
+    let project = Project::new().file("source/bad.md", b"# T\n\nfine\n\xff\xfe broken\n").file("source/good.md", GUIDE);
     project.run(&["build"]).code(1).stderr_has("bad.md:4: not valid UTF-8");
     assert!(project.path("output/good.json").is_file(), "other guides still build");
     assert!(!project.path("output/bad.json").exists(), "no output for the broken guide");

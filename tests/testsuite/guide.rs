@@ -31,7 +31,7 @@ fn all_card_text(deck: &Deck) -> String {
 
 /// Text of an HTML answer without its code blocks and tags.
 fn prose_of(html: &str) -> String {
-    let code = Regex::new(r"(?s)<pre>.*?</pre>").expect("valid");
+    let code = Regex::new(r"(?s)<pre[^>]*>.*?</pre>").expect("valid");
     let tags = Regex::new(r"<[^>]+>").expect("valid");
     let without_code = code.replace_all(html, "");
     tags.replace_all(&without_code, "").trim().to_owned()

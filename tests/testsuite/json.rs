@@ -50,10 +50,12 @@ fn output_deserializes_into_the_documented_structure() {
         assert!(!card.front.text.is_empty() && !card.back.text.is_empty());
         assert!(!card.front.html.is_empty() && !card.back.markdown.is_empty());
         assert_eq!(card.source.file, "py.md");
+        assert!(card.source.line >= 5, "cards point below the title");
         assert!(card.deck.starts_with("Py"));
         assert!(card.id.is_none());
         assert!(!card.context.is_empty() && !card.tags.is_empty() && !card.guid.is_empty());
     }
     let code = doc.cards.iter().find(|c| c.kind == "code").expect("code card");
-    assert!(code.back.html.contains("<pre><code class=\"language-python\">"));
+    assert!(code.back.html.contains("<code class=\"language-python\""), "{}", code.back.html);
+    assert!(code.back.html.contains("style=\"color:#"), "code is coloured without a stylesheet");
 }

@@ -1,7 +1,7 @@
 //! A small fluent harness: a temporary project with guide files, a way to
 //! run the real `cardsmith` binary in it, and typed views of its JSON.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use cardsmith::deck::{Deck, DeckCard};
@@ -59,10 +59,6 @@ impl Project {
 
     pub fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
-    }
-
-    pub fn root(&self) -> &Path {
-        self.dir.path()
     }
 
     pub fn run(&self, args: &[&str]) -> Run {

@@ -1,0 +1,162 @@
+//! Anki package output through genanki-rs, made deterministic: genanki
+//! stamps the build time into notes, ids and zip entries and writes its JSON
+//! from hash maps, so its collection is normalized afterwards (modification
+//! times per note, sorted JSON, fixed ids, `VACUUM`) and re-zipped with
+//! fixed entry times and order.
+
+use std::io::{self, Cursor, Read, Write};
+
+use genanki_rs::{Deck as AnkiDeck, Field, Model, ModelType, Note, Package, Template};
+use rusqlite::{Connection, params};
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use crate::deck::Deck;
+use crate::highlight::CodeMarkup;
+
+use super::Format;
+use super::anki::{self, BASIC_FIELDS, CLOZE_FIELDS};
+
+#[derive(Debug, Clone, Copy)]
+pub struct ApkgFormat;
+
+fn other(err: impl std::fmt::Display) -> io::Error {
+    io::Error::other(err.to_string())
+}
+
+fn models() -> (Model, Model) {
+    let css = anki::stylesheet();
+    let basic = Model::new_with_options(
+        anki::BASIC_MODEL_ID,
+        anki::BASIC_MODEL_NAME,
+        BASIC_FIELDS.iter().map(|f| Field::new(f)).collect(),
+        vec![Template::new(anki::TEMPLATE_NAME).qfmt(anki::BASIC_QUESTION).afmt(anki::BASIC_ANSWER)],
+        Some(&css),
+        Some(ModelType::FrontBack),
+        None,
+        None,
+        None,
+    );
+    let cloze = Model::new_with_options(
+        anki::CLOZE_MODEL_ID,
+        anki::CLOZE_MODEL_NAME,
+        CLOZE_FIELDS.iter().map(|f| Field::new(f)).collect(),
+        vec![Template::new(anki::CLOZE_TEMPLATE_NAME).qfmt(anki::CLOZE_QUESTION).afmt(anki::CLOZE_ANSWER)],
+        Some(&css),
+        Some(ModelType::Cloze),
+        None,
+        None,
+        None,
+    );
+    (basic, cloze)
+}
+
+/// Seconds used to seed genanki's ids, different per guide so two guides'
+/// note ids do not collide.
+fn id_seed(deck: &Deck) -> f64 {
+    let digest = Sha256::digest(deck.title.as_bytes());
+    let n = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]);
+    1_500_000_000.0 + f64::from(n % 100_000_000) * 1.0
+}
+
+impl Format for ApkgFormat {
+    fn extension(&self) -> &'static str {
+        "apkg"
+    }
+
+    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()> {
+        let (basic, cloze) = models();
+        let mut decks: Vec<AnkiDeck> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for card in &deck.cards {
+            // Parents first, so the whole tree exists even where it holds no notes.
+            let parts: Vec<&str> = card.deck.split("::").collect();
+            for depth in 1..=parts.len() {
+                let name = parts[..depth].join("::");
+                if !names.contains(&name) {
+                    decks.push(AnkiDeck::new(anki::deck_id(&name), &name, ""));
+                    names.push(name);
+                }
+            }
+            let index = names.iter().position(|n| *n == card.deck).expect("deck added above");
+            let fields = anki::fields(card, CodeMarkup::ANKI);
+            let model = if anki::is_cloze(card) { cloze.clone() } else { basic.clone() };
+            let note = Note::new(model, fields.iter().map(String::as_str).collect())
+                .map_err(other)?
+                .guid(&card.guid)
+                .tags(card.tags.iter());
+            decks[index].add_note(note);
+        }
+        let mut package = Package::new(decks, Vec::new()).map_err(other)?;
+        let mut raw = Cursor::new(Vec::new());
+        package.write_timestamp(&mut raw, id_seed(deck)).map_err(other)?;
+        let collection = normalize(raw.into_inner(), deck)?;
+        rezip(&collection, out)
+    }
+}
+
+/// Rewrites genanki's collection so it depends only on the deck's content.
+fn normalize(package: Vec<u8>, deck: &Deck) -> io::Result<Vec<u8>> {
+    let mut archive = ZipArchive::new(Cursor::new(package)).map_err(other)?;
+    let mut db = Vec::new();
+    archive.by_name("collection.anki2").map_err(other)?.read_to_end(&mut db)?;
+    let file = tempfile::NamedTempFile::new()?;
+    std::fs::write(file.path(), &db)?;
+    {
+        let mut conn = Connection::open(file.path()).map_err(other)?;
+        let tx = conn.transaction().map_err(other)?;
+        {
+            let mut update =
+                tx.prepare("UPDATE notes SET mod = ?1, sfld = ?2, csum = ?3 WHERE guid = ?4").map_err(other)?;
+            for card in &deck.cards {
+                let sort = card.front.text.replace('\n', " ");
+                update.execute(params![card.modified, sort, checksum(&sort), card.guid]).map_err(other)?;
+            }
+        }
+        tx.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)", []).map_err(other)?;
+        let root = deck
+            .cards
+            .first()
+            .map_or_else(|| deck.title.clone(), |c| c.deck.split("::").next().unwrap_or("").to_owned());
+        let root_id = anki::deck_id(&root);
+        for column in ["models", "decks", "dconf", "conf"] {
+            let json: String = tx.query_row(&format!("SELECT {column} FROM col"), [], |r| r.get(0)).map_err(other)?;
+            let mut value: serde_json::Value = serde_json::from_str(&json).map_err(other)?;
+            if column == "models"
+                && let Some(models) = value.as_object_mut()
+            {
+                for model in models.values_mut() {
+                    model["mod"] = anki::MODELS_MODIFIED.into();
+                    model["did"] = root_id.into();
+                }
+            }
+            // serde_json's map is ordered, so this writes sorted keys.
+            let sorted = serde_json::to_string(&value).map_err(other)?;
+            tx.execute(&format!("UPDATE col SET {column} = ?1"), [sorted]).map_err(other)?;
+        }
+        tx.commit().map_err(other)?;
+        conn.execute_batch("VACUUM").map_err(other)?;
+    }
+    std::fs::read(file.path())
+}
+
+/// Anki's duplicate-check checksum: the first 8 hex digits of SHA-1, as a number.
+fn checksum(text: &str) -> i64 {
+    let digest = sha1_smol::Sha1::from(text).digest().bytes();
+    i64::from(u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]))
+}
+
+fn rezip(collection: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    zip.start_file("collection.anki2", options).map_err(other)?;
+    zip.write_all(collection)?;
+    zip.start_file("media", options).map_err(other)?;
+    zip.write_all(b"{}")?;
+    let bytes = zip.finish().map_err(other)?.into_inner();
+    out.write_all(&bytes)
+}

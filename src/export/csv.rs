@@ -1,0 +1,80 @@
+//! CSV output, in two flavours.
+//!
+//! - **anki** (default): Anki's file headers make it import with no choices
+//!   (`#separator`, `#html`, `#notetype column`, `#deck column`,
+//!   `#tags column`, `#guid column`). Notes use the stock "Basic" and
+//!   "Cloze" note types, which every fresh collection has, so the breadcrumb
+//!   and source are folded into the two fields and code carries inline
+//!   colours. GUIDs are the same as in the `.apkg`: re-importing an edited CSV
+//!   updates notes in place, and importing it where the `.apkg` already is
+//!   creates no duplicates (Anki will not turn a note into another type).
+//! - **plain**: a header row and no `#` lines, for tools that read
+//!   front/back CSV: `front,back,context,deck,tags,guid,source`.
+
+use std::io::{self, Write};
+
+use crate::deck::{Deck, DeckCard};
+use crate::highlight::CodeMarkup;
+
+use super::Format;
+use super::anki;
+
+/// Which CSV layout to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvFlavor {
+    #[default]
+    Anki,
+    Plain,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvFormat {
+    pub flavor: CsvFlavor,
+}
+
+const ANKI_HEADER: &str =
+    "#separator:Comma\n#html:true\n#notetype column:3\n#deck column:4\n#tags column:5\n#guid column:6\n";
+
+/// Front and back for the stock note types: breadcrumb above the question,
+/// source below the answer.
+fn stock_fields(card: &DeckCard) -> (String, String) {
+    let [front, back, context, source] = anki::fields(card, CodeMarkup::ANKI_INLINE);
+    let context = format!("<div style=\"font-size:0.72em;color:#6e7781;margin-bottom:0.7em\">{context}</div>");
+    let source = format!("<div style=\"font-size:0.66em;color:#6e7781;margin-top:1.2em\">{source}</div>");
+    (format!("{context}{front}"), format!("{back}{source}"))
+}
+
+impl Format for CsvFormat {
+    fn extension(&self) -> &'static str {
+        "csv"
+    }
+
+    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()> {
+        if self.flavor == CsvFlavor::Anki {
+            out.write_all(ANKI_HEADER.as_bytes())?;
+        }
+        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+        match self.flavor {
+            CsvFlavor::Anki => {
+                for card in &deck.cards {
+                    let (front, back) = stock_fields(card);
+                    let notetype = if anki::is_cloze(card) { "Cloze" } else { "Basic" };
+                    let tags = card.tags.join(" ");
+                    writer.write_record([front.as_str(), &back, notetype, &card.deck, &tags, &card.guid])?;
+                }
+            }
+            CsvFlavor::Plain => {
+                writer.write_record(["front", "back", "context", "deck", "tags", "guid", "source"])?;
+                for card in &deck.cards {
+                    let [front, back, ..] = anki::fields(card, CodeMarkup::PORTABLE);
+                    let back = if back.is_empty() { card.back.html.clone() } else { back };
+                    let context = card.context.join(" › ");
+                    let tags = card.tags.join(" ");
+                    let source = format!("{}:{}", card.source.file, card.source.line);
+                    writer.write_record([front.as_str(), &back, &context, &card.deck, &tags, &card.guid, &source])?;
+                }
+            }
+        }
+        writer.flush()
+    }
+}

@@ -1,0 +1,208 @@
+//! Code highlighting at build time (syntect, bat's syntaxes): takes a code
+//! block and its fence language, gives HTML. No JavaScript and nothing
+//! fetched at review time. Two markups: CSS classes (the deck's stylesheet
+//! colours them, light and `.nightMode`) and inline styles (coloured with no
+//! stylesheet at all, for CSV and JSON). Unknown languages fall back to
+//! escaped plain text.
+
+use std::sync::LazyLock;
+
+use syntect::easy::HighlightLines;
+use syntect::highlighting::Theme;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, IncludeBackground, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxReference;
+use syntect::util::LinesWithEndings;
+use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
+
+use crate::syntax;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+static THEMES: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::extra);
+
+fn light_theme() -> &'static Theme {
+    THEMES.get(EmbeddedThemeName::Github)
+}
+
+fn dark_theme() -> &'static Theme {
+    THEMES.get(EmbeddedThemeName::OneHalfDark)
+}
+
+/// How colours are attached to code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colours {
+    /// `class="hl-…"`, coloured by [`stylesheet`].
+    Classes,
+    /// `style="color:…"`, readable anywhere.
+    Inline,
+}
+
+/// How a code block is written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeMarkup {
+    pub colours: Colours,
+    /// Line breaks as `<br>`: Anki's editor and some mobile views do not
+    /// keep raw newlines, so decks use `<br>`.
+    pub br: bool,
+}
+
+impl CodeMarkup {
+    /// For `.apkg` fields: classes and `<br>`.
+    pub const ANKI: Self = Self { colours: Colours::Classes, br: true };
+    /// For CSV imported into a stock note type: inline colours and `<br>`.
+    pub const ANKI_INLINE: Self = Self { colours: Colours::Inline, br: true };
+    /// For JSON: inline colours and plain newlines.
+    pub const PORTABLE: Self = Self { colours: Colours::Inline, br: false };
+}
+
+const MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace";
+
+/// A fenced code block as HTML (`<pre><code>…</code></pre>`).
+pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
+    let syntax = lang.filter(|l| !l.is_empty()).and_then(syntax::find);
+    let class = lang.map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
+    let body = syntax
+        .and_then(|s| match markup.colours {
+            Colours::Classes => classed(code, s),
+            Colours::Inline => inline(code, s),
+        })
+        .unwrap_or_else(|| escape(code));
+    let body = if markup.br { newlines_to_br(&body) } else { body };
+    match markup.colours {
+        Colours::Classes => format!("<pre class=\"cs-code hl-code\"><code{class}>{body}</code></pre>"),
+        Colours::Inline => {
+            let theme = light_theme();
+            let bg = theme.settings.background.map_or("#ffffff".to_owned(), hex);
+            let fg = theme.settings.foreground.map_or("#24292e".to_owned(), hex);
+            format!(
+                "<pre style=\"background-color:{bg};color:{fg};border:1px solid #d0d7de;border-radius:6px;padding:.6em .8em;overflow-x:auto;white-space:pre;word-wrap:normal;line-height:1.4;font-size:.85em;text-align:left\"><code{class} style=\"font-family:{MONO};white-space:pre\">{body}</code></pre>"
+            )
+        }
+    }
+}
+
+fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntax::syntaxes(), CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    Some(generator.finalize())
+}
+
+fn inline(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut lines = HighlightLines::new(syntax, light_theme());
+    let mut out = String::with_capacity(code.len() * 4);
+    for line in LinesWithEndings::from(code) {
+        let ranges = lines.highlight_line(line, syntax::syntaxes()).ok()?;
+        out.push_str(&syntect::html::styled_line_to_highlighted_html(&ranges, IncludeBackground::No).ok()?);
+    }
+    Some(out)
+}
+
+/// Every newline becomes `<br>`, except the block's final one.
+fn newlines_to_br(html: &str) -> String {
+    let trimmed = match html.rfind('\n') {
+        Some(last) if html[last + 1..].trim_start_matches("</span>").is_empty() => {
+            let mut s = html.to_owned();
+            s.remove(last);
+            s
+        }
+        _ => html.to_owned(),
+    };
+    trimmed.replace('\n', "<br>")
+}
+
+fn hex(c: syntect::highlighting::Color) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+static STYLESHEET: LazyLock<String> = LazyLock::new(|| {
+    let light = css_for_theme_with_class_style(light_theme(), CLASS_STYLE).unwrap_or_default();
+    let dark = css_for_theme_with_class_style(dark_theme(), CLASS_STYLE).unwrap_or_default();
+    format!("{}\n{}", strip_comments(&light), prefix_selectors(&strip_comments(&dark), ".nightMode"))
+});
+
+/// The colours of class-based code: light, then night under `.nightMode`.
+pub fn stylesheet() -> &'static str {
+    &STYLESHEET
+}
+
+fn strip_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `a, b { … }` → `P a, P b { … }` for every rule.
+fn prefix_selectors(css: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    for rule in css.split_inclusive('}') {
+        let Some((selectors, body)) = rule.split_once('{') else {
+            out.push_str(rule);
+            continue;
+        };
+        let prefixed: Vec<String> =
+            selectors.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("{prefix} {s}")).collect();
+        out.push_str(&prefixed.join(", "));
+        out.push_str(" {");
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_for_decks() {
+        let html = code_block("def f():\n    return 1\n", Some("python"), CodeMarkup::ANKI);
+        assert!(html.starts_with("<pre class=\"cs-code hl-code\"><code class=\"language-python\">"), "{html}");
+        assert!(html.contains("<span class=\"hl-"), "{html}");
+        assert!(html.contains("<br>    "), "indentation kept after the break: {html}");
+        assert!(!html.contains('\n'), "{html}");
+    }
+
+    #[test]
+    fn inline_styles_for_portable_output() {
+        let html = code_block("x = 1\n", Some("py"), CodeMarkup::PORTABLE);
+        assert!(html.contains("style=\"color:#"), "{html}");
+        assert!(html.contains("overflow-x:auto"), "{html}");
+        assert!(html.ends_with("\n</code></pre>") || html.ends_with("\n</span></code></pre>"), "{html}");
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        let html = code_block("a < b && c\n", Some("klingon"), CodeMarkup::ANKI);
+        assert!(html.contains("a &lt; b &amp;&amp; c"), "{html}");
+        assert!(!html.contains("<span"), "{html}");
+    }
+
+    #[test]
+    fn stylesheet_has_night_rules() {
+        let css = stylesheet();
+        assert!(css.contains(".hl-comment"), "light rules");
+        assert!(css.contains(".nightMode .hl-"), "night rules");
+        assert!(!css.contains("/*"));
+    }
+}
