@@ -18,7 +18,7 @@ static QUESTION_LABEL: LazyLock<Regex> =
 /// `2.`, `2)`, `1.3`, `Part III —`, `Chapter 2:`, `Step 4 -`, `IV.`, `B)`.
 static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^(?:(?i:part|chapter|section|step|lesson|module|unit|day|week|topic|appendix)\s+(?:\d+|[IVXLC]+|[A-Z])\b\s*[:.)\-–—]?\s*|\d+(?:\.\d+)*[.):]?\s+(?:[-–—]\s+)?|\d+(?:\.\d+)*[.):]\s*|[IVXLC]+[.)]\s+|[A-Z][.)]\s+)",
+        r"^(?:(?i:part|chapter|section|step|lesson|module|unit|day|week|topic|appendix|example|exercise)\s+(?:\d+|[IVXLC]+|[A-Z])\b\s*[:.)\-–—]?\s*|\d+(?:\.\d+)*[.):]?\s+(?:[-–—]\s+)?|\d+(?:\.\d+)*[.):]\s*|[IVXLC]+[.)]\s+|[A-Z][.)]\s+)",
     )
 });
 
@@ -209,6 +209,7 @@ mod tests {
         assert_eq!(strip_label("Question 4. What now"), (Label::Question, "What now"));
         assert_eq!(strip_label("Part III — Scaling"), (Label::Other, "Scaling"));
         assert_eq!(strip_label("1.2 Replication"), (Label::Other, "Replication"));
+        assert_eq!(strip_label("Example 1: Thread pools"), (Label::Other, "Thread pools"));
         assert_eq!(strip_label("**Q3: Why?**"), (Label::Question, "Why?"));
         assert_eq!(strip_label("Queues and pools"), (Label::None, "Queues and pools"));
         assert_eq!(strip_label("Quick sort"), (Label::None, "Quick sort"));

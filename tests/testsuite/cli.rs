@@ -81,12 +81,45 @@ fn a_failed_build_keeps_the_previous_good_output() {
 }
 
 #[test]
+fn build_writes_apkg_csv_and_json() {
+    let project = Project::new().file("source/g.md", GUIDE);
+    project.run(&["build"]).success().stderr_has("output/g.apkg, output/g.csv, output/g.json");
+    let apkg = std::fs::read(project.path("output/g.apkg")).expect("apkg written");
+    assert_eq!(&apkg[..4], b"PK\x03\x04", "an .apkg is a zip archive");
+    let csv = std::fs::read_to_string(project.path("output/g.csv")).expect("csv written");
+    assert!(csv.starts_with(
+        "#separator:Comma\n#html:true\n#notetype column:3\n#deck column:4\n#tags column:5\n#guid column:6\n"
+    ));
+    let guid = &project.json("output/g.json").cards[0].guid;
+    assert!(csv.contains(",Basic,Tiny::Basics,"), "{csv}");
+    assert!(csv.trim_end().ends_with(guid.as_str()), "the CSV carries the JSON's GUID: {csv}");
+}
+
+#[test]
+fn plain_csv_flavour_has_a_header_row() {
+    let project = Project::new().file("source/g.md", GUIDE);
+    project.run(&["build", "--csv", "plain"]).success();
+    let csv = std::fs::read_to_string(project.path("output/g.csv")).expect("csv written");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("header row").clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), ["front", "back", "context", "deck", "tags", "guid", "source"]);
+    let row = reader.records().next().expect("one card").expect("parses");
+    assert!(row[0].contains("What is a thread?"));
+    assert!(row[1].contains("A unit of execution"));
+    assert_eq!(&row[6], "g.md:5");
+    Project::new().run(&["build", "--csv", "fancy"]).code(2);
+}
+
+#[test]
 fn rebuilding_is_byte_identical() {
     let project = Project::new().file("source/g.md", GUIDE);
     project.run(&["build"]).success();
-    let first = std::fs::read(project.path("output/g.json")).expect("written");
+    let read = |ext: &str| std::fs::read(project.path(&format!("output/g.{ext}"))).expect("written");
+    let first: Vec<Vec<u8>> = ["apkg", "csv", "json"].iter().map(|e| read(e)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     project.run(&["build"]).success();
-    assert_eq!(std::fs::read(project.path("output/g.json")).expect("written"), first);
+    let second: Vec<Vec<u8>> = ["apkg", "csv", "json"].iter().map(|e| read(e)).collect();
+    assert!(first == second, "an unchanged rebuild must be byte-identical");
 }
 
 #[test]
@@ -134,4 +167,33 @@ fn two_guides_writing_one_output_is_an_error() {
         .run(&["build", "a/g.md", "b/g.md"])
         .code(1)
         .stderr_has("would both be written to");
+}
+
+#[test]
+fn apkg_entries_have_fixed_times_and_notes_carry_the_guide_time() {
+    let project = Project::new().file("source/g.md", GUIDE);
+    project.run(&["build"]).success();
+    let file = std::fs::File::open(project.path("output/g.apkg")).expect("apkg");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    assert_eq!(names, ["collection.anki2", "media"]);
+    let entry = zip.by_name("collection.anki2").expect("collection");
+    let time = entry.last_modified().expect("has a time");
+    assert_eq!((time.year(), time.month(), time.day()), (1980, 1, 1), "no build time in the archive");
+    drop(entry);
+    let mut db = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("collection.anki2").expect("collection"), &mut db).expect("read");
+    let path = project.path("collection.anki2");
+    std::fs::write(&path, db).expect("write");
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    let (guid, modified): (String, i64) =
+        conn.query_row("SELECT guid, mod FROM notes", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("one note");
+    assert_eq!(guid, project.json("output/g.json").cards[0].guid);
+    let source_time = std::fs::metadata(project.path("source/g.md"))
+        .and_then(|m| m.modified())
+        .expect("mtime")
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after epoch")
+        .as_secs() as i64;
+    assert_eq!(modified, source_time);
 }
