@@ -13,6 +13,7 @@ Examples:
   cardsmith build                      convert every guide in source/ into output/
   cardsmith build notes/ -o decks/     convert a folder, keeping its sub-folders
   cardsmith build guide.md             convert one file (any extension)
+  cardsmith build --dry-run            show what a rebuild would add, change or remove
   cardsmith check                      lint source/: coverage, long answers, duplicates
 
 Exit status: 0 success, 1 bad input or failed check, 2 usage error.";
@@ -48,7 +49,15 @@ pub struct BuildArgs {
     /// `plain` (a header row: front,back,context,deck,tags,guid,source).
     #[arg(long, value_enum, value_name = "FLAVOR", default_value_t = CsvChoice::Anki)]
     pub csv: CsvChoice,
-    /// Print only errors.
+    /// Show what would change (added, changed, reworded, removed cards)
+    /// without writing anything.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+    /// Forget the notes removed from the guides (do this after deleting them
+    /// in Anki; otherwise importing `NAME.removed.apkg` brings them back).
+    #[arg(long)]
+    pub forget_removed: bool,
+    /// Print only errors and removed cards.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -78,6 +87,8 @@ impl From<&BuildArgs> for BuildOptions {
                 CsvChoice::Anki => CsvFlavor::Anki,
                 CsvChoice::Plain => CsvFlavor::Plain,
             },
+            dry_run: args.dry_run,
+            forget_removed: args.forget_removed,
             progress: !args.quiet,
         }
     }

@@ -21,6 +21,9 @@ pub struct Deck {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeckCard {
     pub guid: String,
+    /// The stable key the GUID was first derived from.
+    #[serde(skip)]
+    pub key: String,
     /// The identity pinned with `cardsmith:id`, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub id: Option<String>,
@@ -50,13 +53,14 @@ pub struct SourceRef {
 
 impl Deck {
     pub fn new(source: &str, extraction: &Extraction, modified: i64) -> Self {
-        let guids = identity::guids(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
+        let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
         let cards = extraction
             .cards
             .iter()
-            .zip(guids)
-            .map(|(card, guid)| DeckCard {
-                guid,
+            .zip(keys)
+            .map(|(card, key)| DeckCard {
+                guid: identity::guid_for(&key),
+                key,
                 id: card.pinned_id.clone(),
                 kind: card.kind,
                 deck: card.deck.clone(),

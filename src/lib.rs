@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod identity;
 pub mod outline;
 pub mod pipeline;
+pub mod rebuild;
 pub mod render;
 pub mod source;
 pub mod syntax;

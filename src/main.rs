@@ -3,6 +3,7 @@
 //! check, 2 usage error).
 
 mod cli;
+mod report;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use cardsmith::pipeline::{self, BuildOptions, CheckOptions};
+use cardsmith::rebuild;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
@@ -42,25 +44,15 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Returns whether every guide was built.
 fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
-    let results = pipeline::build(options)?;
+    let results = rebuild::build(options)?;
     let mut stderr = io::stderr().lock();
     let mut ok = true;
-    let (mut notes, mut built) = (0, 0);
+    let mut total = report::Totals::default();
     for outcome in &results {
         match &outcome.result {
             Ok(guide) => {
-                notes += guide.notes;
-                built += 1;
-                if !quiet {
-                    let outputs: Vec<String> = guide.outputs.iter().map(|p| p.display().to_string()).collect();
-                    writeln!(
-                        stderr,
-                        "{}: {} cards → {}",
-                        outcome.input.path.display(),
-                        guide.notes,
-                        outputs.join(", ")
-                    )?;
-                }
+                total.add(guide);
+                report::guide(&mut stderr, &outcome.input.path, guide, options.dry_run, quiet)?;
             }
             Err(err) => {
                 ok = false;
@@ -69,7 +61,7 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
         }
     }
     if !quiet && results.len() > 1 {
-        writeln!(stderr, "built {built} of {} guides, {notes} cards", results.len())?;
+        total.write(&mut stderr, results.len(), options.dry_run)?;
     }
     Ok(ok)
 }

@@ -2,15 +2,13 @@
 //! CLI builds them), gives a report per guide. One guide's failure never
 //! stops the others, and never touches outputs of the others.
 
-use std::path::{Path, PathBuf};
-
-use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
 
 use crate::check::{self, Coverage, Diagnostic};
 use crate::deck::Deck;
 use crate::discover::{self, Input};
 use crate::error::Result;
-use crate::export::{self, CsvFlavor, Format};
+use crate::export::CsvFlavor;
 use crate::extract::{self, Extraction};
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
@@ -21,6 +19,10 @@ pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
     pub output_dir: PathBuf,
     pub csv: CsvFlavor,
+    /// Report what would change without writing anything.
+    pub dry_run: bool,
+    /// Drop the record of removed notes (after deleting them in Anki).
+    pub forget_removed: bool,
     /// Show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
 }
@@ -55,47 +57,6 @@ pub fn convert(source: SourceFile) -> Result<Loaded> {
     Ok(Loaded { source, outline, extraction, deck })
 }
 
-/// The outcome for one guide of a build.
-#[derive(Debug)]
-pub struct Built {
-    pub input: Input,
-    pub result: Result<BuiltGuide>,
-}
-
-#[derive(Debug)]
-pub struct BuiltGuide {
-    pub notes: usize,
-    pub cards: usize,
-    pub outputs: Vec<PathBuf>,
-}
-
-pub fn build(options: &BuildOptions) -> Result<Vec<Built>> {
-    let inputs = discover::inputs(&options.inputs)?;
-    discover::check_clashes(&inputs, &options.output_dir)?;
-    let formats = export::formats(options.csv);
-    let bar = progress_bar(options.progress, inputs.len());
-    let mut results = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        bar.set_message(input.relative.display().to_string());
-        let result = build_one(&input, &options.output_dir, &formats);
-        bar.inc(1);
-        results.push(Built { input, result });
-    }
-    bar.finish_and_clear();
-    Ok(results)
-}
-
-fn build_one(input: &Input, dir: &Path, formats: &[Box<dyn Format + Send + Sync>]) -> Result<BuiltGuide> {
-    let loaded = load(input)?;
-    let mut outputs = Vec::new();
-    for format in formats {
-        let path = input.output(dir, format.extension());
-        export::write_atomic(&path, |out| format.write(&loaded.deck, out))?;
-        outputs.push(path);
-    }
-    Ok(BuiltGuide { notes: loaded.deck.cards.len(), cards: loaded.deck.anki_card_count(), outputs })
-}
-
 /// The outcome for one guide of a check.
 #[derive(Debug)]
 pub struct Checked {
@@ -126,15 +87,4 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Checked>> {
             Checked { input, result }
         })
         .collect())
-}
-
-fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
-    if !wanted || len < 2 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
-        bar.set_style(style);
-    }
-    bar
 }

@@ -6,5 +6,6 @@ mod util;
 mod cli;
 mod guide;
 mod json;
+mod regenerate;
 mod rules;
 mod structure;

@@ -1,7 +1,12 @@
 //! Identity: takes extracted cards, gives each a GUID derived from a stable
 //! key — deck, breadcrumb, kind and question, or the pinned id — never from
 //! the answer, the build time or chance. Equal keys get numbered in order so
-//! every GUID in a guide is distinct.
+//! every GUID in a guide is distinct. [`reconcile`] then matches a build
+//! against the previous build's [`record`], so reworded questions keep their
+//! notes and modification times change only with content.
+
+pub mod reconcile;
+pub mod record;
 
 use std::collections::HashMap;
 
@@ -15,23 +20,22 @@ const BASE91: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 /// The stable key a card's GUID is derived from.
 pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
     if let Some(id) = &card.pinned_id {
-        return format!("id\u{1f}{}\u{1f}{id}", id_prefix.unwrap_or(""));
+        return format!("id | {}{id}", id_prefix.map(|p| format!("{p}/")).unwrap_or_default());
     }
     let front = match card.part {
         Some(part) if part.index > 1 => card.front.rsplit_once(" (continued, ").map_or(card.front.as_str(), |(f, _)| f),
         _ => card.front.as_str(),
     };
     let front = render::inline_text(front).to_lowercase();
-    let mut key =
-        format!("card\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{front}", card.deck, card.context.join("\u{1e}"), card.kind.name());
+    let mut key = format!("{} | {} | {} | {front}", card.kind.name(), card.deck, card.context.join(" › "));
     if let Some(part) = card.part.filter(|p| p.index > 1) {
-        key.push_str(&format!("\u{1f}part {}", part.index));
+        key.push_str(&format!(" | part {}", part.index));
     }
     key
 }
 
-/// GUIDs for a guide's cards, in order; repeated keys are numbered.
-pub fn guids(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
+/// Keys for a guide's cards, in order; repeated keys are numbered.
+pub fn keys(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     cards
         .iter()
@@ -40,9 +44,9 @@ pub fn guids(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
             let n = seen.entry(key.clone()).or_insert(0);
             *n += 1;
             if *n > 1 {
-                key.push_str(&format!("\u{1f}#{n}"));
+                key.push_str(&format!(" | #{n}"));
             }
-            guid_for(&key)
+            key
         })
         .collect()
 }

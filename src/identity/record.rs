@@ -1,0 +1,145 @@
+//! The build record: what the previous build made of a guide, kept next to
+//! the outputs as `DIR/.cardsmith/NAME.json` (human-readable JSON). It lets
+//! the next build keep GUIDs of reworded questions, keep modification times
+//! of unchanged notes, and notice removed cards. Losing it is harmless:
+//! identity falls back to the stable keys.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::card::{CardKind, Part};
+use crate::deck::{DeckCard, SourceRef};
+use crate::render;
+
+/// Bump when rendering changes enough that every note should be refreshed.
+const RENDER_EPOCH: u32 = 1;
+
+pub const RECORD_VERSION: u32 = 1;
+
+/// Where the record of the guide whose outputs live at `output_stem` goes.
+pub fn path_for(output_dir: &Path, relative: &Path) -> PathBuf {
+    output_dir.join(".cardsmith").join(relative).with_extension("json")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub format: String,
+    pub version: u32,
+    /// Guide path relative to its folder.
+    pub source: String,
+    /// Hash of the guide's text and of everything else that shapes the outputs.
+    pub source_hash: String,
+    pub notes: Vec<RecordedNote>,
+    /// Notes removed from the guide, kept so they can still be found in Anki.
+    #[serde(default)]
+    pub removed: Vec<RecordedNote>,
+}
+
+/// One note as a build made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedNote {
+    pub guid: String,
+    pub key: String,
+    pub kind: CardKind,
+    pub deck: String,
+    pub context: Vec<String>,
+    pub tags: Vec<String>,
+    pub front: String,
+    pub back: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    pub line: usize,
+    /// Hash of what Anki sees of the note (line numbers excluded).
+    pub content: String,
+    /// When the content last changed, seconds since the epoch.
+    pub modified: i64,
+    /// When the note was noticed missing from the guide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<i64>,
+}
+
+impl Record {
+    /// Reads a record; a missing or unreadable one is no record.
+    pub fn load(path: &Path) -> Option<Self> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let record: Self = serde_json::from_str(&text).ok()?;
+        (record.format == "cardsmith-record" && record.version == RECORD_VERSION).then_some(record)
+    }
+
+    pub fn new(source: &str, source_hash: String, cards: &[DeckCard], removed: Vec<RecordedNote>) -> Self {
+        Self {
+            format: "cardsmith-record".to_owned(),
+            version: RECORD_VERSION,
+            source: source.to_owned(),
+            source_hash,
+            notes: cards.iter().map(RecordedNote::from_card).collect(),
+            removed,
+        }
+    }
+}
+
+impl RecordedNote {
+    pub fn from_card(card: &DeckCard) -> Self {
+        Self {
+            guid: card.guid.clone(),
+            key: card.key.clone(),
+            kind: card.kind,
+            deck: card.deck.clone(),
+            context: card.context.clone(),
+            tags: card.tags.clone(),
+            front: card.front.markdown.clone(),
+            back: card.back.markdown.clone(),
+            part: card.part,
+            line: card.source.line,
+            content: content_hash(card),
+            modified: card.modified,
+            removed_at: None,
+        }
+    }
+
+    /// The note as a card again (for the removed-notes deck).
+    pub fn to_card(&self, file: &str) -> DeckCard {
+        DeckCard {
+            guid: self.guid.clone(),
+            key: self.key.clone(),
+            id: None,
+            kind: self.kind,
+            deck: self.deck.clone(),
+            context: self.context.clone(),
+            tags: self.tags.clone(),
+            front: render::side(&self.front),
+            back: render::side(&self.back),
+            part: self.part,
+            cloze: (self.kind == CardKind::Cloze).then(|| crate::classify::cloze_numbers(&self.front)),
+            source: SourceRef { file: file.to_owned(), line: self.line },
+            modified: self.removed_at.unwrap_or(self.modified),
+        }
+    }
+}
+
+/// What Anki sees of a note, hashed: a change here is a change worth an
+/// update. Line numbers are left out so an edit above a card does not count
+/// as a change to it.
+pub fn content_hash(card: &DeckCard) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |s: &str| {
+        hasher.update(s.as_bytes());
+        hasher.update([0x1f]);
+    };
+    field(&RENDER_EPOCH.to_string());
+    field(card.kind.name());
+    field(&card.deck);
+    field(&card.context.join("\u{1e}"));
+    field(&card.tags.join(" "));
+    field(&card.front.markdown);
+    field(&card.back.markdown);
+    field(&card.source.file);
+    field(&card.part.map(|p| format!("{}/{}", p.index, p.count)).unwrap_or_default());
+    hex(&hasher.finalize()[..8])
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

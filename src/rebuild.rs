@@ -1,0 +1,157 @@
+//! `cardsmith build` over a batch of guides: each guide is matched against
+//! its build record, written atomically (outputs first, record last) and
+//! summarised. Guides are independent, so they run in parallel; a guide
+//! whose text and settings match its record is skipped without parsing.
+
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::deck::Deck;
+use crate::discover::{self, Input};
+use crate::error::{Error, Result};
+use crate::export::{self, ApkgFormat, Format};
+use crate::identity::reconcile::{self, Changes};
+use crate::identity::record::{self, Record, RecordedNote};
+use crate::pipeline::{BuildOptions, convert};
+use crate::source::SourceFile;
+
+/// The outcome for one guide of a build.
+#[derive(Debug)]
+pub struct Built {
+    pub input: Input,
+    pub result: Result<BuiltGuide>,
+}
+
+#[derive(Debug, Default)]
+pub struct BuiltGuide {
+    pub notes: usize,
+    pub cards: usize,
+    /// Files written (none on a dry run or when skipped).
+    pub outputs: Vec<PathBuf>,
+    pub changes: Changes,
+    /// Nothing changed since the record: not even parsed.
+    pub skipped: bool,
+    /// Where the removed notes' deck is, when there are any.
+    pub removed_deck: Option<PathBuf>,
+}
+
+pub fn build(options: &BuildOptions) -> Result<Vec<Built>> {
+    let inputs = discover::inputs(&options.inputs)?;
+    discover::check_clashes(&inputs, &options.output_dir)?;
+    let formats = export::formats(options.csv);
+    let bar = progress_bar(options.progress, inputs.len());
+    let results = inputs
+        .into_par_iter()
+        .map(|input| {
+            let result = build_one(&input, options, &formats);
+            bar.inc(1);
+            Built { input, result }
+        })
+        .collect();
+    bar.finish_and_clear();
+    Ok(results)
+}
+
+/// The file next to the outputs that holds notes removed from the guide.
+pub fn removed_deck_path(input: &Input, dir: &Path) -> PathBuf {
+    input.output(dir, "removed.apkg")
+}
+
+fn build_one(input: &Input, options: &BuildOptions, formats: &[Box<dyn Format + Send + Sync>]) -> Result<BuiltGuide> {
+    let dir = &options.output_dir;
+    let record_path = record::path_for(dir, &input.relative);
+    let previous = Record::load(&record_path);
+    let source = SourceFile::read(&input.path, &input.relative)?;
+    let hash = source_hash(&source.text, options);
+    let outputs: Vec<PathBuf> = formats.iter().map(|f| input.output(dir, f.extension())).collect();
+    if let Some(previous) = &previous
+        && previous.source_hash == hash
+        && !options.forget_removed
+        && outputs.iter().all(|p| p.is_file())
+    {
+        return Ok(BuiltGuide {
+            notes: previous.notes.len(),
+            changes: Changes { unchanged: previous.notes.len(), ..Changes::default() },
+            skipped: true,
+            removed_deck: (!previous.removed.is_empty()).then(|| removed_deck_path(input, dir)),
+            ..BuiltGuide::default()
+        });
+    }
+    let now = source.modified;
+    let mut loaded = convert(source)?;
+    let (changes, mut tombstones) = reconcile::reconcile(&mut loaded.deck.cards, previous.as_ref(), now);
+    if options.forget_removed {
+        tombstones.clear();
+    }
+    let deck = &loaded.deck;
+    let mut built = BuiltGuide {
+        notes: deck.cards.len(),
+        cards: deck.anki_card_count(),
+        changes,
+        removed_deck: (!tombstones.is_empty()).then(|| removed_deck_path(input, dir)),
+        ..BuiltGuide::default()
+    };
+    if options.dry_run {
+        return Ok(built);
+    }
+    for (format, path) in formats.iter().zip(outputs) {
+        export::write_atomic(&path, |out| format.write(deck, out))?;
+        built.outputs.push(path);
+    }
+    write_removed_deck(input, dir, deck, &tombstones)?;
+    let record = Record::new(&deck.source, hash, &deck.cards, tombstones);
+    export::write_atomic(&record_path, |out| {
+        serde_json::to_writer_pretty(&mut *out, &record)?;
+        out.write_all(b"\n")
+    })?;
+    Ok(built)
+}
+
+/// Notes removed from the guide, as a small deck: importing it tags them
+/// `cardsmith::removed` in Anki so they are easy to find and delete.
+fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[RecordedNote]) -> Result<()> {
+    let path = removed_deck_path(input, dir);
+    if tombstones.is_empty() {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Write { path, source: e }),
+            _ => Ok(()),
+        };
+    }
+    let cards = tombstones
+        .iter()
+        .map(|note| {
+            let mut card = note.to_card(&deck.source);
+            card.tags.push("cardsmith::removed".to_owned());
+            card.context.insert(0, "Removed from the guide".to_owned());
+            card
+        })
+        .collect();
+    let removed = Deck { title: deck.title.clone(), source: deck.source.clone(), cards };
+    export::write_atomic(&path, |out| ApkgFormat.write(&removed, out))
+}
+
+/// Everything that shapes a guide's outputs: its text, the tool's version
+/// and the build settings.
+fn source_hash(text: &str, options: &BuildOptions) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update([0]);
+    hasher.update(format!("{:?}", options.csv).as_bytes());
+    hasher.update([0]);
+    hasher.update(text.as_bytes());
+    record::hex(&hasher.finalize()[..16])
+}
+
+fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
+    if !wanted || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} guides") {
+        bar.set_style(style);
+    }
+    bar
+}
