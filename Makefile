@@ -2,8 +2,10 @@
 CARGO ?= cargo
 SOURCE ?= source
 OUTPUT ?= output
+PYTHON ?= python3
+VENV := .venv
 
-.PHONY: all build test check lint clean
+.PHONY: all build test check lint clean venv screenshots
 
 all: build
 
@@ -17,8 +19,27 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-test: lint
+# The Python test environment (real Anki for the round-trip tests in
+# tests/anki/), rebuilt only when requirements-test.txt changes. A failed
+# venv or install fails the target, and so `make test`.
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-test.txt
+	rm -f $@
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-test.txt
+	touch $@
+
+test: lint venv
 	$(CARGO) test
+	$(CARGO) build --quiet
+	CARDSMITH_BIN=target/debug/cardsmith $(VENV)/bin/python -m pytest tests/anki -q
+
+# Phone-width pictures of real cards (light and night) for the README;
+# needs Debian's chromium (apt-get install chromium).
+screenshots: venv
+	$(CARGO) build --quiet
+	$(VENV)/bin/python tools/screenshots.py --cardsmith target/debug/cardsmith --guide $(SOURCE)/advanced-python.md --out docs/screenshots
 
 clean:
 	$(CARGO) clean

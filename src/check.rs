@@ -64,6 +64,10 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
         say(notice.line, notice.message.clone());
     }
 
+    if deck.cards.is_empty() {
+        say(1, "no cards: the guide is empty or has no content cardsmith can use".to_owned());
+    }
+
     let mut units = Vec::new();
     let mut languages = Vec::new();
     for block in &outline.blocks {
@@ -83,6 +87,17 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
         }
     }
     let coverage = Coverage { covered, total: units.len() };
+
+    for block in &outline.blocks {
+        if let BlockKind::Code(_) = block.kind
+            && unclosed_fence(&source.text[block.span.clone()])
+        {
+            say(
+                source.line_of(block.span.start),
+                "code fence is never closed: everything after it is read as code".to_owned(),
+            );
+        }
+    }
 
     for (offset, lang) in languages {
         if !syntax::is_known(&lang) {
@@ -149,6 +164,24 @@ fn content_units(source: &SourceFile, block: &Block, units: &mut Vec<Unit>, lang
         }
         BlockKind::Heading { .. } | BlockKind::Html | BlockKind::Rule => {}
     }
+}
+
+/// Whether a fenced block's text lacks its closing fence.
+fn unclosed_fence(block: &str) -> bool {
+    let opening = block.trim_start();
+    let Some(marker) = opening.chars().next().filter(|c| *c == '`' || *c == '~') else {
+        return false;
+    };
+    let width = opening.chars().take_while(|c| *c == marker).count();
+    if width < 3 {
+        return false;
+    }
+    let mut lines = block.trim_end().lines();
+    lines.next();
+    !lines.last().is_some_and(|last| {
+        let last = last.trim();
+        last.chars().take_while(|c| *c == marker).count() >= width && last.trim_start_matches(marker).is_empty()
+    })
 }
 
 fn merged(ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {

@@ -52,10 +52,18 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
-            let entry = entry.map_err(|e| Error::Read {
-                path: e.path().map_or_else(|| path.clone(), Path::to_path_buf),
-                source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop")),
-            })?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A broken link or unreadable entry that looks like a guide is
+                // kept, so reading it reports the problem for that file alone.
+                Err(err) => {
+                    if let Some(bad) = err.path().filter(|p| is_guide(p)) {
+                        let relative = bad.strip_prefix(path).unwrap_or(bad).to_path_buf();
+                        found.push(Input { path: bad.to_path_buf(), relative });
+                    }
+                    continue;
+                }
+            };
             if entry.file_type().is_file() && is_guide(entry.path()) {
                 let relative = entry.path().strip_prefix(path).unwrap_or(entry.path()).to_path_buf();
                 found.push(Input { path: entry.path().to_path_buf(), relative });

@@ -13,6 +13,9 @@ pub enum Error {
     #[error("{}:{line}: not valid UTF-8 text (save the file as UTF-8)", path.display())]
     NotUtf8 { path: PathBuf, line: usize },
 
+    #[error("{}:{line}: looks like a binary file, not a Markdown guide (it contains NUL bytes)", path.display())]
+    Binary { path: PathBuf, line: usize },
+
     #[error("{}: no such file or folder", path.display())]
     Missing { path: PathBuf },
 

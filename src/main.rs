@@ -6,7 +6,10 @@ mod cli;
 mod report;
 
 use std::io::{self, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
+
+use anstyle::{AnsiColor, Style};
 
 use anyhow::Context;
 use clap::Parser;
@@ -23,20 +26,41 @@ fn main() -> ExitCode {
             return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    let outcome = match &cli.command {
+    // A bug must still end as a one-line message and status 1, never a backtrace.
+    panic::set_hook(Box::new(|info| {
+        let _ = writeln!(anstream::stderr(), "{} internal error: {info} (please report this)", ERROR.render_prefix());
+    }));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| match &cli.command {
         Command::Build(args) => build(&args.into(), args.quiet),
         Command::Check(args) => check(&args.into(), args.quiet),
-    };
+    }));
     match outcome {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err:#}");
+        Ok(Ok(true)) => ExitCode::SUCCESS,
+        Ok(Ok(false)) | Err(_) => ExitCode::from(1),
+        Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            let _ = writeln!(anstream::stderr(), "{} {err:#}", ERROR.render_prefix());
             ExitCode::from(1)
         }
     }
 }
+
+/// `error:` and `warning:` labels; colour only reaches a terminal, and
+/// `NO_COLOR` turns it off (anstream strips it otherwise).
+#[derive(Debug)]
+pub struct Label {
+    text: &'static str,
+    style: Style,
+}
+
+impl Label {
+    pub fn render_prefix(&self) -> String {
+        format!("{}{}{}", self.style.render(), self.text, self.style.render_reset())
+    }
+}
+
+pub const ERROR: Label = Label { text: "error:", style: AnsiColor::Red.on_default().bold() };
+pub const WARNING: Label = Label { text: "warning:", style: AnsiColor::Yellow.on_default().bold() };
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
@@ -45,7 +69,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Returns whether every guide was built.
 fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     let results = rebuild::build(options)?;
-    let mut stderr = io::stderr().lock();
+    let mut stderr = anstream::stderr().lock();
     let mut ok = true;
     let mut total = report::Totals::default();
     for outcome in &results {
@@ -56,7 +80,7 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
             }
             Err(err) => {
                 ok = false;
-                writeln!(stderr, "error: {err}")?;
+                writeln!(stderr, "{} {err}", ERROR.render_prefix())?;
             }
         }
     }
@@ -69,13 +93,13 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
 /// Returns whether every guide passed.
 fn check(options: &CheckOptions, quiet: bool) -> anyhow::Result<bool> {
     let results = pipeline::check(options).context("check failed")?;
-    let mut stderr = io::stderr().lock();
+    let mut stderr = anstream::stderr().lock();
     let mut ok = true;
     for outcome in &results {
         match &outcome.result {
             Ok(guide) => {
                 for diagnostic in &guide.diagnostics {
-                    writeln!(stderr, "warning: {diagnostic}")?;
+                    writeln!(stderr, "{} {diagnostic}", WARNING.render_prefix())?;
                 }
                 ok &= guide.diagnostics.is_empty();
                 if !quiet {
@@ -94,7 +118,7 @@ fn check(options: &CheckOptions, quiet: bool) -> anyhow::Result<bool> {
             }
             Err(err) => {
                 ok = false;
-                writeln!(stderr, "error: {err}")?;
+                writeln!(stderr, "{} {err}", ERROR.render_prefix())?;
             }
         }
     }

@@ -22,11 +22,24 @@ pub fn side(markdown: &str) -> Side {
     Side { markdown: markdown.to_owned(), html: html(markdown, CodeMarkup::PORTABLE), text: text(markdown) }
 }
 
+/// Quotes and lists nested deeper than this are flattened: the content is
+/// kept, the extra levels are not (deep HTML makes sanitizing quadratic).
+const MAX_NESTING: usize = 24;
+
 fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
-    Parser::new_ext(markdown, markdown_options()).map(|event| match event {
-        Event::InlineMath(tex) => Event::Text(CowStr::from(format!("\\({tex}\\)"))),
-        Event::DisplayMath(tex) => Event::Text(CowStr::from(format!("\\[{tex}\\]"))),
-        other => other,
+    let mut depth = 0usize;
+    Parser::new_ext(markdown, markdown_options()).filter_map(move |event| match event {
+        Event::InlineMath(tex) => Some(Event::Text(CowStr::from(format!("\\({tex}\\)")))),
+        Event::DisplayMath(tex) => Some(Event::Text(CowStr::from(format!("\\[{tex}\\]")))),
+        Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
+            depth += 1;
+            (depth <= MAX_NESTING).then_some(event)
+        }
+        Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+            depth -= 1;
+            (depth < MAX_NESTING).then_some(event)
+        }
+        other => Some(other),
     })
 }
 
@@ -241,6 +254,13 @@ mod tests {
     fn text_lists_and_code() {
         assert_eq!(text("Intro:\n\n- a\n- **b**\n  - c\n\n```\nx\n```"), "Intro:\n\n- a\n- b\n  - c\n\nx");
         assert_eq!(text("1. one\n2. two"), "1. one\n2. two");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_not_lost() {
+        let html = portable(&(">".repeat(5000) + " deep"));
+        assert!(html.contains("deep"));
+        assert!(html.matches("<blockquote>").count() <= MAX_NESTING);
     }
 
     #[test]

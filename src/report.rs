@@ -64,7 +64,7 @@ pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, dry_run: boo
         }
     }
     for message in &changes.ambiguous {
-        writeln!(out, "warning: {file}: {message}")?;
+        writeln!(out, "{} {file}: {message}", crate::WARNING.render_prefix())?;
     }
     if dry_run {
         for card in &changes.added {

@@ -41,6 +41,10 @@ impl SourceFile {
 
     /// Builds a source from bytes already in memory (tests, fuzzing).
     pub fn from_bytes(path: &Path, relative: &Path, bytes: Vec<u8>) -> Result<Self> {
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            return Err(Error::Binary { path: path.to_path_buf(), line });
+        }
         let mut text = String::from_utf8(bytes).map_err(|err| {
             let valid = err.utf8_error().valid_up_to();
             let line = 1 + err.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
@@ -126,6 +130,12 @@ mod tests {
         let err =
             SourceFile::from_bytes(Path::new("g.md"), Path::new("g.md"), b"ok\nfine\nbad \xff\n".to_vec()).unwrap_err();
         assert_eq!(err.to_string(), "g.md:3: not valid UTF-8 text (save the file as UTF-8)");
+    }
+
+    #[test]
+    fn binary_files_are_refused() {
+        let err = SourceFile::from_bytes(Path::new("g.md"), Path::new("g.md"), b"PNG\n\0\x01".to_vec()).unwrap_err();
+        assert!(err.to_string().starts_with("g.md:2: looks like a binary file"), "{err}");
     }
 
     #[test]

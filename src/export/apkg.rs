@@ -106,6 +106,7 @@ fn normalize(package: Vec<u8>, deck: &Deck) -> io::Result<Vec<u8>> {
     {
         let mut conn = Connection::open(file.path()).map_err(other)?;
         let tx = conn.transaction().map_err(other)?;
+        tx.execute_batch("CREATE INDEX cardsmith_guid ON notes (guid)").map_err(other)?;
         {
             let mut update =
                 tx.prepare("UPDATE notes SET mod = ?1, sfld = ?2, csum = ?3 WHERE guid = ?4").map_err(other)?;
@@ -135,6 +136,7 @@ fn normalize(package: Vec<u8>, deck: &Deck) -> io::Result<Vec<u8>> {
             let sorted = serde_json::to_string(&value).map_err(other)?;
             tx.execute(&format!("UPDATE col SET {column} = ?1"), [sorted]).map_err(other)?;
         }
+        tx.execute_batch("DROP INDEX cardsmith_guid").map_err(other)?;
         tx.commit().map_err(other)?;
         conn.execute_batch("VACUUM").map_err(other)?;
     }

@@ -7,5 +7,6 @@ mod cli;
 mod guide;
 mod json;
 mod regenerate;
+mod robustness;
 mod rules;
 mod structure;

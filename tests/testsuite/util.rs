@@ -58,7 +58,7 @@ impl Project {
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
+        if relative.is_empty() { self.dir.path().to_path_buf() } else { self.dir.path().join(relative) }
     }
 
     pub fn run(&self, args: &[&str]) -> Run {

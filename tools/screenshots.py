@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Screenshot a few real cardsmith cards the way Anki shows them, at phone width.
+
+Builds a guide with a cardsmith binary, imports the .apkg into a throwaway
+Anki collection (the `anki` package from PyPI), picks one code card, one
+question card and one definition card, renders each with Anki's own
+renderer (`card.render_output()`), wraps each side in a page like Anki's
+reviewer (body class `card`, plus `nightMode night_mode` in night mode) and
+screenshots it with headless Chromium at 360x740.
+
+    .venv/bin/python tools/screenshots.py \\
+        --cardsmith target/debug/cardsmith \\
+        --guide source/advanced-python.md --out docs/screenshots
+
+Writes 12 PNGs: {code,question,definition}-{question,answer}-{light,night}.png.
+Needs Debian's chromium (`apt-get install chromium`); installs nothing itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import NoReturn
+
+WIDTH, HEIGHT = 360, 740
+# A code line longer than this overflows a 360 px screen, so the code
+# block's sideways scroll is visible in the screenshot.
+LONG_LINE = 45
+# Code cards with at most this many code lines fit on one screen.
+MAX_CODE_LINES = 16
+NIGHT_BACKGROUND = "#1d1f23"
+
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{css}</style>{night_css}
+</head><body class="{body_class}">{body}</body></html>
+"""
+
+
+def fail(message: str) -> NoReturn:
+    print(f"screenshots: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def find_chromium(explicit: str | None) -> str:
+    candidates = [explicit] if explicit else ["chromium", "chromium-browser", "google-chrome"]
+    for name in candidates:
+        path = shutil.which(name) if name else None
+        if path:
+            return path
+    fail(
+        "headless Chromium not found"
+        + (f" at {explicit!r}" if explicit else " (looked for chromium, chromium-browser, google-chrome)")
+        + ". On Debian: apt-get update && apt-get install -y chromium"
+    )
+
+
+def build_deck(cardsmith: Path, guide: Path, out_dir: Path) -> Path:
+    cmd = [str(cardsmith), "build", str(guide), "-o", str(out_dir), "-q"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        fail(f"{' '.join(cmd)} exited {result.returncode}:\n{result.stderr}{result.stdout}")
+    packages = sorted(out_dir.rglob("*.apkg"))
+    if len(packages) != 1:
+        fail(f"expected one .apkg from {guide}, found {[str(p) for p in packages]}")
+    return packages[0]
+
+
+def code_lines(field_html: str) -> list[str]:
+    """The text lines of every <pre> block in a field."""
+    lines: list[str] = []
+    for block in re.findall(r"<pre\b.*?</pre>", field_html, flags=re.S | re.I):
+        text = re.sub(r"<br\s*/?>", "\n", block, flags=re.I)
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        lines.extend(text.rstrip("\n").split("\n"))
+    return lines
+
+
+def guide_order(note) -> tuple[str, int]:
+    """Sort key from the note's Source field (`guide.md:42`)."""
+    source = note["Source"] if "Source" in note.keys() else ""
+    file, _, line = html.unescape(re.sub(r"<[^>]+>", "", source)).rpartition(":")
+    return (file, int(line) if line.isdigit() else 0)
+
+
+def pick_cards(col) -> dict[str, object]:
+    """One card per kind, chosen deterministically (guide order, then card id)."""
+
+    def candidates(tag: str) -> list:
+        cards = [col.get_card(cid) for cid in col.find_cards(f'"tag:{tag}"')]
+        keyed = [(guide_order(card.note()), card.ord, card.id, card) for card in cards]
+        return [entry[-1] for entry in sorted(keyed, key=lambda e: e[:3])]
+
+    picked: dict[str, object] = {}
+
+    codes = candidates("cardsmith::code")
+    if not codes:
+        fail("no card tagged cardsmith::code")
+
+    def code_score(card) -> int:
+        lines = code_lines(" ".join(card.note().fields))
+        longest = max((len(line) for line in lines), default=0)
+        # Best: a long line in code that fits on one screen; then any long line.
+        if longest > LONG_LINE:
+            return 0 if len(lines) <= MAX_CODE_LINES else 1
+        return 2
+
+    picked["code"] = min(codes, key=code_score)  # min() keeps the first of equals
+
+    def prose_score(card) -> int:
+        # Prefer an answer of a few lines that fits on one phone screen.
+        fields = card.note().fields
+        length = len(re.sub(r"<[^>]+>", "", fields[1] if len(fields) > 1 else ""))
+        return 0 if 80 <= length <= 500 else 1
+
+    for kind in ("question", "definition"):
+        cards = [c for c in candidates(f"cardsmith::{kind}") if c.id not in {p.id for p in picked.values()}]
+        if not cards:
+            fail(f"no card tagged cardsmith::{kind}")
+        picked[kind] = min(cards, key=prose_score)
+    return picked
+
+
+def page(side_html: str, css: str, night: bool) -> str:
+    return PAGE.format(
+        css=css,
+        night_css=f"\n<style>html {{ background: {NIGHT_BACKGROUND}; }}</style>" if night else "",
+        body_class="card nightMode night_mode" if night else "card",
+        body=side_html,
+    )
+
+
+def screenshot(chromium: str, page_path: Path, png: Path, scratch: Path) -> None:
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=scratch))
+    cmd = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+        f"--window-size={WIDTH},{HEIGHT}",
+        f"--screenshot={png}",
+        page_path.resolve().as_uri(),
+    ]
+    png.unlink(missing_ok=True)
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        fail(f"chromium timed out on {page_path}")
+    if result.returncode != 0 or not png.exists():
+        fail(f"chromium failed on {page_path} (exit {result.returncode}):\n{result.stderr[-2000:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cardsmith", required=True, type=Path, help="path to the cardsmith binary")
+    parser.add_argument("--guide", required=True, type=Path, help="the Markdown guide to build")
+    parser.add_argument("--out", required=True, type=Path, help="folder for the PNGs")
+    parser.add_argument("--chromium", help="Chromium binary (default: chromium on PATH)")
+    parser.add_argument("--keep-html", action="store_true", help="also write the HTML pages to --out")
+    args = parser.parse_args()
+
+    if not args.cardsmith.is_file():
+        fail(f"no cardsmith binary at {args.cardsmith} (run `cargo build` first)")
+    if not args.guide.is_file():
+        fail(f"no guide at {args.guide}")
+    chromium = find_chromium(args.chromium)
+    try:
+        from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    except ImportError as err:
+        fail(f"the `anki` package is missing ({err}); run with the project's .venv/bin/python")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cardsmith-shots-") as tmp:
+        scratch = Path(tmp)
+        apkg = build_deck(args.cardsmith.resolve(), args.guide, scratch / "build")
+        (scratch / "collection").mkdir()
+        col = Collection(str(scratch / "collection" / "collection.anki2"))
+        try:
+            col.import_anki_package(
+                ImportAnkiPackageRequest(
+                    package_path=str(apkg),
+                    options=ImportAnkiPackageOptions(with_scheduling=False),
+                )
+            )
+            picked = pick_cards(col)
+            rendered = {kind: card.render_output() for kind, card in picked.items()}
+            for kind, card in picked.items():
+                print(f"{kind:10} card {card.id}  {card.note()['Source'] if 'Source' in card.note().keys() else ''}")
+        finally:
+            col.close()
+
+        pages = scratch / "pages"
+        pages.mkdir()
+        written = []
+        for kind, output in rendered.items():
+            for side, side_html in (("question", output.question_text), ("answer", output.answer_text)):
+                for mode in ("light", "night"):
+                    name = f"{kind}-{side}-{mode}"
+                    page_path = pages / f"{name}.html"
+                    page_path.write_text(page(side_html, output.css, mode == "night"), encoding="utf-8")
+                    if args.keep_html:
+                        shutil.copy(page_path, args.out / page_path.name)
+                    png = args.out / f"{name}.png"
+                    screenshot(chromium, page_path, png, scratch)
+                    written.append(png)
+        for png in written:
+            print(png)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+mod field;
+mod template;
+
+pub use field::Field;
+pub use template::Template;
