@@ -7,6 +7,7 @@ use crate::card::{CardKind, Part};
 use crate::classify;
 use crate::extract::Extraction;
 use crate::identity;
+use crate::media::MediaFile;
 use crate::render::{self, Side};
 
 /// A guide ready to export.
@@ -16,6 +17,9 @@ pub struct Deck {
     /// The guide's path relative to the folder it was found in.
     pub source: String,
     pub cards: Vec<DeckCard>,
+    /// Images the cards show, packed into the deck and copied next to it.
+    #[serde(skip)]
+    pub media: Vec<MediaFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +78,7 @@ impl Deck {
                 modified,
             })
             .collect();
-        Self { title: extraction.title.clone(), source: source.to_owned(), cards }
+        Self { title: extraction.title.clone(), source: source.to_owned(), cards, media: Vec::new() }
     }
 
     /// How many Anki cards the notes make (a cloze note makes one per number).

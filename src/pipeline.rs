@@ -2,7 +2,7 @@
 //! CLI builds them), gives a report per guide. One guide's failure never
 //! stops the others, and never touches outputs of the others.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::check::{self, Coverage, Diagnostic};
 use crate::deck::Deck;
@@ -10,6 +10,7 @@ use crate::discover::{self, Input};
 use crate::error::Result;
 use crate::export::CsvFlavor;
 use crate::extract::{self, Extraction};
+use crate::media;
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
 
@@ -51,9 +52,13 @@ pub fn load(input: &Input) -> Result<Loaded> {
 /// Converts a guide already in memory.
 pub fn convert(source: SourceFile) -> Result<Loaded> {
     let outline = outline::parse(&source.text);
-    let extraction = extract::extract(&source, &outline)?;
+    let mut extraction = extract::extract(&source, &outline)?;
+    let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let (media, notices) = media::resolve(&mut extraction.cards, guide_dir);
+    extraction.notices.extend(notices);
     let relative = source.relative.to_string_lossy().replace('\\', "/");
-    let deck = Deck::new(&relative, &extraction, source.modified);
+    let mut deck = Deck::new(&relative, &extraction, source.modified);
+    deck.media = media;
     Ok(Loaded { source, outline, extraction, deck })
 }
 

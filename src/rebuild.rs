@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::export::{self, ApkgFormat, Format};
 use crate::identity::reconcile::{self, Changes};
 use crate::identity::record::{self, Record, RecordedNote};
+use crate::media;
 use crate::pipeline::{BuildOptions, convert};
 use crate::source::SourceFile;
 
@@ -36,6 +37,8 @@ pub struct BuiltGuide {
     pub skipped: bool,
     /// Where the removed notes' deck is, when there are any.
     pub removed_deck: Option<PathBuf>,
+    /// Problems worth a warning that did not stop the build (missing images…).
+    pub warnings: Vec<String>,
 }
 
 pub fn build(options: &BuildOptions) -> Result<Vec<Built>> {
@@ -71,6 +74,7 @@ fn build_one(input: &Input, options: &BuildOptions, formats: &[Box<dyn Format + 
         && previous.source_hash == hash
         && !options.forget_removed
         && outputs.iter().all(|p| p.is_file())
+        && previous.media.iter().all(|m| media::media_name(&m.path).is_ok_and(|name| name == m.name))
     {
         return Ok(BuiltGuide {
             notes: previous.notes.len(),
@@ -87,7 +91,15 @@ fn build_one(input: &Input, options: &BuildOptions, formats: &[Box<dyn Format + 
         tombstones.clear();
     }
     let deck = &loaded.deck;
+    let warnings = loaded
+        .extraction
+        .notices
+        .iter()
+        .filter(|n| n.message.starts_with("image "))
+        .map(|n| format!("{}:{}: {}", input.path.display(), n.line, n.message))
+        .collect();
     let mut built = BuiltGuide {
+        warnings,
         notes: deck.cards.len(),
         cards: deck.anki_card_count(),
         changes,
@@ -101,13 +113,30 @@ fn build_one(input: &Input, options: &BuildOptions, formats: &[Box<dyn Format + 
         export::write_atomic(&path, |out| format.write(deck, out))?;
         built.outputs.push(path);
     }
+    copy_media(input, dir, deck)?;
     write_removed_deck(input, dir, deck, &tombstones)?;
-    let record = Record::new(&deck.source, hash, &deck.cards, tombstones);
+    let mut record = Record::new(&deck.source, hash, &deck.cards, tombstones);
+    record.media = deck.media.clone();
     export::write_atomic(&record_path, |out| {
         serde_json::to_writer_pretty(&mut *out, &record)?;
         out.write_all(b"\n")
     })?;
     Ok(built)
+}
+
+/// Images go next to the CSV and JSON, under the names the cards use
+/// (Anki's CSV import expects them in its media folder; see README).
+fn copy_media(input: &Input, dir: &Path, deck: &Deck) -> Result<()> {
+    let folder = input.output(dir, "json").parent().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    for file in &deck.media {
+        let target = folder.join(&file.name);
+        if target.is_file() {
+            continue; // the name is the content's hash: same name, same bytes
+        }
+        let bytes = std::fs::read(&file.path).map_err(|source| Error::Read { path: file.path.clone(), source })?;
+        export::write_atomic(&target, |out| out.write_all(&bytes))?;
+    }
+    Ok(())
 }
 
 /// Notes removed from the guide, as a small deck: importing it tags them
@@ -129,7 +158,7 @@ fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[Reco
             card
         })
         .collect();
-    let removed = Deck { title: deck.title.clone(), source: deck.source.clone(), cards };
+    let removed = Deck { title: deck.title.clone(), source: deck.source.clone(), cards, media: Vec::new() };
     export::write_atomic(&path, |out| ApkgFormat.write(&removed, out))
 }
 

@@ -63,6 +63,9 @@ pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, dry_run: boo
             writeln!(out, "{file}: {} cards ({}){written}", guide.notes, counts(changes))?;
         }
     }
+    for warning in &guide.warnings {
+        writeln!(out, "{} {warning}", crate::WARNING.render_prefix())?;
+    }
     for message in &changes.ambiguous {
         writeln!(out, "{} {file}: {message}", crate::WARNING.render_prefix())?;
     }

@@ -14,6 +14,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::deck::Deck;
 use crate::highlight::CodeMarkup;
+use crate::media::MediaFile;
 
 use super::Format;
 use super::anki::{self, BASIC_FIELDS, CLOZE_FIELDS};
@@ -92,7 +93,7 @@ impl Format for ApkgFormat {
         let mut raw = Cursor::new(Vec::new());
         package.write_timestamp(&mut raw, id_seed(deck)).map_err(other)?;
         let collection = normalize(raw.into_inner(), deck)?;
-        rezip(&collection, out)
+        rezip(&collection, &deck.media, out)
     }
 }
 
@@ -149,7 +150,9 @@ fn checksum(text: &str) -> i64 {
     i64::from(u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]))
 }
 
-fn rezip(collection: &[u8], out: &mut dyn Write) -> io::Result<()> {
+/// Writes the package: collection, media map, then media files `0`, `1`…
+/// in name order, all with fixed entry times.
+fn rezip(collection: &[u8], media: &[MediaFile], out: &mut dyn Write) -> io::Result<()> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -157,8 +160,15 @@ fn rezip(collection: &[u8], out: &mut dyn Write) -> io::Result<()> {
         .unix_permissions(0o644);
     zip.start_file("collection.anki2", options).map_err(other)?;
     zip.write_all(collection)?;
+    let map: serde_json::Map<String, serde_json::Value> =
+        media.iter().enumerate().map(|(i, m)| (i.to_string(), m.name.clone().into())).collect();
     zip.start_file("media", options).map_err(other)?;
-    zip.write_all(b"{}")?;
+    zip.write_all(serde_json::to_string(&map).map_err(other)?.as_bytes())?;
+    for (i, file) in media.iter().enumerate() {
+        let bytes = std::fs::read(&file.path)?;
+        zip.start_file(i.to_string(), options).map_err(other)?;
+        zip.write_all(&bytes)?;
+    }
     let bytes = zip.finish().map_err(other)?.into_inner();
     out.write_all(&bytes)
 }

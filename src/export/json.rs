@@ -22,6 +22,8 @@ struct Document<'a> {
     source: &'a str,
     note_count: usize,
     card_count: usize,
+    /// Image files the cards refer to, copied next to this file.
+    media: Vec<&'a str>,
     cards: &'a [DeckCard],
 }
 
@@ -38,6 +40,7 @@ impl Format for JsonFormat {
             source: &deck.source,
             note_count: deck.cards.len(),
             card_count: deck.anki_card_count(),
+            media: deck.media.iter().map(|m| m.name.as_str()).collect(),
             cards: &deck.cards,
         };
         serde_json::to_writer_pretty(&mut *out, &document)?;

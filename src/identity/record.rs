@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::card::{CardKind, Part};
 use crate::deck::{DeckCard, SourceRef};
+use crate::media::MediaFile;
 use crate::render;
 
 /// Bump when rendering changes enough that every note should be refreshed.
@@ -35,6 +36,9 @@ pub struct Record {
     /// Notes removed from the guide, kept so they can still be found in Anki.
     #[serde(default)]
     pub removed: Vec<RecordedNote>,
+    /// Images the cards showed; a change to one rebuilds the guide.
+    #[serde(default)]
+    pub media: Vec<MediaFile>,
 }
 
 /// One note as a build made it.
@@ -76,6 +80,7 @@ impl Record {
             source_hash,
             notes: cards.iter().map(RecordedNote::from_card).collect(),
             removed,
+            media: Vec::new(),
         }
     }
 }

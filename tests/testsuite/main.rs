@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod guide;
 mod json;
+mod media;
 mod regenerate;
 mod robustness;
 mod rules;

@@ -122,6 +122,7 @@ pub struct CardsDocument {
     pub source: String,
     pub note_count: usize,
     pub card_count: usize,
+    pub media: Vec<String>,
     pub cards: Vec<JsonCard>,
 }
 
