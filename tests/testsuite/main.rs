@@ -11,3 +11,4 @@ mod regenerate;
 mod robustness;
 mod rules;
 mod structure;
+mod properties;

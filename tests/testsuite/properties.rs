@@ -1,0 +1,1 @@
+//! Properties over generated guides (filled in by the property tests).
