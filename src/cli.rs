@@ -57,6 +57,9 @@ pub struct BuildArgs {
     /// in Anki; otherwise importing `NAME.removed.apkg` brings them back).
     #[arg(long)]
     pub forget_removed: bool,
+    /// Print how long each pipeline stage took (summed over guides).
+    #[arg(long)]
+    pub timings: bool,
     /// Print only errors and removed cards.
     #[arg(short, long)]
     pub quiet: bool,
@@ -90,6 +93,7 @@ impl From<&BuildArgs> for BuildOptions {
             dry_run: args.dry_run,
             forget_removed: args.forget_removed,
             progress: !args.quiet,
+            timings: args.timings,
         }
     }
 }

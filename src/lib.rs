@@ -23,5 +23,6 @@ pub mod rebuild;
 pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod timings;
 
 pub use error::{Error, Result};

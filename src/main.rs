@@ -16,6 +16,7 @@ use clap::Parser;
 
 use cardsmith::pipeline::{self, BuildOptions, CheckOptions};
 use cardsmith::rebuild;
+use cardsmith::timings::Timings;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
@@ -68,7 +69,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Returns whether every guide was built.
 fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
-    let results = rebuild::build(options)?;
+    let timings = Timings::default();
+    let results = rebuild::build(options, &timings)?;
     let mut stderr = anstream::stderr().lock();
     let mut ok = true;
     let mut total = report::Totals::default();
@@ -86,6 +88,9 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     }
     if !quiet && results.len() > 1 {
         total.write(&mut stderr, results.len(), options.dry_run)?;
+    }
+    if options.timings {
+        writeln!(stderr, "timings: {timings}")?;
     }
     Ok(ok)
 }

@@ -13,6 +13,7 @@ use crate::extract::{self, Extraction};
 use crate::media;
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
+use crate::timings::Timings;
 
 /// What `cardsmith build` was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub struct BuildOptions {
     pub forget_removed: bool,
     /// Show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
+    /// Collect per-stage timings.
+    pub timings: bool,
 }
 
 /// What `cardsmith check` was asked to do.
@@ -51,13 +54,18 @@ pub fn load(input: &Input) -> Result<Loaded> {
 
 /// Converts a guide already in memory.
 pub fn convert(source: SourceFile) -> Result<Loaded> {
-    let outline = outline::parse(&source.text);
-    let mut extraction = extract::extract(&source, &outline)?;
+    convert_timed(source, &Timings::default())
+}
+
+/// [`convert`], adding each stage's time to `timings`.
+pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
+    let outline = timings.time("parse", || outline::parse(&source.text));
+    let mut extraction = timings.time("extract", || extract::extract(&source, &outline))?;
     let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let (media, notices) = media::resolve(&mut extraction.cards, guide_dir);
+    let (media, notices) = timings.time("media", || media::resolve(&mut extraction.cards, guide_dir));
     extraction.notices.extend(notices);
     let relative = source.relative.to_string_lossy().replace('\\', "/");
-    let mut deck = Deck::new(&relative, &extraction, source.modified);
+    let mut deck = timings.time("render", || Deck::new(&relative, &extraction, source.modified));
     deck.media = media;
     Ok(Loaded { source, outline, extraction, deck })
 }

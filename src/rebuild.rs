@@ -16,8 +16,9 @@ use crate::export::{self, ApkgFormat, Format};
 use crate::identity::reconcile::{self, Changes};
 use crate::identity::record::{self, Record, RecordedNote};
 use crate::media;
-use crate::pipeline::{BuildOptions, convert};
+use crate::pipeline::{BuildOptions, convert_timed};
 use crate::source::SourceFile;
+use crate::timings::Timings;
 
 /// The outcome for one guide of a build.
 #[derive(Debug)]
@@ -41,7 +42,7 @@ pub struct BuiltGuide {
     pub warnings: Vec<String>,
 }
 
-pub fn build(options: &BuildOptions) -> Result<Vec<Built>> {
+pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Vec<Built>> {
     let inputs = discover::inputs(&options.inputs)?;
     discover::check_clashes(&inputs, &options.output_dir)?;
     let formats = export::formats(options.csv);
@@ -49,7 +50,7 @@ pub fn build(options: &BuildOptions) -> Result<Vec<Built>> {
     let results = inputs
         .into_par_iter()
         .map(|input| {
-            let result = build_one(&input, options, &formats);
+            let result = build_one(&input, options, &formats, timings);
             bar.inc(1);
             Built { input, result }
         })
@@ -63,11 +64,18 @@ pub fn removed_deck_path(input: &Input, dir: &Path) -> PathBuf {
     input.output(dir, "removed.apkg")
 }
 
-fn build_one(input: &Input, options: &BuildOptions, formats: &[Box<dyn Format + Send + Sync>]) -> Result<BuiltGuide> {
+fn build_one(
+    input: &Input,
+    options: &BuildOptions,
+    formats: &[Box<dyn Format + Send + Sync>],
+    timings: &Timings,
+) -> Result<BuiltGuide> {
     let dir = &options.output_dir;
     let record_path = record::path_for(dir, &input.relative);
-    let previous = Record::load(&record_path);
-    let source = SourceFile::read(&input.path, &input.relative)?;
+    let (previous, source) = timings.time("read", || {
+        (Record::load(&record_path), SourceFile::read(&input.path, &input.relative))
+    });
+    let source = source?;
     let hash = source_hash(&source.text, options);
     let outputs: Vec<PathBuf> = formats.iter().map(|f| input.output(dir, f.extension())).collect();
     if let Some(previous) = &previous
@@ -85,8 +93,9 @@ fn build_one(input: &Input, options: &BuildOptions, formats: &[Box<dyn Format + 
         });
     }
     let now = source.modified;
-    let mut loaded = convert(source)?;
-    let (changes, mut tombstones) = reconcile::reconcile(&mut loaded.deck.cards, previous.as_ref(), now);
+    let mut loaded = convert_timed(source, timings)?;
+    let (changes, mut tombstones) =
+        timings.time("identify", || reconcile::reconcile(&mut loaded.deck.cards, previous.as_ref(), now));
     if options.forget_removed {
         tombstones.clear();
     }
@@ -110,16 +119,18 @@ fn build_one(input: &Input, options: &BuildOptions, formats: &[Box<dyn Format + 
         return Ok(built);
     }
     for (format, path) in formats.iter().zip(outputs) {
-        export::write_atomic(&path, |out| format.write(deck, out))?;
+        timings.time(format.extension(), || export::write_atomic(&path, |out| format.write(deck, out)))?;
         built.outputs.push(path);
     }
-    copy_media(input, dir, deck)?;
-    write_removed_deck(input, dir, deck, &tombstones)?;
-    let mut record = Record::new(&deck.source, hash, &deck.cards, tombstones);
-    record.media = deck.media.clone();
-    export::write_atomic(&record_path, |out| {
-        serde_json::to_writer_pretty(&mut *out, &record)?;
-        out.write_all(b"\n")
+    timings.time("media", || copy_media(input, dir, deck))?;
+    timings.time("record", || {
+        write_removed_deck(input, dir, deck, &tombstones)?;
+        let mut record = Record::new(&deck.source, hash, &deck.cards, tombstones);
+        record.media = deck.media.clone();
+        export::write_atomic(&record_path, |out| {
+            serde_json::to_writer_pretty(&mut *out, &record)?;
+            out.write_all(b"\n")
+        })
     })?;
     Ok(built)
 }

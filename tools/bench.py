@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""cardsmith benchmark: synthetic guides of realistic shape at three sizes.
+
+Usage: python3 tools/bench.py --cardsmith target/release/cardsmith [--work DIR]
+
+For each size it reports end-to-end wall time, cards per second, MB per
+second, peak memory (max RSS of the build process) and the per-stage
+breakdown from `cardsmith build --timings`. It also times a 2.4 MB guide
+and a no-op rebuild of a folder of 100 unchanged guides. Standard library
+only; the guides are generated from a fixed seed, so runs are comparable.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+WORDS = (
+    "thread lock queue process pool event loop coroutine future task cache index "
+    "tree page buffer socket stream packet header token parser schema field record "
+    "value key hash table graph node edge cost latency throughput memory object "
+    "reference cycle collector interpreter compiler module package import scope "
+    "closure decorator generator iterator context manager descriptor metaclass"
+).split()
+
+LANGS = {
+    "python": ("#", "def {f}(xs):\n    return [x * {n} for x in xs]\n", "{f}([1, 2])  # [{n}, {m}]"),
+    "rust": ("//", "fn {f}(xs: &[i32]) -> Vec<i32> {{\n    xs.iter().map(|x| x * {n}).collect()\n}}\n", "let total = {n} + {n}; // {m}"),
+    "go": ("//", "func {f}(xs []int) int {{\n\ttotal := 0\n\tfor _, x := range xs {{\n\t\ttotal += x * {n}\n\t}}\n\treturn total\n}}\n", "fmt.Println({n} * 2) // {m}"),
+    "javascript": ("//", "function {f}(xs) {{\n  return xs.map((x) => x * {n});\n}}\n", "[1, 2].length // 2"),
+}
+
+
+def sentence(rng, lo=6, hi=14):
+    words = [rng.choice(WORDS) for _ in range(rng.randint(lo, hi))]
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def unit(rng, i):
+    """One topic's worth of guide: about 11 cards in about 2.4 KB."""
+    lang = rng.choice(sorted(LANGS))
+    marker, body, value = LANGS[lang]
+    n = rng.randint(2, 9)
+    f = f"scale_{i}"
+    out = [f"### {i}. Topic {rng.choice(WORDS)} {i}\n"]
+    out.append(sentence(rng, 12, 24) + " " + sentence(rng, 8, 16) + "\n")
+    out.append("Key terms:\n")
+    for k in range(4):
+        out.append(f"- **{rng.choice(WORDS).capitalize()} {i}-{k}**: {sentence(rng)}")
+    out.append("")
+    out.append(f"- `{rng.choice(WORDS)}_{i}()` - {sentence(rng)}\n")
+    out.append(f"- **{rng.choice(WORDS).capitalize()} strategy {i}**")
+    for _ in range(3):
+        out.append(f"  - {sentence(rng, 4, 9)}")
+    out.append("")
+    out.append(f"### Q{i}: Why does {rng.choice(WORDS)} {i} matter for {rng.choice(WORDS)}?\n")
+    for _ in range(3):
+        out.append(f"- {sentence(rng, 6, 12)}")
+    out.append("")
+    out.append(f"Two ways to write it in {lang}:\n")
+    out.append(f"```{lang}")
+    out.append(f"{marker} Scale every item by {n}")
+    out.append(body.format(f=f, n=n).rstrip())
+    out.append("")
+    out.append(f"{marker} Combine the results")
+    out.append(value.format(f=f, n=n, m=2 * n))
+    out.append("```\n")
+    out.append(f"The {{{{c1::{rng.choice(WORDS)}}}}} keeps {{{{c2::{rng.choice(WORDS)}}}}} for topic {i}.\n")
+    return "\n".join(out) + "\n"
+
+
+def guide(units, seed, title="Synthetic benchmark guide"):
+    rng = random.Random(seed)
+    parts = [f"# {title}\n\nGenerated for benchmarking.\n\n"]
+    for i in range(units):
+        if i % 25 == 0:
+            parts.append(f"## Part {i // 25 + 1}\n\n")
+        parts.append(unit(rng, i))
+    return "".join(parts)
+
+
+def run(cmd):
+    """Runs a command; returns (wall seconds, max RSS in MB, stderr)."""
+    with tempfile.TemporaryFile(mode="w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        # wait4 reports this child's own peak memory.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr}")
+    return wall, usage.ru_maxrss / 1024, stderr
+
+
+def timings(stderr):
+    """Parses `timings: read 0.010s, parse 0.120s, …` from --timings."""
+    for line in stderr.splitlines():
+        if line.startswith("timings: "):
+            pairs = (item.split() for item in line[len("timings: "):].split(", "))
+            return {name: float(value.rstrip("s")) for name, value in pairs}
+    return {}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cardsmith", required=True)
+    parser.add_argument("--work", default="target/bench")
+    parser.add_argument("--sizes", default="90,900,9000", help="topics per guide (about 11 cards each)")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.cardsmith)
+    work = os.path.abspath(args.work)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+
+    print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().machine}")
+    header = f"{'guide':>12} {'MB':>6} {'cards':>7} {'wall s':>7} {'cards/s':>9} {'MB/s':>6} {'peak MB':>8}  stages (s)"
+    print(header)
+    print("-" * len(header))
+    rows = []
+    for units in [int(u) for u in args.sizes.split(",")]:
+        path = os.path.join(work, f"guide-{units}.md")
+        with open(path, "w") as f:
+            f.write(guide(units, seed=units))
+        out = os.path.join(work, f"out-{units}")
+        wall, peak, stderr = run([binary, "build", path, "-o", out, "-q", "--timings"])
+        with open(os.path.join(out, f"guide-{units}.json")) as f:
+            cards = json.load(f)["note_count"]
+        mb = os.path.getsize(path) / 1e6
+        stages = timings(stderr)
+        stage_text = "  ".join(f"{k} {v:.2f}" for k, v in stages.items())
+        print(f"{cards:>10,}c {mb:>6.1f} {cards:>7} {wall:>7.2f} {cards / wall:>9,.0f} {mb / wall:>6.1f} {peak:>8.0f}  {stage_text}")
+        rows.append((units, cards, wall))
+
+    # Growth: time per card from the smallest to the largest size.
+    (u0, c0, w0), (u1, c1, w1) = rows[0], rows[-1]
+    print(f"\ngrowth: {c1 / c0:.0f}x the cards took {w1 / w0:.1f}x the time")
+
+    # A 2.4 MB guide.
+    path = os.path.join(work, "guide-2.4mb.md")
+    units = 1
+    text = guide(units, seed=7)
+    while len(text.encode()) < 2_400_000:
+        units = int(units * 2_400_000 / max(len(text.encode()), 1)) + 1
+        text = guide(units, seed=7)
+    with open(path, "w") as f:
+        f.write(text)
+    wall, peak, stderr = run([binary, "build", path, "-o", os.path.join(work, "out-2.4"), "-q", "--timings"])
+    print(f"2.4 MB guide ({len(text) / 1e6:.1f} MB): {wall:.3f} s, peak {peak:.0f} MB")
+
+    # No-op rebuild of 100 unchanged guides.
+    folder = os.path.join(work, "hundred")
+    for i in range(100):
+        os.makedirs(os.path.join(folder, f"g{i:03}"), exist_ok=True)
+        with open(os.path.join(folder, f"g{i:03}", "guide.md"), "w") as f:
+            f.write(guide(12, seed=1000 + i, title=f"Guide {i}"))
+    out = os.path.join(work, "out-hundred")
+    first, _, _ = run([binary, "build", folder, "-o", out, "-q"])
+    wall, peak, _ = run([binary, "build", folder, "-o", out, "-q"])
+    print(f"100 guides: first build {first:.2f} s; no-op rebuild {wall:.3f} s, peak {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
