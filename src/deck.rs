@@ -1,6 +1,7 @@
 //! The rendered deck: takes extracted cards and their GUIDs, gives what
 //! every exporter writes — each side as Markdown, HTML and text.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::card::{CardKind, Part};
@@ -60,7 +61,7 @@ impl Deck {
         let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
         let cards = extraction
             .cards
-            .iter()
+            .par_iter()
             .zip(keys)
             .map(|(card, key)| DeckCard {
                 guid: identity::guid_for(&key),

@@ -7,10 +7,15 @@
 
 use std::sync::LazyLock;
 
-use syntect::easy::HighlightLines;
-use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, IncludeBackground, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxReference;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use syntect::highlighting::{HighlightIterator, HighlightState, Highlighter, Theme};
+use syntect::html::{
+    ClassStyle, IncludeBackground, css_for_theme_with_class_style, line_tokens_to_classed_spans,
+    styled_line_to_highlighted_html,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
@@ -61,42 +66,80 @@ const MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono'
 pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
     let syntax = lang.filter(|l| !l.is_empty()).and_then(syntax::find);
     let class = lang.map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
-    let body = syntax
-        .and_then(|s| match markup.colours {
-            Colours::Classes => classed(code, s),
-            Colours::Inline => inline(code, s),
-        })
-        .unwrap_or_else(|| escape(code));
+    let highlighted = syntax.and_then(|s| highlighted(code, s));
+    let body = match (&highlighted, markup.colours) {
+        (Some(h), Colours::Classes) => h.classed.clone(),
+        (Some(h), Colours::Inline) => h.inline.clone(),
+        (None, _) => escape(code),
+    };
     let body = if markup.br { newlines_to_br(&body) } else { body };
     match markup.colours {
         Colours::Classes => format!("<pre class=\"cs-code hl-code\"><code{class}>{body}</code></pre>"),
-        Colours::Inline => {
-            let theme = light_theme();
-            let bg = theme.settings.background.map_or("#ffffff".to_owned(), hex);
-            let fg = theme.settings.foreground.map_or("#24292e".to_owned(), hex);
-            format!(
-                "<pre style=\"background-color:{bg};color:{fg};border:1px solid #d0d7de;border-radius:6px;padding:.6em .8em;overflow-x:auto;white-space:pre;word-wrap:normal;line-height:1.4;font-size:.85em;text-align:left\"><code{class} style=\"font-family:{MONO};white-space:pre\">{body}</code></pre>"
-            )
+        Colours::Inline => format!(
+            "<pre style=\"{}\"><code{class} style=\"font-family:{MONO};white-space:pre\">{body}</code></pre>",
+            &*PRE_STYLE
+        ),
+    }
+}
+
+static PRE_STYLE: LazyLock<String> = LazyLock::new(|| {
+    let theme = light_theme();
+    let bg = theme.settings.background.map_or("#ffffff".to_owned(), hex);
+    let fg = theme.settings.foreground.map_or("#24292e".to_owned(), hex);
+    format!(
+        "background-color:{bg};color:{fg};border:1px solid #d0d7de;border-radius:6px;padding:.6em .8em;overflow-x:auto;white-space:pre;word-wrap:normal;line-height:1.4;font-size:.85em;text-align:left"
+    )
+});
+
+/// One block highlighted both ways from a single parse.
+#[derive(Debug)]
+struct Highlighted {
+    classed: String,
+    inline: String,
+}
+
+type CacheKey = (String, String);
+
+/// Blocks are rendered once per output format; parsing is the expensive
+/// part, so each distinct block is parsed once. Cleared when large.
+static CACHE: LazyLock<Mutex<HashMap<CacheKey, Arc<Highlighted>>>> = LazyLock::new(Mutex::default);
+const CACHE_LIMIT: usize = 20_000;
+
+fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>> {
+    let key = (syntax.name.clone(), code.to_owned());
+    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
+        return Some(hit);
+    }
+    let fresh = Arc::new(highlight_both(code, syntax)?);
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
         }
+        cache.insert(key, Arc::clone(&fresh));
     }
+    Some(fresh)
 }
 
-fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntax::syntaxes(), CLASS_STYLE);
+fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
+    let highlighter = Highlighter::new(light_theme());
+    let mut parse = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut styles = HighlightState::new(&highlighter, ScopeStack::new());
+    let mut classed = String::with_capacity(code.len() * 4);
+    let mut inline = String::with_capacity(code.len() * 4);
+    let mut open: isize = 0;
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
+        let (spans, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+        classed.push_str(&spans);
+        open += delta;
+        let regions: Vec<_> = HighlightIterator::new(&mut styles, &ops, line, &highlighter).collect();
+        inline.push_str(&styled_line_to_highlighted_html(&regions, IncludeBackground::No).ok()?);
     }
-    Some(generator.finalize())
-}
-
-fn inline(code: &str, syntax: &SyntaxReference) -> Option<String> {
-    let mut lines = HighlightLines::new(syntax, light_theme());
-    let mut out = String::with_capacity(code.len() * 4);
-    for line in LinesWithEndings::from(code) {
-        let ranges = lines.highlight_line(line, syntax::syntaxes()).ok()?;
-        out.push_str(&syntect::html::styled_line_to_highlighted_html(&ranges, IncludeBackground::No).ok()?);
+    for _ in 0..open.max(0) {
+        classed.push_str("</span>");
     }
-    Some(out)
+    Some(Highlighted { classed, inline })
 }
 
 /// Every newline becomes `<br>`, except the block's final one.

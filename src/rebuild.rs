@@ -72,9 +72,8 @@ fn build_one(
 ) -> Result<BuiltGuide> {
     let dir = &options.output_dir;
     let record_path = record::path_for(dir, &input.relative);
-    let (previous, source) = timings.time("read", || {
-        (Record::load(&record_path), SourceFile::read(&input.path, &input.relative))
-    });
+    let (previous, source) =
+        timings.time("read", || (Record::load(&record_path), SourceFile::read(&input.path, &input.relative)));
     let source = source?;
     let hash = source_hash(&source.text, options);
     let outputs: Vec<PathBuf> = formats.iter().map(|f| input.output(dir, f.extension())).collect();
@@ -118,10 +117,15 @@ fn build_one(
     if options.dry_run {
         return Ok(built);
     }
-    for (format, path) in formats.iter().zip(outputs) {
-        timings.time(format.extension(), || export::write_atomic(&path, |out| format.write(deck, out)))?;
-        built.outputs.push(path);
-    }
+    // The formats are independent: write them side by side.
+    formats
+        .par_iter()
+        .zip(&outputs)
+        .map(|(format, path)| {
+            timings.time(format.extension(), || export::write_atomic(path, |out| format.write(deck, out)))
+        })
+        .collect::<Result<Vec<()>>>()?;
+    built.outputs = outputs;
     timings.time("media", || copy_media(input, dir, deck))?;
     timings.time("record", || {
         write_removed_deck(input, dir, deck, &tombstones)?;

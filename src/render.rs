@@ -75,6 +75,7 @@ pub fn html(markdown: &str, markup: CodeMarkup) -> String {
     };
     let mut blocks: Vec<String> = Vec::new();
     let mut code: Option<(Option<String>, String)> = None;
+    let mut needs_cleaning = false;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     let events = events(markdown).filter_map(|event| match event {
         Event::Start(Tag::CodeBlock(kind)) => {
@@ -96,10 +97,18 @@ pub fn html(markdown: &str, markup: CodeMarkup) -> String {
             blocks.push(highlight::code_block(&body, lang.as_deref(), markup));
             Some(Event::Text(CowStr::from(format!("{SLOT}{}{SLOT}", blocks.len() - 1))))
         }
-        other => Some(other),
+        other => {
+            // Only raw HTML and URLs can carry anything dangerous; pulldown
+            // escapes all other text, so the sanitizer runs only when needed.
+            needs_cleaning |= matches!(
+                other,
+                Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            );
+            Some(other)
+        }
     });
     pulldown_cmark::html::push_html(&mut raw, events);
-    let mut clean = SANITIZER.clean(&raw).to_string();
+    let mut clean = if needs_cleaning { SANITIZER.clean(&raw).to_string() } else { raw };
     for (i, block) in blocks.iter().enumerate() {
         clean = clean.replacen(&format!("{SLOT}{i}{SLOT}"), block, 1);
     }

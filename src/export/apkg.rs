@@ -4,13 +4,15 @@
 //! times per note, sorted JSON, fixed ids, `VACUUM`) and re-zipped with
 //! fixed entry times and order.
 
-use std::io::{self, Cursor, Read, Write};
+use std::io::{self, Cursor, Write};
+use std::path::Path;
 
 use genanki_rs::{Deck as AnkiDeck, Field, Model, ModelType, Note, Package, Template};
+use rayon::prelude::*;
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::deck::Deck;
 use crate::highlight::CodeMarkup;
@@ -70,7 +72,9 @@ impl Format for ApkgFormat {
         let (basic, cloze) = models();
         let mut decks: Vec<AnkiDeck> = Vec::new();
         let mut names: Vec<String> = Vec::new();
-        for card in &deck.cards {
+        let all_fields: Vec<[String; 4]> =
+            deck.cards.par_iter().map(|card| anki::fields(card, CodeMarkup::ANKI)).collect();
+        for (card, fields) in deck.cards.iter().zip(all_fields) {
             // Parents first, so the whole tree exists even where it holds no notes.
             let parts: Vec<&str> = card.deck.split("::").collect();
             for depth in 1..=parts.len() {
@@ -81,7 +85,6 @@ impl Format for ApkgFormat {
                 }
             }
             let index = names.iter().position(|n| *n == card.deck).expect("deck added above");
-            let fields = anki::fields(card, CodeMarkup::ANKI);
             let model = if anki::is_cloze(card) { cloze.clone() } else { basic.clone() };
             let note = Note::new(model, fields.iter().map(String::as_str).collect())
                 .map_err(other)?
@@ -90,22 +93,19 @@ impl Format for ApkgFormat {
             decks[index].add_note(note);
         }
         let mut package = Package::new(decks, Vec::new()).map_err(other)?;
-        let mut raw = Cursor::new(Vec::new());
-        package.write_timestamp(&mut raw, id_seed(deck)).map_err(other)?;
-        let collection = normalize(raw.into_inner(), deck)?;
-        rezip(&collection, &deck.media, out)
+        let db = tempfile::NamedTempFile::new()?;
+        package.write_collection(db.path(), id_seed(deck)).map_err(other)?;
+        normalize(db.path(), deck)?;
+        rezip(&std::fs::read(db.path())?, &deck.media, out)
     }
 }
 
 /// Rewrites genanki's collection so it depends only on the deck's content.
-fn normalize(package: Vec<u8>, deck: &Deck) -> io::Result<Vec<u8>> {
-    let mut archive = ZipArchive::new(Cursor::new(package)).map_err(other)?;
-    let mut db = Vec::new();
-    archive.by_name("collection.anki2").map_err(other)?.read_to_end(&mut db)?;
-    let file = tempfile::NamedTempFile::new()?;
-    std::fs::write(file.path(), &db)?;
+fn normalize(db: &Path, deck: &Deck) -> io::Result<()> {
     {
-        let mut conn = Connection::open(file.path()).map_err(other)?;
+        let mut conn = Connection::open(db).map_err(other)?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")
+            .map_err(other)?;
         let tx = conn.transaction().map_err(other)?;
         tx.execute_batch("CREATE INDEX cardsmith_guid ON notes (guid)").map_err(other)?;
         {
@@ -141,7 +141,7 @@ fn normalize(package: Vec<u8>, deck: &Deck) -> io::Result<Vec<u8>> {
         tx.commit().map_err(other)?;
         conn.execute_batch("VACUUM").map_err(other)?;
     }
-    std::fs::read(file.path())
+    Ok(())
 }
 
 /// Anki's duplicate-check checksum: the first 8 hex digits of SHA-1, as a number.
@@ -156,6 +156,7 @@ fn rezip(collection: &[u8], media: &[MediaFile], out: &mut dyn Write) -> io::Res
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
     zip.start_file("collection.anki2", options).map_err(other)?;

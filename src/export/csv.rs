@@ -13,6 +13,8 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use crate::deck::{Deck, DeckCard};
 use crate::highlight::CodeMarkup;
 
@@ -56,8 +58,8 @@ impl Format for CsvFormat {
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         match self.flavor {
             CsvFlavor::Anki => {
-                for card in &deck.cards {
-                    let (front, back) = stock_fields(card);
+                let fields: Vec<(String, String)> = deck.cards.par_iter().map(stock_fields).collect();
+                for (card, (front, back)) in deck.cards.iter().zip(fields) {
                     let notetype = if anki::is_cloze(card) { "Cloze" } else { "Basic" };
                     let tags = card.tags.join(" ");
                     writer.write_record([front.as_str(), &back, notetype, &card.deck, &tags, &card.guid])?;
@@ -65,8 +67,9 @@ impl Format for CsvFormat {
             }
             CsvFlavor::Plain => {
                 writer.write_record(["front", "back", "context", "deck", "tags", "guid", "source"])?;
-                for card in &deck.cards {
-                    let [front, back, ..] = anki::fields(card, CodeMarkup::PORTABLE);
+                let fields: Vec<[String; 4]> =
+                    deck.cards.par_iter().map(|card| anki::fields(card, CodeMarkup::PORTABLE)).collect();
+                for (card, [front, back, ..]) in deck.cards.iter().zip(fields) {
                     let back = if back.is_empty() { card.back.html.clone() } else { back };
                     let context = card.context.join(" › ");
                     let tags = card.tags.join(" ");

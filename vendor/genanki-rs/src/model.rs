@@ -38,10 +38,10 @@ pub struct Model {
     name: String,
     fields: Vec<Fld>,
     templates: Vec<Tmpl>,
-    css: String,
+    css: Arc<str>,
     model_type: ModelType,
-    latex_pre: String,
-    latex_post: String,
+    latex_pre: Arc<str>,
+    latex_post: Arc<str>,
     sort_field_index: i64,
     req_cache: Arc<OnceLock<Requirements>>,
 }
@@ -68,10 +68,10 @@ impl Model {
             name: name.to_string(),
             fields: fields.iter().cloned().map(|f| f.into()).collect(),
             templates: templates.iter().cloned().map(|t| t.into()).collect(),
-            css: "".to_string(),
+            css: "".into(),
             model_type: ModelType::FrontBack,
-            latex_pre: DEFAULT_LATEX_PRE.to_string(),
-            latex_post: DEFAULT_LATEX_POST.to_string(),
+            latex_pre: DEFAULT_LATEX_PRE.into(),
+            latex_post: DEFAULT_LATEX_POST.into(),
             sort_field_index: 0,
             req_cache: Arc::default(),
         }
@@ -100,10 +100,10 @@ impl Model {
             name: name.to_string(),
             fields: fields.iter().cloned().map(|f| f.into()).collect(),
             templates: templates.iter().cloned().map(|t| t.into()).collect(),
-            css: css.unwrap_or("").to_string(),
+            css: css.unwrap_or("").into(),
             model_type: model_type.unwrap_or(ModelType::FrontBack),
-            latex_pre: latex_pre.unwrap_or(DEFAULT_LATEX_PRE).to_string(),
-            latex_post: latex_post.unwrap_or(DEFAULT_LATEX_POST).to_string(),
+            latex_pre: latex_pre.unwrap_or(DEFAULT_LATEX_PRE).into(),
+            latex_post: latex_post.unwrap_or(DEFAULT_LATEX_POST).into(),
             sort_field_index: sort_field_index.unwrap_or(0),
             req_cache: Arc::default(),
         }
@@ -126,7 +126,7 @@ impl Model {
     /// Sets the custom CSS for this model
     pub fn css(self, css: impl ToString) -> Self {
         Self {
-            css: css.to_string(),
+            css: css.to_string().into(),
             ..self
         }
     }
@@ -139,7 +139,7 @@ impl Model {
     /// Sets the model's latex_pre field
     pub fn latex_pre(self, latex_pre: impl ToString) -> Self {
         Self {
-            latex_pre: latex_pre.to_string(),
+            latex_pre: latex_pre.to_string().into(),
             ..self
         }
     }
@@ -147,7 +147,7 @@ impl Model {
     /// Sets the model's latex_post field
     pub fn latex_post(self, latex_post: impl ToString) -> Self {
         Self {
-            latex_post: latex_post.to_string(),
+            latex_post: latex_post.to_string().into(),
             ..self
         }
     }
@@ -242,11 +242,11 @@ impl Model {
             sortf: self.sort_field_index.clone(),
             tmpls: self.templates.clone(),
             model_db_entry_mod: timestamp as i64,
-            latex_post: self.latex_post.clone(),
+            latex_post: self.latex_post.to_string(),
             model_db_entry_type: model_type,
             id: self.id.to_string(),
-            css: self.css.clone(),
-            latex_pre: self.latex_pre.clone(),
+            css: self.css.to_string(),
+            latex_pre: self.latex_pre.to_string(),
         })
     }
 

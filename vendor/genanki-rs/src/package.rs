@@ -88,6 +88,19 @@ impl Package {
         self.write_maybe_timestamp(file, Some(timestamp))
     }
 
+    /// Writes only the collection database to `db_file` (no zip), for
+    /// callers that package it themselves.
+    pub fn write_collection(&mut self, db_file: &Path, timestamp: f64) -> Result<(), Error> {
+        let mut conn = Connection::open(db_file).map_err(database_error)?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")
+            .map_err(database_error)?;
+        let transaction = conn.transaction().map_err(database_error)?;
+        self.write_to_db(&transaction, timestamp)?;
+        transaction.commit().map_err(database_error)?;
+        conn.close().map_err(|(_, e)| database_error(e))?;
+        Ok(())
+    }
+
     fn write_maybe_timestamp<W: Write + Seek>(
         &mut self,
         writer: W,
