@@ -5,7 +5,7 @@ OUTPUT ?= output
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: all build test check lint clean venv screenshots
+.PHONY: all build test check lint clean venv screenshots bench
 
 all: build
 
@@ -34,6 +34,12 @@ test: lint venv
 	$(CARGO) test
 	$(CARGO) build --quiet
 	CARDSMITH_BIN=target/debug/cardsmith $(VENV)/bin/python -m pytest tests/anki -q
+
+# Synthetic guides of about 1k, 10k and 100k cards, a 2.4 MB guide and a
+# no-op rebuild of 100 guides: wall time, cards/s, MB/s, peak memory, stages.
+bench:
+	$(CARGO) build --release --quiet
+	$(PYTHON) tools/bench.py --cardsmith target/release/cardsmith
 
 # Phone-width pictures of real cards (light and night) for the README;
 # needs Debian's chromium (apt-get install chromium).
