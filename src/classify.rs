@@ -33,39 +33,31 @@ pub enum Label {
 /// Splits a leading label off a heading or paragraph.
 pub fn strip_label(text: &str) -> (Label, &str) {
     let trimmed = text.trim();
-    let (bare, emphasis) = unwrap_emphasis(trimmed);
-    if let Some(m) = QUESTION_LABEL.find(bare) {
-        let rest = bare[m.end()..].trim();
-        if !rest.is_empty() {
-            return (Label::Question, rewrap(trimmed, rest, emphasis));
-        }
-    }
-    if let Some(m) = PLAIN_LABEL.find(bare) {
-        let rest = bare[m.end()..].trim();
-        if !rest.is_empty() {
-            return (Label::Other, rewrap(trimmed, rest, emphasis));
+    // Emphasis wrapping a labelled question (`**Q1: Why?**`) is dropped with
+    // the label: the front is the question.
+    let bare = unwrap_emphasis(trimmed);
+    for (pattern, label) in [(&*QUESTION_LABEL, Label::Question), (&*PLAIN_LABEL, Label::Other)] {
+        if let Some(m) = pattern.find(bare) {
+            let rest = bare[m.end()..].trim();
+            if !rest.is_empty() {
+                return (label, rest);
+            }
         }
     }
     (Label::None, trimmed)
 }
 
-/// A bold or italic wrapper around a whole paragraph (`**Q1: Why?**`).
-fn unwrap_emphasis(text: &str) -> (&str, &'static str) {
+/// The inside of a bold or italic wrapper around a whole paragraph.
+fn unwrap_emphasis(text: &str) -> &str {
     for marker in ["**", "__", "*", "_"] {
         if let Some(inner) = text.strip_prefix(marker).and_then(|t| t.strip_suffix(marker))
             && !inner.contains(marker)
             && !inner.is_empty()
         {
-            return (inner.trim(), marker);
+            return inner.trim();
         }
     }
-    (text, "")
-}
-
-fn rewrap<'a>(original: &'a str, rest: &'a str, emphasis: &str) -> &'a str {
-    // Emphasis wrapping a labelled question is dropped: the front is the question.
-    let _ = (original, emphasis);
-    rest
+    text
 }
 
 /// Whether a heading (or a short paragraph) asks a question.
@@ -75,7 +67,7 @@ pub fn is_question(text: &str) -> bool {
 }
 
 fn ends_with_question_mark(text: &str) -> bool {
-    let (bare, _) = unwrap_emphasis(text.trim());
+    let bare = unwrap_emphasis(text.trim());
     bare.trim_end_matches(['*', '_', ')', '"', '\'', '`']).ends_with('?')
 }
 

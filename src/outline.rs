@@ -223,19 +223,12 @@ fn item(span: Range<usize>, events: &mut Events<'_>, depth: usize) -> (Item, boo
     let mut head: Option<Range<usize>> = None;
     let mut body = Vec::new();
     let mut loose = false;
-    let mut inline_open = 0usize;
     while let Some((event, range)) = events.next() {
         match event {
             Event::End(TagEnd::Item) => break,
             Event::TaskListMarker(_) => {}
-            Event::Start(tag) if is_inline(&tag) => {
-                inline_open += 1;
-                extend(&mut head, &range);
-            }
-            Event::End(tag) if is_inline_end(&tag) => {
-                inline_open = inline_open.saturating_sub(1);
-                extend(&mut head, &range);
-            }
+            Event::Start(tag) if is_inline(&tag) => extend(&mut head, &range),
+            Event::End(tag) if is_inline_end(&tag) => extend(&mut head, &range),
             Event::Text(_)
             | Event::Code(_)
             | Event::InlineMath(_)
@@ -262,7 +255,6 @@ fn item(span: Range<usize>, events: &mut Events<'_>, depth: usize) -> (Item, boo
             }
         }
     }
-    let _ = inline_open;
     (Item { span, head, body }, loose)
 }
 
