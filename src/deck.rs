@@ -78,6 +78,8 @@ impl Deck {
                 source: SourceRef { file: source.to_owned(), line: card.line },
                 modified,
             })
+            // A side that renders to nothing (say, only a `<script>`) is no card.
+            .filter(|card: &DeckCard| [&card.front, &card.back].iter().all(|side| !side.is_blank()))
             .collect();
         Self { title: extraction.title.clone(), source: source.to_owned(), cards, media: Vec::new() }
     }

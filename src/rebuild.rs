@@ -16,7 +16,7 @@ use crate::export::{self, ApkgFormat, Format};
 use crate::identity::reconcile::{self, Changes};
 use crate::identity::record::{self, Record, RecordedNote};
 use crate::media;
-use crate::pipeline::{BuildOptions, convert_timed};
+use crate::pipeline::{BuildOptions, Loaded, convert_timed};
 use crate::source::SourceFile;
 use crate::timings::Timings;
 
@@ -92,15 +92,15 @@ fn build_one(
         });
     }
     let now = source.modified;
-    let mut loaded = convert_timed(source, timings)?;
+    // Only the deck and the notices are needed from here; the rest is dropped.
+    let Loaded { mut deck, extraction, .. } = convert_timed(source, timings)?;
     let (changes, mut tombstones) =
-        timings.time("identify", || reconcile::reconcile(&mut loaded.deck.cards, previous.as_ref(), now));
+        timings.time("identify", || reconcile::reconcile(&mut deck.cards, previous.as_ref(), now));
     if options.forget_removed {
         tombstones.clear();
     }
-    let deck = &loaded.deck;
-    let warnings = loaded
-        .extraction
+    let deck = &deck;
+    let warnings = extraction
         .notices
         .iter()
         .filter(|n| n.message.starts_with("image "))

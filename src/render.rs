@@ -18,6 +18,14 @@ pub struct Side {
     pub text: String,
 }
 
+impl Side {
+    /// Nothing to show: no text and no image or code.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty() && !self.html.contains("<img") && !self.html.contains("<pre")
+    }
+}
+
+/// A side for JSON: code coloured with inline styles.
 pub fn side(markdown: &str) -> Side {
     Side { markdown: markdown.to_owned(), html: html(markdown, CodeMarkup::PORTABLE), text: text(markdown) }
 }
@@ -119,8 +127,11 @@ pub fn html(markdown: &str, markup: CodeMarkup) -> String {
 pub fn text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut lists: Vec<Option<u64>> = Vec::new();
+    // Inside a raw `<script>` or `<style>`, whose text is never shown.
+    let mut hidden = false;
     for event in events(markdown) {
         match event {
+            Event::Text(_) | Event::Code(_) if hidden => {}
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
@@ -157,6 +168,16 @@ pub fn text(markdown: &str) -> String {
             Event::End(TagEnd::TableCell) => out.push_str(" | "),
             Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
             Event::Rule => paragraph_break(&mut out),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                if hidden {
+                    hidden = !(lower.contains("</script") || lower.contains("</style"));
+                } else {
+                    out.push_str(&html_text(&html));
+                    hidden = (lower.contains("<script") && !lower.contains("</script"))
+                        || (lower.contains("<style") && !lower.contains("</style"));
+                }
+            }
             _ => {}
         }
     }
@@ -170,6 +191,29 @@ pub fn text(markdown: &str) -> String {
         cleaned.push('\n');
     }
     cleaned.trim_end().to_owned()
+}
+
+/// Keeps only the text of HTML (no tags), and none of a script's or style's.
+static TEXT_ONLY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::empty();
+    builder.clean_content_tags(["script", "style"].into_iter().collect());
+    builder
+});
+
+/// The visible text of a raw HTML fragment.
+fn html_text(html: &str) -> String {
+    if !html.contains('<') {
+        return html.to_owned();
+    }
+    TEXT_ONLY
+        .clean(html)
+        .to_string()
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
 }
 
 fn newline(out: &mut String) {
@@ -263,6 +307,12 @@ mod tests {
     fn text_lists_and_code() {
         assert_eq!(text("Intro:\n\n- a\n- **b**\n  - c\n\n```\nx\n```"), "Intro:\n\n- a\n- b\n  - c\n\nx");
         assert_eq!(text("1. one\n2. two"), "1. one\n2. two");
+    }
+
+    #[test]
+    fn raw_html_keeps_its_text_but_not_scripts() {
+        assert_eq!(text("<div>raw <em>html</em> &amp; more</div>"), "raw html & more");
+        assert_eq!(text("a <kbd>Ctrl</kbd> b<script>evil()</script>"), "a Ctrl b");
     }
 
     #[test]

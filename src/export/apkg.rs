@@ -68,44 +68,62 @@ impl Format for ApkgFormat {
         "apkg"
     }
 
+    // genanki's error type is what its callback must return, large or not.
+    #[allow(clippy::result_large_err)]
     fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()> {
         let (basic, cloze) = models();
-        let mut decks: Vec<AnkiDeck> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        let all_fields: Vec<[String; 4]> =
-            deck.cards.par_iter().map(|card| anki::fields(card, CodeMarkup::ANKI)).collect();
-        for (card, fields) in deck.cards.iter().zip(all_fields) {
-            // Parents first, so the whole tree exists even where it holds no notes.
-            let parts: Vec<&str> = card.deck.split("::").collect();
-            for depth in 1..=parts.len() {
-                let name = parts[..depth].join("::");
-                if !names.contains(&name) {
-                    decks.push(AnkiDeck::new(anki::deck_id(&name), &name, ""));
-                    names.push(name);
+        let db = tempfile::NamedTempFile::new()?;
+        let mut produce = |sink: &mut dyn FnMut(AnkiDeck) -> Result<(), genanki_rs::Error>| {
+            // The whole tree, parents first, so every level exists even where
+            // it holds no notes.
+            let mut names: Vec<String> = Vec::new();
+            for card in &deck.cards {
+                let parts: Vec<&str> = card.deck.split("::").collect();
+                for depth in 1..=parts.len() {
+                    let name = parts[..depth].join("::");
+                    if !names.contains(&name) {
+                        sink(AnkiDeck::new(anki::deck_id(&name), &name, ""))?;
+                        names.push(name);
+                    }
                 }
             }
-            let index = names.iter().position(|n| *n == card.deck).expect("deck added above");
-            let model = if anki::is_cloze(card) { cloze.clone() } else { basic.clone() };
-            let note = Note::new(model, fields.iter().map(String::as_str).collect())
-                .map_err(other)?
-                .guid(&card.guid)
-                .tags(card.tags.iter());
-            decks[index].add_note(note);
-        }
-        let mut package = Package::new(decks, Vec::new()).map_err(other)?;
-        let db = tempfile::NamedTempFile::new()?;
-        package.write_collection(db.path(), id_seed(deck)).map_err(other)?;
+            // Notes in chunks: rendered in parallel, written, then dropped.
+            for chunk in deck.cards.chunks(CHUNK) {
+                let fields: Vec<[String; 4]> =
+                    chunk.par_iter().map(|card| anki::fields(card, CodeMarkup::ANKI)).collect();
+                let mut current: Option<(&str, AnkiDeck)> = None;
+                for (card, fields) in chunk.iter().zip(fields) {
+                    if current.as_ref().is_some_and(|(name, _)| *name != card.deck) {
+                        sink(current.take().expect("checked").1)?;
+                    }
+                    let (_, target) = current
+                        .get_or_insert_with(|| (&card.deck, AnkiDeck::new(anki::deck_id(&card.deck), &card.deck, "")));
+                    let model = if anki::is_cloze(card) { cloze.clone() } else { basic.clone() };
+                    let note = Note::new(model, fields.iter().map(String::as_str).collect())?
+                        .guid(&card.guid)
+                        .tags(card.tags.iter());
+                    target.add_note(note);
+                }
+                if let Some((_, last)) = current.take() {
+                    sink(last)?;
+                }
+            }
+            Ok(())
+        };
+        Package::write_collection_streaming(db.path(), id_seed(deck), &mut produce).map_err(other)?;
         normalize(db.path(), deck)?;
-        rezip(&std::fs::read(db.path())?, &deck.media, out)
+        rezip(db.path(), &deck.media, out)
     }
 }
+
+/// Notes rendered and handed to genanki at a time: bounds memory on big guides.
+const CHUNK: usize = 2048;
 
 /// Rewrites genanki's collection so it depends only on the deck's content.
 fn normalize(db: &Path, deck: &Deck) -> io::Result<()> {
     {
         let mut conn = Connection::open(db).map_err(other)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")
-            .map_err(other)?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;").map_err(other)?;
         let tx = conn.transaction().map_err(other)?;
         tx.execute_batch("CREATE INDEX cardsmith_guid ON notes (guid)").map_err(other)?;
         {
@@ -152,7 +170,7 @@ fn checksum(text: &str) -> i64 {
 
 /// Writes the package: collection, media map, then media files `0`, `1`…
 /// in name order, all with fixed entry times.
-fn rezip(collection: &[u8], media: &[MediaFile], out: &mut dyn Write) -> io::Result<()> {
+fn rezip(collection: &Path, media: &[MediaFile], out: &mut dyn Write) -> io::Result<()> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -160,7 +178,7 @@ fn rezip(collection: &[u8], media: &[MediaFile], out: &mut dyn Write) -> io::Res
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
     zip.start_file("collection.anki2", options).map_err(other)?;
-    zip.write_all(collection)?;
+    io::copy(&mut std::fs::File::open(collection)?, &mut zip)?;
     let map: serde_json::Map<String, serde_json::Value> =
         media.iter().enumerate().map(|(i, m)| (i.to_string(), m.name.clone().into())).collect();
     zip.start_file("media", options).map_err(other)?;

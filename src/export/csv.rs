@@ -46,6 +46,18 @@ fn stock_fields(card: &DeckCard) -> (String, String) {
     (format!("{context}{front}"), format!("{back}{source}"))
 }
 
+/// Cards with their rendered fields, rendered in parallel a chunk at a time
+/// so a large guide never holds every row in memory.
+fn rendered<'a, T: Send + 'a>(
+    cards: &'a [DeckCard],
+    render: impl Fn(&DeckCard) -> T + Sync + Send + 'a,
+) -> impl Iterator<Item = (&'a DeckCard, T)> + 'a {
+    cards.chunks(2048).flat_map(move |chunk| {
+        let fields: Vec<T> = chunk.par_iter().map(&render).collect();
+        chunk.iter().zip(fields)
+    })
+}
+
 impl Format for CsvFormat {
     fn extension(&self) -> &'static str {
         "csv"
@@ -58,8 +70,7 @@ impl Format for CsvFormat {
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         match self.flavor {
             CsvFlavor::Anki => {
-                let fields: Vec<(String, String)> = deck.cards.par_iter().map(stock_fields).collect();
-                for (card, (front, back)) in deck.cards.iter().zip(fields) {
+                for (card, (front, back)) in rendered(&deck.cards, stock_fields) {
                     let notetype = if anki::is_cloze(card) { "Cloze" } else { "Basic" };
                     let tags = card.tags.join(" ");
                     writer.write_record([front.as_str(), &back, notetype, &card.deck, &tags, &card.guid])?;
@@ -67,9 +78,8 @@ impl Format for CsvFormat {
             }
             CsvFlavor::Plain => {
                 writer.write_record(["front", "back", "context", "deck", "tags", "guid", "source"])?;
-                let fields: Vec<[String; 4]> =
-                    deck.cards.par_iter().map(|card| anki::fields(card, CodeMarkup::PORTABLE)).collect();
-                for (card, [front, back, ..]) in deck.cards.iter().zip(fields) {
+                for (card, [front, back, ..]) in rendered(&deck.cards, |card| anki::fields(card, CodeMarkup::PORTABLE))
+                {
                     let back = if back.is_empty() { card.back.html.clone() } else { back };
                     let context = card.context.join(" › ");
                     let tags = card.tags.join(" ");

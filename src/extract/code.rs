@@ -235,6 +235,11 @@ pub(super) fn code_cards<'a>(
     lead_in: Option<&'a Block>,
     scope: &Scope,
 ) {
+    if code.code.trim().is_empty() {
+        // Nothing to learn; its fence lines alone are not content.
+        ex.excluded.push(block.span.clone());
+        return;
+    }
     let lang = code.lang.as_deref();
     let parts = split_parts(&code.code, lang);
     let lead = lead_in.map(|b| ex.doc.markdown(b.span.clone()));

@@ -88,14 +88,23 @@ impl Package {
         self.write_maybe_timestamp(file, Some(timestamp))
     }
 
-    /// Writes only the collection database to `db_file` (no zip), for
-    /// callers that package it themselves.
-    pub fn write_collection(&mut self, db_file: &Path, timestamp: f64) -> Result<(), Error> {
+    /// Writes a collection database to `db_file` (no zip) from decks handed
+    /// over one at a time by `produce`, so callers can stream large decks
+    /// instead of holding every note at once. Decks may repeat (same id).
+    pub fn write_collection_streaming(
+        db_file: &Path,
+        timestamp: f64,
+        produce: &mut dyn FnMut(&mut dyn FnMut(Deck) -> Result<(), Error>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let mut conn = Connection::open(db_file).map_err(database_error)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
             .map_err(database_error)?;
         let transaction = conn.transaction().map_err(database_error)?;
-        self.write_to_db(&transaction, timestamp)?;
+        transaction.execute_batch(APKG_SCHEMA).map_err(database_error)?;
+        transaction.execute_batch(APKG_COL).map_err(database_error)?;
+        let mut id_gen = ((timestamp * 1000.0) as usize)..;
+        let mut sink = |mut deck: Deck| deck.write_to_db(&transaction, timestamp, &mut id_gen);
+        produce(&mut sink)?;
         transaction.commit().map_err(database_error)?;
         conn.close().map_err(|(_, e)| database_error(e))?;
         Ok(())
