@@ -9,7 +9,7 @@ use std::path::Path;
 
 use genanki_rs::{Deck as AnkiDeck, Field, Model, ModelType, Note, Package, Template};
 use rayon::prelude::*;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -99,9 +99,12 @@ impl Format for ApkgFormat {
                     let (_, target) = current
                         .get_or_insert_with(|| (&card.deck, AnkiDeck::new(anki::deck_id(&card.deck), &card.deck, "")));
                     let model = if anki::is_cloze(card) { cloze.clone() } else { basic.clone() };
+                    let sort = card.front.text.replace('\n', " ");
                     let note = Note::new(model, fields.iter().map(String::as_str).collect())?
                         .guid(&card.guid)
-                        .tags(card.tags.iter());
+                        .tags(card.tags.iter())
+                        .modified(card.modified)
+                        .sort_text(&sort, checksum(&sort));
                     target.add_note(note);
                 }
                 if let Some((_, last)) = current.take() {
@@ -121,45 +124,29 @@ const CHUNK: usize = 2048;
 
 /// Rewrites genanki's collection so it depends only on the deck's content.
 fn normalize(db: &Path, deck: &Deck) -> io::Result<()> {
-    {
-        let mut conn = Connection::open(db).map_err(other)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;").map_err(other)?;
-        let tx = conn.transaction().map_err(other)?;
-        tx.execute_batch("CREATE INDEX cardsmith_guid ON notes (guid)").map_err(other)?;
+    let mut conn = Connection::open(db).map_err(other)?;
+    conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;").map_err(other)?;
+    let tx = conn.transaction().map_err(other)?;
+    let root = deck.cards.first().map_or(deck.title.as_str(), |c| c.deck.split("::").next().unwrap_or(""));
+    let root_id = anki::deck_id(root);
+    for column in ["models", "decks", "dconf", "conf"] {
+        let json: String = tx.query_row(&format!("SELECT {column} FROM col"), [], |r| r.get(0)).map_err(other)?;
+        let mut value: serde_json::Value = serde_json::from_str(&json).map_err(other)?;
+        if column == "models"
+            && let Some(models) = value.as_object_mut()
         {
-            let mut update =
-                tx.prepare("UPDATE notes SET mod = ?1, sfld = ?2, csum = ?3 WHERE guid = ?4").map_err(other)?;
-            for card in &deck.cards {
-                let sort = card.front.text.replace('\n', " ");
-                update.execute(params![card.modified, sort, checksum(&sort), card.guid]).map_err(other)?;
+            for model in models.values_mut() {
+                model["mod"] = anki::MODELS_MODIFIED.into();
+                model["did"] = root_id.into();
             }
         }
-        tx.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)", []).map_err(other)?;
-        let root = deck
-            .cards
-            .first()
-            .map_or_else(|| deck.title.clone(), |c| c.deck.split("::").next().unwrap_or("").to_owned());
-        let root_id = anki::deck_id(&root);
-        for column in ["models", "decks", "dconf", "conf"] {
-            let json: String = tx.query_row(&format!("SELECT {column} FROM col"), [], |r| r.get(0)).map_err(other)?;
-            let mut value: serde_json::Value = serde_json::from_str(&json).map_err(other)?;
-            if column == "models"
-                && let Some(models) = value.as_object_mut()
-            {
-                for model in models.values_mut() {
-                    model["mod"] = anki::MODELS_MODIFIED.into();
-                    model["did"] = root_id.into();
-                }
-            }
-            // serde_json's map is ordered, so this writes sorted keys.
-            let sorted = serde_json::to_string(&value).map_err(other)?;
-            tx.execute(&format!("UPDATE col SET {column} = ?1"), [sorted]).map_err(other)?;
-        }
-        tx.execute_batch("DROP INDEX cardsmith_guid").map_err(other)?;
-        tx.commit().map_err(other)?;
-        conn.execute_batch("VACUUM").map_err(other)?;
+        // serde_json's map is ordered, so this writes sorted keys.
+        let sorted = serde_json::to_string(&value).map_err(other)?;
+        tx.execute(&format!("UPDATE col SET {column} = ?1"), [sorted]).map_err(other)?;
     }
-    Ok(())
+    tx.commit().map_err(other)?;
+    // Rewrites the file from its content alone, dropping pages freed above.
+    conn.execute_batch("VACUUM").map_err(other)
 }
 
 /// Anki's duplicate-check checksum: the first 8 hex digits of SHA-1, as a number.

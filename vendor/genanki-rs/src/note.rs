@@ -19,6 +19,8 @@ pub struct Note {
     tags: Vec<String>,
     guid: String,
     cards: Vec<Card>,
+    modified: Option<i64>,
+    sort_text: Option<(String, i64)>,
 }
 
 impl Note {
@@ -46,6 +48,8 @@ impl Note {
             tags: vec![],
             guid,
             cards,
+            modified: None,
+            sort_text: None,
         })
     }
 
@@ -81,6 +85,8 @@ impl Note {
             tags,
             guid,
             cards,
+            modified: None,
+            sort_text: None,
         })
     }
 
@@ -106,6 +112,17 @@ impl Note {
     /// Sets the GUID for this note
     ///
     /// The GUID is auto-generated if this option is not provided.
+    /// The note's modification time (seconds), instead of the package's.
+    pub fn modified(self, seconds: i64) -> Self {
+        Self { modified: Some(seconds), ..self }
+    }
+
+    /// The sort field's text and its duplicate-check checksum, as Anki
+    /// stores them (`sfld`, `csum`).
+    pub fn sort_text(self, text: impl ToString, checksum: i64) -> Self {
+        Self { sort_text: Some((text.to_string(), checksum)), ..self }
+    }
+
     pub fn guid(self, guid: impl ToString) -> Self {
         Self {
             guid: guid.to_string(),
@@ -159,12 +176,12 @@ impl Note {
                     id_gen.next(),        // id
                     self.get_guid(),      // guid
                     self.model.id,        // mid
-                    timestamp as i64,     // mod
+                    self.modified.unwrap_or(timestamp as i64), // mod
                     -1,                   // usn
                     self.format_tags(),   // TODO tags
                     self.format_fields(), // flds
-                    self.sort_field,      // sfld
-                    0,                    // csum, can be ignored
+                    self.sort_text.as_ref().map_or_else(|| i64::from(self.sort_field).to_string(), |(t, _)| t.clone()), // sfld
+                    self.sort_text.as_ref().map_or(0, |(_, c)| *c), // csum
                     0,                    // flags
                     "",                   // data
                 ],
@@ -172,7 +189,8 @@ impl Note {
             .map_err(database_error)?;
         let note_id = transaction.last_insert_rowid() as usize;
         for card in &self.cards {
-            card.write_to_db(transaction, timestamp, deck_id, note_id, &mut id_gen)?
+            let modified = self.modified.map_or(timestamp, |m| m as f64);
+            card.write_to_db(transaction, modified, deck_id, note_id, &mut id_gen)?
         }
         Ok(())
     }
