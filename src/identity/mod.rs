@@ -8,7 +8,7 @@
 pub mod reconcile;
 pub mod record;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
 
@@ -34,18 +34,21 @@ pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
     key
 }
 
-/// Keys for a guide's cards, in order; repeated keys are numbered.
+/// Keys for a guide's cards, in order; a repeated key is numbered (` | #2`)
+/// until it is unlike every key already given out.
 pub fn keys(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::with_capacity(cards.len());
     cards
         .iter()
         .map(|card| {
-            let mut key = key(card, id_prefix);
-            let n = seen.entry(key.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                key.push_str(&format!(" | #{n}"));
+            let base = key(card, id_prefix);
+            let mut key = base.clone();
+            let mut n = 1;
+            while used.contains(&key) {
+                n += 1;
+                key = format!("{base} | #{n}");
             }
+            used.insert(key.clone());
             key
         })
         .collect()
@@ -72,6 +75,26 @@ pub fn guid_for(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_keys_never_collide_with_written_ones() {
+        let card = |front: &str| Card {
+            kind: crate::card::CardKind::Explicit,
+            deck: "T".into(),
+            context: vec!["T".into()],
+            tags: Vec::new(),
+            front: front.into(),
+            back: "a".into(),
+            line: 1,
+            pinned_id: None,
+            part: None,
+            authored_front: true,
+            covers: Vec::new(),
+        };
+        let keys = keys(&[card("x"), card("x"), card("x | #2")], None);
+        let unique: HashSet<&String> = keys.iter().collect();
+        assert_eq!(unique.len(), 3, "{keys:?}");
+    }
 
     #[test]
     fn guid_is_stable_and_short() {
