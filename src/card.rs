@@ -73,10 +73,6 @@ pub struct Card {
     /// Identity pinned with `<!-- cardsmith:id NAME -->`.
     pub pinned_id: Option<String>,
     pub part: Option<Part>,
-    /// Whether the front was written by the author (a heading or `Q:`) rather
-    /// than generated; generated fronts are numbered when they repeat.
-    #[serde(skip)]
-    pub authored_front: bool,
     /// Source byte ranges this card shows (coverage).
     #[serde(skip)]
     pub covers: Vec<Range<usize>>,

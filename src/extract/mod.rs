@@ -363,7 +363,6 @@ impl<'a> Extractor<'a> {
             line,
             pinned_id: self.pending_pin.take(),
             part: None,
-            authored_front: authored,
             covers,
         }
     }

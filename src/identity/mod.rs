@@ -88,7 +88,6 @@ mod tests {
             line: 1,
             pinned_id: None,
             part: None,
-            authored_front: true,
             covers: Vec::new(),
         };
         let keys = keys(&[card("x"), card("x"), card("x | #2")], None);
