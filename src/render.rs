@@ -310,6 +310,13 @@ mod tests {
     }
 
     #[test]
+    fn tables_and_inline_code_render() {
+        let html = portable("| a | b |\n|---|---|\n| `x` | $y^2$ |");
+        assert!(html.starts_with("<table><thead><tr><th>a</th>"), "{html}");
+        assert!(html.contains("<td><code>x</code></td><td>\\(y^2\\)</td>"), "{html}");
+    }
+
+    #[test]
     fn raw_html_keeps_its_text_but_not_scripts() {
         assert_eq!(text("<div>raw <em>html</em> &amp; more</div>"), "raw html & more");
         assert_eq!(text("a <kbd>Ctrl</kbd> b<script>evil()</script>"), "a Ctrl b");

@@ -55,6 +55,8 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
 enum Role {
     Explicit,
     Cloze,
+    /// Lines that are each `TERM - text`, written without bullets.
+    Definitions,
     Question,
     LeadIn,
     Prose,
@@ -68,6 +70,10 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
     }
     if !classify::cloze_numbers(text).is_empty() {
         return Role::Cloze;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() >= 2 && lines.iter().all(|line| classify::definition(line).is_some()) {
+        return Role::Definitions;
     }
     let short = text.len() <= SHORT_PARAGRAPH && !text.contains("\n\n");
     let answerable = matches!(
@@ -96,6 +102,15 @@ fn paragraph<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope:
     let line = ex.doc.line(block.span.start);
     match paragraph_role(ex, entries, i) {
         Role::Explicit => explicit(ex, entries, i, scope),
+        Role::Definitions => {
+            for (i, entry) in text.lines().enumerate() {
+                let Some(def) = classify::definition(entry) else { continue };
+                let front = format!("{}: {}", scope.topic, definition_question(def.term, def.style));
+                let back = entry.trim().to_owned();
+                ex.push(scope, CardKind::Definition, front, back, line + i, vec![block.span.clone()]);
+            }
+            1
+        }
         Role::Cloze => {
             let back = classify::reveal_cloze(&text);
             ex.push(scope, CardKind::Cloze, text, back, line, vec![block.span.clone()]);

@@ -205,3 +205,13 @@ fn leftover_prose_becomes_an_explain_card() {
     assert_eq!(d.cards[0].kind.name(), "note");
     assert_eq!(d.cards[0].front.markdown, "Explain: The GIL");
 }
+
+#[test]
+fn r2_definitions_written_as_lines_without_bullets() {
+    let d =
+        deck("# G\n\n### Eviction policies\nLRU - evicts least recently used\nLFU - evicts least frequently used\n");
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["Eviction policies: what is LRU?", "Eviction policies: what is LFU?"]);
+    assert_eq!(d.cards[1].back.markdown, "LFU - evicts least frequently used");
+    assert_eq!(d.cards[1].source.line, 5);
+}
