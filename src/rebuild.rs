@@ -129,12 +129,7 @@ fn build_one(
     timings.time("media", || copy_media(input, dir, deck))?;
     timings.time("record", || {
         write_removed_deck(input, dir, deck, &tombstones)?;
-        let mut record = Record::new(&deck.source, hash, &deck.cards, tombstones);
-        record.media = deck.media.clone();
-        export::write_atomic(&record_path, |out| {
-            serde_json::to_writer_pretty(&mut *out, &record)?;
-            out.write_all(b"\n")
-        })
+        export::write_atomic(&record_path, |out| record::write(out, deck, &hash, &tombstones))
     })?;
     Ok(built)
 }

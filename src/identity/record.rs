@@ -4,13 +4,14 @@
 //! of unchanged notes, and notice removed cards. Losing it is harmless:
 //! identity falls back to the stable keys.
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::card::{CardKind, Part};
-use crate::deck::{DeckCard, SourceRef};
+use crate::deck::{Deck, DeckCard, SourceRef};
 use crate::media::MediaFile;
 use crate::render;
 
@@ -71,39 +72,69 @@ impl Record {
         let record: Self = serde_json::from_str(&text).ok()?;
         (record.format == "cardsmith-record" && record.version == RECORD_VERSION).then_some(record)
     }
-
-    pub fn new(source: &str, source_hash: String, cards: &[DeckCard], removed: Vec<RecordedNote>) -> Self {
-        Self {
-            format: "cardsmith-record".to_owned(),
-            version: RECORD_VERSION,
-            source: source.to_owned(),
-            source_hash,
-            notes: cards.iter().map(RecordedNote::from_card).collect(),
-            removed,
-            media: Vec::new(),
-        }
-    }
 }
 
-impl RecordedNote {
-    pub fn from_card(card: &DeckCard) -> Self {
-        Self {
-            guid: card.guid.clone(),
-            key: card.key.clone(),
+/// Writes the record of a build, borrowing from the deck rather than
+/// copying every card (records of big guides are large).
+pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[RecordedNote]) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct NoteView<'a> {
+        guid: &'a str,
+        key: &'a str,
+        kind: CardKind,
+        deck: &'a str,
+        context: &'a [String],
+        tags: &'a [String],
+        front: &'a str,
+        back: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        part: Option<Part>,
+        line: usize,
+        content: String,
+        modified: i64,
+    }
+    #[derive(Serialize)]
+    struct RecordView<'a> {
+        format: &'static str,
+        version: u32,
+        source: &'a str,
+        source_hash: &'a str,
+        notes: Vec<NoteView<'a>>,
+        removed: &'a [RecordedNote],
+        media: &'a [MediaFile],
+    }
+    let notes = deck
+        .cards
+        .iter()
+        .map(|card| NoteView {
+            guid: &card.guid,
+            key: &card.key,
             kind: card.kind,
-            deck: card.deck.clone(),
-            context: card.context.clone(),
-            tags: card.tags.clone(),
-            front: card.front.markdown.clone(),
-            back: card.back.markdown.clone(),
+            deck: &card.deck,
+            context: &card.context,
+            tags: &card.tags,
+            front: &card.front.markdown,
+            back: &card.back.markdown,
             part: card.part,
             line: card.source.line,
             content: content_hash(card),
             modified: card.modified,
-            removed_at: None,
-        }
-    }
+        })
+        .collect();
+    let view = RecordView {
+        format: "cardsmith-record",
+        version: RECORD_VERSION,
+        source: &deck.source,
+        source_hash,
+        notes,
+        removed,
+        media: &deck.media,
+    };
+    serde_json::to_writer_pretty(&mut *out, &view)?;
+    out.write_all(b"\n")
+}
 
+impl RecordedNote {
     /// The note as a card again (for the removed-notes deck).
     pub fn to_card(&self, file: &str) -> DeckCard {
         DeckCard {
