@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 
 use crate::deck::{Deck, DeckCard};
-use crate::highlight::CodeMarkup;
+use crate::highlight::{self, CodeMarkup};
 
 use super::Format;
 use super::anki;
@@ -40,7 +40,10 @@ const ANKI_HEADER: &str =
 /// Front and back for the stock note types: breadcrumb above the question,
 /// source below the answer.
 fn stock_fields(card: &DeckCard) -> (String, String) {
-    let [front, back, context, source] = anki::fields(card, CodeMarkup::ANKI_INLINE);
+    // The JSON's HTML already has inline colours; only code line breaks differ.
+    let front = highlight::pre_breaks(&card.front.html);
+    let back = if anki::is_cloze(card) { String::new() } else { highlight::pre_breaks(&card.back.html) };
+    let (context, source) = (anki::context_html(card), anki::source_html(card));
     let context = format!("<div style=\"font-size:0.72em;color:#6e7781;margin-bottom:0.7em\">{context}</div>");
     let source = format!("<div style=\"font-size:0.66em;color:#6e7781;margin-top:1.2em\">{source}</div>");
     (format!("{context}{front}"), format!("{back}{source}"))
