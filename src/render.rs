@@ -19,9 +19,9 @@ pub struct Side {
 }
 
 impl Side {
-    /// Nothing to show: no text and no image or code.
+    /// Nothing to show: no text (code counts as text) and no image.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty() && !self.html.contains("<img") && !self.html.contains("<pre")
+        self.text.trim().is_empty() && !self.html.contains("<img")
     }
 }
 
