@@ -432,5 +432,3 @@ fn escape_md(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests;
