@@ -103,7 +103,7 @@ type CacheKey = (String, String);
 /// Blocks are rendered once per output format; parsing is the expensive
 /// part, so each distinct block is parsed once. Cleared when large.
 static CACHE: LazyLock<Mutex<HashMap<CacheKey, Arc<Highlighted>>>> = LazyLock::new(Mutex::default);
-const CACHE_LIMIT: usize = 20_000;
+const CACHE_LIMIT: usize = 8_192;
 
 fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>> {
     let key = (syntax.name.clone(), code.to_owned());

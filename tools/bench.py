@@ -36,7 +36,7 @@ LANGS = {
 }
 
 
-def sentence(rng, lo=6, hi=14):
+def sentence(rng, lo=10, hi=22):
     words = [rng.choice(WORDS) for _ in range(rng.randint(lo, hi))]
     return words[0].capitalize() + " " + " ".join(words[1:]) + "."
 
@@ -56,11 +56,11 @@ def unit(rng, i):
     out.append(f"- `{rng.choice(WORDS)}_{i}()` - {sentence(rng)}\n")
     out.append(f"- **{rng.choice(WORDS).capitalize()} strategy {i}**")
     for _ in range(3):
-        out.append(f"  - {sentence(rng, 4, 9)}")
+        out.append(f"  - {sentence(rng, 6, 14)}")
     out.append("")
     out.append(f"### Q{i}: Why does {rng.choice(WORDS)} {i} matter for {rng.choice(WORDS)}?\n")
     for _ in range(3):
-        out.append(f"- {sentence(rng, 6, 12)}")
+        out.append(f"- {sentence(rng, 10, 18)}")
     out.append("")
     out.append(f"Two ways to write it in {lang}:\n")
     out.append(f"```{lang}")
@@ -84,20 +84,27 @@ def guide(units, seed, title="Synthetic benchmark guide"):
     return "".join(parts)
 
 
+# Runs in a fresh, small interpreter: a child forked from this (large)
+# process would count this process's memory in its own peak.
+MEASURE = """
+import json, os, subprocess, sys, tempfile, time
+with tempfile.TemporaryFile(mode="w+") as err:
+    start = time.perf_counter()
+    proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=err)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err.seek(0)
+    print(json.dumps({"wall": wall, "rss_kb": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status), "stderr": err.read()}))
+"""
+
+
 def run(cmd):
     """Runs a command; returns (wall seconds, max RSS in MB, stderr)."""
-    with tempfile.TemporaryFile(mode="w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        # wait4 reports this child's own peak memory.
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read()
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr}")
-    return wall, usage.ru_maxrss / 1024, stderr
+    done = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["code"] != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({result['code']}):\n{result['stderr']}")
+    return result["wall"], result["rss_kb"] / 1024, result["stderr"]
 
 
 def timings(stderr):
@@ -113,7 +120,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cardsmith", required=True)
     parser.add_argument("--work", default="target/bench")
-    parser.add_argument("--sizes", default="90,900,9000", help="topics per guide (about 11 cards each)")
+    parser.add_argument("--sizes", default="110,1100,11000", help="topics per guide (about 9 cards each)")
     args = parser.parse_args()
     binary = os.path.abspath(args.cardsmith)
     work = os.path.abspath(args.work)
