@@ -431,4 +431,3 @@ fn escape_md(text: &str) -> String {
     }
     out
 }
-
