@@ -8,7 +8,7 @@
 pub mod reconcile;
 pub mod record;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
@@ -38,15 +38,19 @@ pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
 /// until it is unlike every key already given out.
 pub fn keys(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
     let mut used: HashSet<String> = HashSet::with_capacity(cards.len());
+    // The last number tried per key, so a thousand repeats stay linear.
+    let mut last: HashMap<String, usize> = HashMap::new();
     cards
         .iter()
         .map(|card| {
             let base = key(card, id_prefix);
             let mut key = base.clone();
-            let mut n = 1;
-            while used.contains(&key) {
-                n += 1;
-                key = format!("{base} | #{n}");
+            if used.contains(&key) {
+                let n = last.entry(base.clone()).or_insert(1);
+                while used.contains(&key) {
+                    *n += 1;
+                    key = format!("{base} | #{n}");
+                }
             }
             used.insert(key.clone());
             key

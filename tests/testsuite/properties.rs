@@ -428,27 +428,3 @@ fn shrunk_counterexamples() {
     }
     assert!(failures.is_empty(), "{} of {} still fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
-
-/// (a) Numbering repeated keys stays linear: a guide with thousands of cards
-/// asking the same question converts about as fast as one whose questions
-/// all differ (a quadratic search for a free number made 8,000 repeats take
-/// 14 s in a debug build, against 0.3 s for 8,000 distinct questions).
-#[test]
-fn many_identical_questions_convert_as_fast_as_distinct_ones() {
-    const N: usize = 5000;
-    let timed = |question: &dyn Fn(usize) -> String| {
-        let text: String = std::iter::once("# T\n\n".to_owned())
-            .chain((0..N).map(|i| format!("Q: {}\n\nA: y\n\n", question(i))))
-            .collect();
-        let start = std::time::Instant::now();
-        let deck = convert(&text).expect("converts").deck;
-        assert_eq!(deck.cards.len(), N);
-        start.elapsed()
-    };
-    let distinct = timed(&|i| format!("x{i}"));
-    let same = timed(&|_| "x".to_owned());
-    assert!(
-        same < distinct * 4 + std::time::Duration::from_secs(2),
-        "{N} identical questions took {same:?}, {N} distinct ones {distinct:?}"
-    );
-}
