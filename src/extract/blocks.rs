@@ -236,7 +236,7 @@ fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Bl
     let lead_text = lead_in.map(|b| ex.doc.markdown(b.span.clone()));
     let prefix = match &lead_text {
         Some(text) => text.trim_end().trim_end_matches(':').trim_end().to_owned(),
-        None => scope.topic.clone(),
+        None => scope.topic.trim_end().trim_end_matches(':').to_owned(),
     };
     let lead_cover: Vec<_> = lead_in.map(|b| b.span.clone()).into_iter().collect();
     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();

@@ -15,7 +15,7 @@ use regex::Regex;
 
 use crate::card::{Card, CardKind, Part};
 use crate::classify::{self, Label};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::outline::{Block, BlockKind, Item, Outline, dedent};
 use crate::render;
 use crate::source::SourceFile;
@@ -44,7 +44,12 @@ pub struct Notice {
 
 /// Runs the card rules over a parsed guide.
 pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
-    let front_matter = FrontMatter::read(source, outline.front_matter.as_ref())?;
+    // Front matter that does not parse is reported and ignored: the guide
+    // itself still converts.
+    let (front_matter, front_matter_problem) = match FrontMatter::read(source, outline.front_matter.as_ref()) {
+        Ok(front_matter) => (front_matter, None),
+        Err(err) => (FrontMatter::default(), Some(err)),
+    };
     let mut ex = Extractor {
         doc: Doc { source },
         cards: Vec::new(),
@@ -54,6 +59,9 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         generated_fronts: HashMap::new(),
         extra_tags: front_matter.tags.iter().map(|t| tag_part(t)).collect(),
     };
+    if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
+        ex.notices.push(Notice { line, message: format!("front matter ignored: {message}") });
+    }
     let entries = ex.apply_directives(&outline.blocks);
     let root = build_tree(entries);
     let title_heading = root.children.iter().find(|s| s.level == 1).map(|s| s.heading_md.clone());

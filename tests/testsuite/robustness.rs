@@ -159,3 +159,11 @@ fn an_interrupted_build_never_leaves_a_broken_file() {
         assert!(csv.starts_with("#separator:Comma"));
     }
 }
+
+#[test]
+fn front_matter_that_does_not_parse_is_reported_not_fatal() {
+    let project = Project::new().file("source/fm.md", "---\n```python\n\n```\n\n---\n# T\n\n### Why?\n- Because\n");
+    project.run(&["build"]).success();
+    assert_eq!(project.json("output/fm.json").cards.len(), 1);
+    project.run(&["check"]).code(1).stderr_has("fm.md:2: front matter ignored");
+}
