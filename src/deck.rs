@@ -56,6 +56,13 @@ pub struct SourceRef {
     pub line: usize,
 }
 
+impl DeckCard {
+    /// The cloze numbers a note of `kind` with this front makes cards for.
+    pub fn cloze_numbers(kind: CardKind, front: &str) -> Option<Vec<u32>> {
+        (kind == CardKind::Cloze).then(|| classify::cloze_numbers(front))
+    }
+}
+
 impl Deck {
     pub fn new(source: &str, extraction: &Extraction, modified: i64) -> Self {
         let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
@@ -74,7 +81,7 @@ impl Deck {
                 front: render::side(&card.front),
                 back: render::side(&card.back),
                 part: card.part,
-                cloze: (card.kind == CardKind::Cloze).then(|| classify::cloze_numbers(&card.front)),
+                cloze: DeckCard::cloze_numbers(card.kind, &card.front),
                 source: SourceRef { file: source.to_owned(), line: card.line },
                 modified,
             })

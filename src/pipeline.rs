@@ -9,7 +9,7 @@ use crate::deck::Deck;
 use crate::discover::{self, Input};
 use crate::error::Result;
 use crate::export::CsvFlavor;
-use crate::extract::{self, Extraction};
+use crate::extract::{self, Extraction, Notice};
 use crate::media;
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
@@ -44,6 +44,9 @@ pub struct Loaded {
     pub outline: Outline,
     pub extraction: Extraction,
     pub deck: Deck,
+    /// Problems a build reports without failing (missing or refused images);
+    /// `check` sees them among the extraction's notices too.
+    pub warnings: Vec<Notice>,
 }
 
 /// Reads and converts one guide, without writing anything.
@@ -62,12 +65,12 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
     let outline = timings.time("parse", || outline::parse(&source.text));
     let mut extraction = timings.time("extract", || extract::extract(&source, &outline))?;
     let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let (media, notices) = timings.time("media", || media::resolve(&mut extraction.cards, guide_dir));
-    extraction.notices.extend(notices);
+    let (media, media_notices) = timings.time("media", || media::resolve(&mut extraction.cards, guide_dir));
+    extraction.notices.extend(media_notices.iter().cloned());
     let relative = source.relative.to_string_lossy().replace('\\', "/");
     let mut deck = timings.time("render", || Deck::new(&relative, &extraction, source.modified));
     deck.media = media;
-    Ok(Loaded { source, outline, extraction, deck })
+    Ok(Loaded { source, outline, extraction, deck, warnings: media_notices })
 }
 
 /// The outcome for one guide of a check.

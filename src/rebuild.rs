@@ -92,20 +92,15 @@ fn build_one(
         });
     }
     let now = source.modified;
-    // Only the deck and the notices are needed from here; the rest is dropped.
-    let Loaded { mut deck, extraction, .. } = convert_timed(source, timings)?;
+    // Only the deck and the warnings are needed from here; the rest is dropped.
+    let Loaded { mut deck, warnings, .. } = convert_timed(source, timings)?;
     let (changes, mut tombstones) =
         timings.time("identify", || reconcile::reconcile(&mut deck.cards, previous.as_ref(), now));
     if options.forget_removed {
         tombstones.clear();
     }
     let deck = &deck;
-    let warnings = extraction
-        .notices
-        .iter()
-        .filter(|n| n.message.starts_with("image "))
-        .map(|n| format!("{}:{}: {}", input.path.display(), n.line, n.message))
-        .collect();
+    let warnings = warnings.iter().map(|n| format!("{}:{}: {}", input.path.display(), n.line, n.message)).collect();
     let mut built = BuiltGuide {
         warnings,
         notes: deck.cards.len(),

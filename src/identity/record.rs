@@ -20,7 +20,7 @@ const RENDER_EPOCH: u32 = 1;
 
 pub const RECORD_VERSION: u32 = 1;
 
-/// Where the record of the guide whose outputs live at `output_stem` goes.
+/// Where the record of the guide at `relative` (below its folder) goes.
 pub fn path_for(output_dir: &Path, relative: &Path) -> PathBuf {
     output_dir.join(".cardsmith").join(relative).with_extension("json")
 }
@@ -148,7 +148,7 @@ impl RecordedNote {
             front: render::side(&self.front),
             back: render::side(&self.back),
             part: self.part,
-            cloze: (self.kind == CardKind::Cloze).then(|| crate::classify::cloze_numbers(&self.front)),
+            cloze: DeckCard::cloze_numbers(self.kind, &self.front),
             source: SourceRef { file: file.to_owned(), line: self.line },
             modified: self.removed_at.unwrap_or(self.modified),
         }
