@@ -88,17 +88,17 @@ pub enum TermStyle {
 
 static BOLD_DEF: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^(?s)(?:\*\*(?P<a>[^*\n]{1,80}?)(?P<ac>:?)\*\*|__(?P<b>[^_\n]{1,80}?)(?P<bc>:?)__)\s*(?P<sep>[:\-–—]?)\s+(?P<rest>\S.*)$",
+        r"^(?s)(?:\*\*(?P<a>[^*\n]{1,80}?)(?P<ac>:?)\*\*|__(?P<b>[^_\n]{1,80}?)(?P<bc>:?)__)\s*(?P<sep>[:\-–—]?)\s+(?P<rest>\S)",
     )
 });
 static CODE_DEF: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?s)`(?P<term>[^`\n]{1,80})`\s*(?P<sep>[:\-–—])\s+(?P<rest>\S.*)$"));
+    LazyLock::new(|| regex(r"^(?s)`(?P<term>[^`\n]{1,80})`\s*(?P<sep>[:\-–—])\s+(?P<rest>\S)"));
 static PLAIN_DASH_DEF: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:\-–—][^:\n]{0,59}?)\s+[-–—]{1,2}\s+(?P<rest>\S.*)$"));
+    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:\-–—][^:\n]{0,59}?)\s+[-–—]{1,2}\s+(?P<rest>\S)"));
 static PLAIN_EMDASH_TIGHT_DEF: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:\-–—][^:\n—]{0,59}?)—(?P<rest>\S.*)$"));
+    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:\-–—][^:\n—]{0,59}?)—(?P<rest>\S)"));
 static PLAIN_COLON_DEF: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:][^:\n]{0,59}?):\s+(?P<rest>\S.*)$"));
+    LazyLock::new(|| regex(r"^(?s)(?P<term>[^\s:][^:\n]{0,59}?):\s+(?P<rest>\S)"));
 
 /// Recognises `TERM - text`, `TERM — text`, `TERM: text`, `**TERM**: text`,
 /// `**TERM** - text` and `` `TERM` - text ``.
@@ -112,7 +112,7 @@ pub fn definition(text: &str) -> Option<Definition<'_>> {
             return Some(Definition {
                 term: term.as_str().trim(),
                 style: TermStyle::Bold,
-                explanation: c.name("rest")?.as_str().trim(),
+                explanation: text[c.name("rest")?.start()..].trim(),
             });
         }
         return None;
@@ -121,7 +121,7 @@ pub fn definition(text: &str) -> Option<Definition<'_>> {
         return Some(Definition {
             term: c.name("term")?.as_str(),
             style: TermStyle::Code,
-            explanation: c.name("rest")?.as_str().trim(),
+            explanation: text[c.name("rest")?.start()..].trim(),
         });
     }
     for pattern in [&*PLAIN_DASH_DEF, &*PLAIN_EMDASH_TIGHT_DEF, &*PLAIN_COLON_DEF] {
@@ -131,7 +131,7 @@ pub fn definition(text: &str) -> Option<Definition<'_>> {
                 return Some(Definition {
                     term,
                     style: TermStyle::Plain,
-                    explanation: c.name("rest")?.as_str().trim(),
+                    explanation: text[c.name("rest")?.start()..].trim(),
                 });
             }
         }

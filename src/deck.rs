@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::{CardKind, Part};
 use crate::classify;
 use crate::extract::Extraction;
-use crate::identity;
+use crate::identity::{self, record};
 use crate::media::MediaFile;
 use crate::render::{self, Side};
 
@@ -48,6 +48,9 @@ pub struct DeckCard {
     /// updates a note on import only when this is newer than its copy.
     #[serde(skip)]
     pub modified: i64,
+    /// Hash of what Anki sees of the note ([`record::content_hash`]).
+    #[serde(skip)]
+    pub content: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +60,12 @@ pub struct SourceRef {
 }
 
 impl DeckCard {
+    /// The card with its content hash filled in.
+    pub fn hashed(mut self) -> Self {
+        self.content = record::content_hash(&self);
+        self
+    }
+
     /// The cloze numbers a note of `kind` with this front makes cards for.
     pub fn cloze_numbers(kind: CardKind, front: &str) -> Option<Vec<u32>> {
         (kind == CardKind::Cloze).then(|| classify::cloze_numbers(front))
@@ -70,20 +79,24 @@ impl Deck {
             .cards
             .par_iter()
             .zip(keys)
-            .map(|(card, key)| DeckCard {
-                guid: identity::guid_for(&key),
-                key,
-                id: card.pinned_id.clone(),
-                kind: card.kind,
-                deck: card.deck.clone(),
-                context: card.context.clone(),
-                tags: card.tags.clone(),
-                front: render::side(&card.front),
-                back: render::side(&card.back),
-                part: card.part,
-                cloze: DeckCard::cloze_numbers(card.kind, &card.front),
-                source: SourceRef { file: source.to_owned(), line: card.line },
-                modified,
+            .map(|(card, key)| {
+                DeckCard {
+                    guid: identity::guid_for(&key),
+                    key,
+                    id: card.pinned_id.clone(),
+                    kind: card.kind,
+                    deck: card.deck.clone(),
+                    context: card.context.clone(),
+                    tags: card.tags.clone(),
+                    front: render::side(&card.front),
+                    back: render::side(&card.back),
+                    part: card.part,
+                    cloze: DeckCard::cloze_numbers(card.kind, &card.front),
+                    source: SourceRef { file: source.to_owned(), line: card.line },
+                    modified,
+                    content: String::new(),
+                }
+                .hashed()
             })
             // A side that renders to nothing (say, only a `<script>`) is no card.
             .filter(|card: &DeckCard| [&card.front, &card.back].iter().all(|side| !side.is_blank()))

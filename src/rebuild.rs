@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::deck::Deck;
 use crate::discover::{self, Input};
 use crate::error::{Error, Result};
-use crate::export::{self, ApkgFormat, Format};
+use crate::export::{self, ApkgFormat, Format, Staged};
 use crate::identity::reconcile::{self, Changes};
 use crate::identity::record::{self, Record, RecordedNote};
 use crate::media;
@@ -112,19 +112,29 @@ fn build_one(
     if options.dry_run {
         return Ok(built);
     }
-    // The formats are independent: write them side by side.
-    formats
-        .par_iter()
-        .zip(&outputs)
-        .map(|(format, path)| {
-            timings.time(format.extension(), || export::write_atomic(path, |out| format.write(deck, out)))
-        })
-        .collect::<Result<Vec<()>>>()?;
+    // The formats and the record are independent: write them side by side,
+    // then put them in place only once all of them are whole, record last.
+    let (staged, record) = rayon::join(
+        || {
+            formats
+                .par_iter()
+                .zip(&outputs)
+                .map(|(format, path)| {
+                    timings.time(format.extension(), || export::stage(path, |out| format.write(deck, out)))
+                })
+                .collect::<Result<Vec<Staged>>>()
+        },
+        || timings.time("record", || export::stage(&record_path, |out| record::write(out, deck, &hash, &tombstones))),
+    );
+    let (staged, record) = (staged?, record?);
+    for file in staged {
+        file.commit()?;
+    }
     built.outputs = outputs;
     timings.time("media", || copy_media(input, dir, deck))?;
     timings.time("record", || {
         write_removed_deck(input, dir, deck, &tombstones)?;
-        export::write_atomic(&record_path, |out| record::write(out, deck, &hash, &tombstones))
+        record.commit()
     })?;
     Ok(built)
 }

@@ -2,6 +2,7 @@
 //! text. Raw HTML from the guide is cleaned (no scripts, event handlers or
 //! `javascript:` URLs); math becomes MathJax delimiters Anki understands.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
@@ -14,8 +15,13 @@ use crate::outline::markdown_options;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Side {
     pub markdown: String,
+    /// Code coloured with inline styles ([`CodeMarkup::PORTABLE`]).
     pub html: String,
     pub text: String,
+    /// The HTML for `.apkg` fields ([`CodeMarkup::ANKI`]), only where it
+    /// differs from `html`: on sides with code blocks.
+    #[serde(skip)]
+    pub anki_html: Option<String>,
 }
 
 impl Side {
@@ -23,11 +29,24 @@ impl Side {
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty() && !self.html.contains("<img")
     }
+
+    /// The HTML an `.apkg` field shows.
+    pub fn deck_html(&self) -> &str {
+        self.anki_html.as_deref().unwrap_or(&self.html)
+    }
 }
 
-/// A side for JSON: code coloured with inline styles.
+/// Every form of a side, from a single parse of its Markdown.
 pub fn side(markdown: &str) -> Side {
-    Side { markdown: markdown.to_owned(), html: html(markdown, CodeMarkup::PORTABLE), text: text(markdown) }
+    let unslotted = without_slots(markdown);
+    let events: Vec<Event<'_>> = events(&unslotted).collect();
+    let template = Template::new(events.iter().cloned());
+    Side {
+        markdown: markdown.to_owned(),
+        html: template.fill(CodeMarkup::PORTABLE),
+        anki_html: (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI)),
+        text: text_of(events.into_iter()),
+    }
 }
 
 /// Quotes and lists nested deeper than this are flattened: the content is
@@ -70,66 +89,86 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 const SLOT: char = '\u{F8FF}';
 
 /// Markdown → sanitized HTML, code highlighted with `markup`.
-///
-/// Raw HTML from the guide is sanitized; highlighted code is generated here
-/// and trusted, so it is put in after sanitizing, into marked slots.
 pub fn html(markdown: &str, markup: CodeMarkup) -> String {
-    let cleaned;
-    let markdown = if markdown.contains(SLOT) {
-        cleaned = markdown.replace(SLOT, "\u{FFFD}");
-        cleaned.as_str()
-    } else {
-        markdown
-    };
-    let mut blocks: Vec<String> = Vec::new();
-    let mut code: Option<(Option<String>, String)> = None;
-    let mut needs_cleaning = false;
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    let events = events(markdown).filter_map(|event| match event {
-        Event::Start(Tag::CodeBlock(kind)) => {
-            let lang = match kind {
-                CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_owned),
-                CodeBlockKind::Indented => None,
-            };
-            code = Some((lang, String::new()));
-            None
-        }
-        Event::Text(t) if code.is_some() => {
-            if let Some((_, body)) = code.as_mut() {
-                body.push_str(&t);
+    Template::new(events(&without_slots(markdown))).fill(markup)
+}
+
+/// The guide's text with any slot marker replaced, so no slot can be forged.
+fn without_slots(markdown: &str) -> Cow<'_, str> {
+    if markdown.contains(SLOT) { Cow::Owned(markdown.replace(SLOT, "\u{FFFD}")) } else { Cow::Borrowed(markdown) }
+}
+
+/// Sanitized HTML with marked slots where code blocks go, so one parse and
+/// one sanitizing pass serve every code markup. Raw HTML from the guide is
+/// sanitized; highlighted code is generated here and trusted, so it is put
+/// in after sanitizing.
+struct Template {
+    html: String,
+    /// Each block's fence language and code.
+    blocks: Vec<(Option<String>, String)>,
+}
+
+impl Template {
+    fn new<'a>(events: impl Iterator<Item = Event<'a>>) -> Self {
+        let mut blocks: Vec<(Option<String>, String)> = Vec::new();
+        let mut code: Option<(Option<String>, String)> = None;
+        let mut needs_cleaning = false;
+        let mut raw = String::new();
+        let events = events.filter_map(|event| match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_owned),
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((lang, String::new()));
+                None
             }
-            None
-        }
-        Event::End(TagEnd::CodeBlock) => {
-            let (lang, body) = code.take()?;
-            blocks.push(highlight::code_block(&body, lang.as_deref(), markup));
-            Some(Event::Text(CowStr::from(format!("{SLOT}{}{SLOT}", blocks.len() - 1))))
-        }
-        other => {
-            // Only raw HTML and URLs can carry anything dangerous; pulldown
-            // escapes all other text, so the sanitizer runs only when needed.
-            needs_cleaning |= matches!(
-                other,
-                Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Link { .. } | Tag::Image { .. })
-            );
-            Some(other)
-        }
-    });
-    pulldown_cmark::html::push_html(&mut raw, events);
-    let mut clean = if needs_cleaning { SANITIZER.clean(&raw).to_string() } else { raw };
-    for (i, block) in blocks.iter().enumerate() {
-        clean = clean.replacen(&format!("{SLOT}{i}{SLOT}"), block, 1);
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&t);
+                }
+                None
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                blocks.push(code.take()?);
+                Some(Event::Text(CowStr::from(format!("{SLOT}{}{SLOT}", blocks.len() - 1))))
+            }
+            other => {
+                // Only raw HTML and URLs can carry anything dangerous; pulldown
+                // escapes all other text, so the sanitizer runs only when needed.
+                needs_cleaning |= matches!(
+                    other,
+                    Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                );
+                Some(other)
+            }
+        });
+        pulldown_cmark::html::push_html(&mut raw, events);
+        let html = if needs_cleaning { SANITIZER.clean(&raw).to_string() } else { raw };
+        Self { html, blocks }
     }
-    clean.trim_end().to_owned()
+
+    fn fill(&self, markup: CodeMarkup) -> String {
+        let mut html = self.html.clone();
+        for (i, (lang, code)) in self.blocks.iter().enumerate() {
+            let block = highlight::code_block(code, lang.as_deref(), markup);
+            html = html.replacen(&format!("{SLOT}{i}{SLOT}"), &block, 1);
+        }
+        html.trim_end().to_owned()
+    }
 }
 
 /// Markdown → plain text: lists as `- ` lines, code kept verbatim.
 pub fn text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
+    text_of(events(markdown))
+}
+
+fn text_of<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
     let mut lists: Vec<Option<u64>> = Vec::new();
     // Inside a raw `<script>` or `<style>`, whose text is never shown.
     let mut hidden = false;
-    for event in events(markdown) {
+    for event in events {
         match event {
             Event::Text(_) | Event::Code(_) if hidden => {}
             Event::Text(t) | Event::Code(t) => out.push_str(&t),

@@ -2,12 +2,13 @@
 //! fields and templates — changing any of them makes Anki refuse updates),
 //! the deck stylesheet, and each note's fields.
 
+use std::borrow::Cow;
+
 use sha2::{Digest, Sha256};
 
 use crate::card::CardKind;
 use crate::deck::DeckCard;
-use crate::highlight::{self, CodeMarkup};
-use crate::render;
+use crate::highlight;
 
 pub const BASIC_MODEL_ID: i64 = 1_721_304_517_001;
 pub const CLOZE_MODEL_ID: i64 = 1_721_304_517_002;
@@ -125,9 +126,8 @@ pub fn source_html(card: &DeckCard) -> String {
     highlight::escape(&format!("{}:{}", card.source.file, card.source.line))
 }
 
-/// A note's four fields, code rendered with `markup`.
-pub fn fields(card: &DeckCard, markup: CodeMarkup) -> [String; 4] {
-    let front = render::html(&card.front.markdown, markup);
-    let back = if is_cloze(card) { String::new() } else { render::html(&card.back.markdown, markup) };
-    [front, back, context_html(card), source_html(card)]
+/// A note's four fields as the `.apkg` has them (code coloured by classes).
+pub fn fields(card: &DeckCard) -> [Cow<'_, str>; 4] {
+    let back = if is_cloze(card) { "" } else { card.back.deck_html() };
+    [card.front.deck_html().into(), back.into(), context_html(card).into(), source_html(card).into()]
 }

@@ -8,14 +8,12 @@ use std::io::{self, Cursor, Write};
 use std::path::Path;
 
 use genanki_rs::{Deck as AnkiDeck, Field, Model, ModelType, Note, Package, Template};
-use rayon::prelude::*;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::deck::Deck;
-use crate::highlight::CodeMarkup;
 use crate::media::MediaFile;
 
 use super::Format;
@@ -87,12 +85,11 @@ impl Format for ApkgFormat {
                     }
                 }
             }
-            // Notes in chunks: rendered in parallel, written, then dropped.
+            // Notes in chunks, handed over and dropped a chunk at a time.
             for chunk in deck.cards.chunks(CHUNK) {
-                let fields: Vec<[String; 4]> =
-                    chunk.par_iter().map(|card| anki::fields(card, CodeMarkup::ANKI)).collect();
                 let mut current: Option<(&str, AnkiDeck)> = None;
-                for (card, fields) in chunk.iter().zip(fields) {
+                for card in chunk {
+                    let fields = anki::fields(card);
                     if current.as_ref().is_some_and(|(name, _)| *name != card.deck) {
                         sink(current.take().expect("checked").1)?;
                     }
@@ -100,9 +97,9 @@ impl Format for ApkgFormat {
                         .get_or_insert_with(|| (&card.deck, AnkiDeck::new(anki::deck_id(&card.deck), &card.deck, "")));
                     let model = if anki::is_cloze(card) { cloze.clone() } else { basic.clone() };
                     let sort = card.front.text.replace('\n', " ");
-                    let note = Note::new(model, fields.iter().map(String::as_str).collect())?
-                        .guid(&card.guid)
-                        .tags(card.tags.iter())
+                    let tags = card.tags.iter().map(String::as_str).collect();
+                    let fields = fields.iter().map(AsRef::as_ref).collect();
+                    let note = Note::new_with_options(model, fields, None, Some(tags), Some(&card.guid))?
                         .modified(card.modified)
                         .sort_text(&sort, checksum(&sort));
                     target.add_note(note);

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 
 use crate::deck::{Deck, DeckCard};
-use crate::highlight::{self, CodeMarkup};
+use crate::highlight;
 
 use super::Format;
 use super::anki;
@@ -81,13 +81,12 @@ impl Format for CsvFormat {
             }
             CsvFlavor::Plain => {
                 writer.write_record(["front", "back", "context", "deck", "tags", "guid", "source"])?;
-                for (card, [front, back, ..]) in rendered(&deck.cards, |card| anki::fields(card, CodeMarkup::PORTABLE))
-                {
-                    let back = if back.is_empty() { card.back.html.clone() } else { back };
+                for card in &deck.cards {
+                    let (front, back) = (&card.front.html, &card.back.html);
                     let context = card.context.join(" › ");
                     let tags = card.tags.join(" ");
                     let source = format!("{}:{}", card.source.file, card.source.line);
-                    writer.write_record([front.as_str(), &back, &context, &card.deck, &tags, &card.guid, &source])?;
+                    writer.write_record([front, back, &context, &card.deck, &tags, &card.guid, &source])?;
                 }
             }
         }

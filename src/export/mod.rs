@@ -9,7 +9,7 @@ mod csv;
 mod json;
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::deck::Deck;
 use crate::error::{Error, Result};
@@ -33,12 +33,26 @@ pub fn formats(csv: CsvFlavor) -> Vec<Box<dyn Format + Send + Sync>> {
 
 /// Writes `path` through a temporary file in the same folder, then renames.
 pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    stage(path, fill)?.commit()
+}
+
+/// A file written and synced under a temporary name next to its destination;
+/// [`Staged::commit`] renames it into place. Dropped uncommitted, it is
+/// deleted and the destination is untouched.
+#[derive(Debug)]
+pub struct Staged {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+/// Writes what will become `path`, without touching `path` yet.
+pub fn stage(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged> {
     let fail = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut temp = tempfile::Builder::new().prefix(".cardsmith-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
     {
-        let mut out = BufWriter::new(temp.as_file_mut());
+        let mut out = BufWriter::with_capacity(1 << 16, temp.as_file_mut());
         fill(&mut out).map_err(fail)?;
         out.flush().map_err(fail)?;
     }
@@ -51,6 +65,14 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result
         temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(fail)?;
     }
     temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(Staged { temp, path: path.to_path_buf() })
+}
+
+impl Staged {
+    /// Puts the file in place.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.temp.persist(&path).map_err(|e| Error::Write { path, source: e.error })?;
+        Ok(())
+    }
 }

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use crate::deck::DeckCard;
 
 use super::guid_for;
-use super::record::{Record, RecordedNote, content_hash};
+use super::record::{Record, RecordedNote};
 
 /// A card as the summary names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,28 +63,27 @@ pub fn reconcile(cards: &mut [DeckCard], previous: Option<&Record>, now: i64) ->
     let mut used: HashSet<String> = matched.iter().flatten().map(|(old, _)| old.guid.clone()).collect();
     let taken: HashSet<&str> = matched.iter().flatten().map(|(old, _)| old.key.as_str()).collect();
     for (card, old) in cards.iter_mut().zip(&matched) {
-        let named = Named { line: card.source.line, front: card.front.text.clone() };
-        let content = content_hash(card);
+        let named = |card: &DeckCard| Named { line: card.source.line, front: card.front.text.clone() };
         match old {
             Some((old, reworded)) => {
                 card.guid = old.guid.clone();
-                let same = old.content == content && old.removed_at.is_none();
+                let same = old.content == card.content && old.removed_at.is_none();
                 card.modified = if same { old.modified } else { now.max(old.removed_at.unwrap_or(old.modified) + 1) };
                 if *reworded {
-                    changes.reworded.push((strip_markdown(&old.front), named));
+                    changes.reworded.push((strip_markdown(&old.front), named(card)));
                 } else if same {
                     changes.unchanged += 1;
                 } else if old.removed_at.is_some() {
-                    changes.added.push(named);
+                    changes.added.push(named(card));
                 } else {
-                    changes.changed.push(named);
+                    changes.changed.push(named(card));
                 }
             }
             None => {
-                card.guid = unused_guid(&card.key, &used);
+                card.guid = unused_guid(&card.key, &card.guid, &used);
                 used.insert(card.guid.clone());
                 card.modified = now;
-                changes.added.push(named);
+                changes.added.push(named(card));
             }
         }
     }
@@ -98,9 +97,9 @@ pub fn reconcile(cards: &mut [DeckCard], previous: Option<&Record>, now: i64) ->
     (changes, tombstones)
 }
 
-/// A GUID for a key that no matched note uses yet.
-fn unused_guid(key: &str, used: &HashSet<String>) -> String {
-    let mut guid = guid_for(key);
+/// A GUID for a key that no matched note uses yet; `first` is the key's own.
+fn unused_guid(key: &str, first: &str, used: &HashSet<String>) -> String {
+    let mut guid = first.to_owned();
     let mut n = 1;
     while used.contains(&guid) {
         n += 1;

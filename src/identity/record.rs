@@ -90,7 +90,7 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
         #[serde(skip_serializing_if = "Option::is_none")]
         part: Option<Part>,
         line: usize,
-        content: String,
+        content: &'a str,
         modified: i64,
     }
     #[derive(Serialize)]
@@ -117,7 +117,7 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
             back: &card.back.markdown,
             part: card.part,
             line: card.source.line,
-            content: content_hash(card),
+            content: &card.content,
             modified: card.modified,
         })
         .collect();
@@ -137,7 +137,7 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
 impl RecordedNote {
     /// The note as a card again (for the removed-notes deck).
     pub fn to_card(&self, file: &str) -> DeckCard {
-        DeckCard {
+        DeckCard::hashed(DeckCard {
             guid: self.guid.clone(),
             key: self.key.clone(),
             id: None,
@@ -151,7 +151,8 @@ impl RecordedNote {
             cloze: DeckCard::cloze_numbers(self.kind, &self.front),
             source: SourceRef { file: file.to_owned(), line: self.line },
             modified: self.removed_at.unwrap_or(self.modified),
-        }
+            content: String::new(),
+        })
     }
 }
 

@@ -118,6 +118,29 @@ impl Deck {
         Ok(())
     }
 
+    /// Writes the deck's notes only; the caller records the deck and note
+    /// type entries (see `Package::write_collection_streaming`).
+    pub(super) fn write_notes_to_db(
+        &mut self,
+        transaction: &Transaction,
+        timestamp: f64,
+        id_gen: &mut RangeFrom<usize>,
+        decks: &mut HashMap<i64, DeckDbEntry>,
+        models: &mut HashMap<i64, ModelDbEntry>,
+    ) -> Result<(), Error> {
+        decks.insert(self.id, self.to_deck_db_entry());
+        for note in &self.notes {
+            let id = note.model_ref().id;
+            if !models.contains_key(&id) {
+                models.insert(id, note.model().to_model_db_entry(timestamp, self.id)?);
+            }
+        }
+        for note in &mut self.notes {
+            note.write_to_db(transaction, timestamp, self.id, id_gen)?;
+        }
+        Ok(())
+    }
+
     /// Packages a deck and writes it to a new `.apkg` file. This file can then be imported in Anki.
     ///
     /// Returns `Err` if the file can not be created.

@@ -77,7 +77,7 @@ impl Note {
             ModelType::FrontBack => front_back_cards(&model, &fields)?,
             ModelType::Cloze => cloze_cards(&model, &fields),
         };
-        let guid = guid.unwrap_or(&guid_for(&fields)).to_string();
+        let guid = guid.map_or_else(|| guid_for(&fields), str::to_string);
         Ok(Self {
             model,
             fields,
@@ -134,6 +134,10 @@ impl Note {
         self.model.clone()
     }
 
+    pub(super) fn model_ref(&self) -> &Model {
+        &self.model
+    }
+
     #[allow(dead_code)]
     pub(super) fn cards(&self) -> Vec<Card> {
         self.cards.clone()
@@ -155,7 +159,7 @@ impl Note {
     }
 
     fn format_fields(&self) -> String {
-        self.fields.clone().join("\x1f")
+        self.fields.join("\x1f")
     }
 
     fn format_tags(&self) -> String {

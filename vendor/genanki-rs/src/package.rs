@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::apkg_col::APKG_COL;
 use crate::apkg_schema::APKG_SCHEMA;
+use crate::db_entries::{DeckDbEntry, ModelDbEntry};
 use crate::deck::Deck;
 use crate::error::{database_error, json_error, zip_error};
 use crate::Error;
@@ -103,8 +104,28 @@ impl Package {
         transaction.execute_batch(APKG_SCHEMA).map_err(database_error)?;
         transaction.execute_batch(APKG_COL).map_err(database_error)?;
         let mut id_gen = ((timestamp * 1000.0) as usize)..;
-        let mut sink = |mut deck: Deck| deck.write_to_db(&transaction, timestamp, &mut id_gen);
+        // Deck and note type entries are kept here and written once at the
+        // end: rewriting the collection's JSON per deck is quadratic.
+        let read = |column: &str| -> Result<String, Error> {
+            transaction
+                .query_row(&format!("SELECT {column} FROM col"), [], |row| row.get(0))
+                .map_err(database_error)
+        };
+        let mut decks: HashMap<i64, DeckDbEntry> = serde_json::from_str(&read("decks")?).map_err(json_error)?;
+        let mut models: HashMap<i64, ModelDbEntry> = serde_json::from_str(&read("models")?).map_err(json_error)?;
+        let mut sink = |mut deck: Deck| {
+            deck.write_notes_to_db(&transaction, timestamp, &mut id_gen, &mut decks, &mut models)
+        };
         produce(&mut sink)?;
+        transaction
+            .execute(
+                "UPDATE col SET decks = ?, models = ?",
+                [
+                    serde_json::to_string(&decks).map_err(json_error)?,
+                    serde_json::to_string(&models).map_err(json_error)?,
+                ],
+            )
+            .map_err(database_error)?;
         transaction.commit().map_err(database_error)?;
         conn.close().map_err(|(_, e)| database_error(e))?;
         Ok(())
