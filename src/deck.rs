@@ -75,7 +75,7 @@ impl DeckCard {
 impl Deck {
     pub fn new(source: &str, extraction: &Extraction, modified: i64) -> Self {
         let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
-        let cards = extraction
+        let mut cards = extraction
             .cards
             .par_iter()
             .zip(keys)
@@ -98,9 +98,11 @@ impl Deck {
                 }
                 .hashed()
             })
-            // A side that renders to nothing (say, only a `<script>`) is no card.
-            .filter(|card: &DeckCard| [&card.front, &card.back].iter().all(|side| !side.is_blank()))
-            .collect();
+            .collect::<Vec<DeckCard>>();
+        // A side that renders to nothing (say, only a `<script>`) is no card.
+        // (Filtered afterwards: collecting a filtered parallel iterator
+        // would hold every card twice.)
+        cards.retain(|card| [&card.front, &card.back].iter().all(|side| !side.is_blank()));
         Self { title: extraction.title.clone(), source: source.to_owned(), cards, media: Vec::new() }
     }
 

@@ -100,22 +100,32 @@ struct Highlighted {
 
 type CacheKey = (String, String);
 
-/// Blocks are rendered once per output format; parsing is the expensive
-/// part, so each distinct block is parsed once. Cleared when large.
-static CACHE: LazyLock<Mutex<HashMap<CacheKey, Arc<Highlighted>>>> = LazyLock::new(Mutex::default);
-const CACHE_LIMIT: usize = 8_192;
+/// Each side is rendered for two markups, and guides repeat snippets;
+/// parsing is the expensive part, so a distinct block is parsed once while
+/// it stays in the cache. Cleared when it would outgrow its budget, which
+/// bounds memory on large guides.
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<CacheKey, Arc<Highlighted>>,
+    bytes: usize,
+}
+
+static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
+const CACHE_BUDGET: usize = 8 << 20;
 
 fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>> {
     let key = (syntax.name.clone(), code.to_owned());
-    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
+    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.blocks.get(&key).cloned()) {
         return Some(hit);
     }
     let fresh = Arc::new(highlight_both(code, syntax)?);
     if let Ok(mut cache) = CACHE.lock() {
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        let size = key.0.len() + key.1.len() + fresh.classed.len() + fresh.inline.len();
+        if cache.bytes + size > CACHE_BUDGET {
+            *cache = Cache::default();
         }
-        cache.insert(key, Arc::clone(&fresh));
+        cache.bytes += size;
+        cache.blocks.insert(key, Arc::clone(&fresh));
     }
     Some(fresh)
 }
@@ -125,8 +135,8 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
     let mut parse = ParseState::new(syntax);
     let mut scopes = ScopeStack::new();
     let mut styles = HighlightState::new(&highlighter, ScopeStack::new());
-    let mut classed = String::with_capacity(code.len() * 4);
-    let mut inline = String::with_capacity(code.len() * 4);
+    let mut classed = String::with_capacity(code.len() * 6);
+    let mut inline = String::with_capacity(code.len() * 12);
     let mut open: isize = 0;
     for line in LinesWithEndings::from(code) {
         let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
@@ -139,6 +149,8 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
     for _ in 0..open.max(0) {
         classed.push_str("</span>");
     }
+    classed.shrink_to_fit();
+    inline.shrink_to_fit();
     Some(Highlighted { classed, inline })
 }
 

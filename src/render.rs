@@ -149,12 +149,22 @@ impl Template {
     }
 
     fn fill(&self, markup: CodeMarkup) -> String {
-        let mut html = self.html.clone();
-        for (i, (lang, code)) in self.blocks.iter().enumerate() {
-            let block = highlight::code_block(code, lang.as_deref(), markup);
-            html = html.replacen(&format!("{SLOT}{i}{SLOT}"), &block, 1);
+        let template = self.html.trim_end();
+        let blocks: Vec<String> =
+            self.blocks.iter().map(|(lang, code)| highlight::code_block(code, lang.as_deref(), markup)).collect();
+        // Sized exactly: a large guide keeps every side's HTML in memory.
+        let mut html = String::with_capacity(template.len() + blocks.iter().map(String::len).sum::<usize>());
+        let mut rest = template;
+        for (i, block) in blocks.iter().enumerate() {
+            let slot = format!("{SLOT}{i}{SLOT}");
+            if let Some(at) = rest.find(&slot) {
+                html.push_str(&rest[..at]);
+                html.push_str(block);
+                rest = &rest[at + slot.len()..];
+            }
         }
-        html.trim_end().to_owned()
+        html.push_str(rest);
+        html
     }
 }
 

@@ -4,7 +4,7 @@
 //! times per note, sorted JSON, fixed ids, `VACUUM`) and re-zipped with
 //! fixed entry times and order.
 
-use std::io::{self, Cursor, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use genanki_rs::{Deck as AnkiDeck, Field, Model, ModelType, Note, Package, Template};
@@ -16,7 +16,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use crate::deck::Deck;
 use crate::media::MediaFile;
 
-use super::Format;
+use super::{Format, Output};
 use super::anki::{self, BASIC_FIELDS, CLOZE_FIELDS};
 
 #[derive(Debug, Clone, Copy)]
@@ -68,7 +68,7 @@ impl Format for ApkgFormat {
 
     // genanki's error type is what its callback must return, large or not.
     #[allow(clippy::result_large_err)]
-    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()> {
+    fn write(&self, deck: &Deck, out: &mut dyn Output) -> io::Result<()> {
         let (basic, cloze) = models();
         let db = tempfile::NamedTempFile::new()?;
         let mut produce = |sink: &mut dyn FnMut(AnkiDeck) -> Result<(), genanki_rs::Error>| {
@@ -154,8 +154,8 @@ fn checksum(text: &str) -> i64 {
 
 /// Writes the package: collection, media map, then media files `0`, `1`…
 /// in name order, all with fixed entry times.
-fn rezip(collection: &Path, media: &[MediaFile], out: &mut dyn Write) -> io::Result<()> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+fn rezip(collection: &Path, media: &[MediaFile], out: &mut dyn Output) -> io::Result<()> {
+    let mut zip = ZipWriter::new(out);
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(1))
@@ -172,6 +172,6 @@ fn rezip(collection: &Path, media: &[MediaFile], out: &mut dyn Write) -> io::Res
         zip.start_file(i.to_string(), options).map_err(other)?;
         zip.write_all(&bytes)?;
     }
-    let bytes = zip.finish().map_err(other)?.into_inner();
-    out.write_all(&bytes)
+    zip.finish().map_err(other)?;
+    Ok(())
 }

@@ -11,14 +11,14 @@
 //! - **plain**: a header row and no `#` lines, for tools that read
 //!   front/back CSV: `front,back,context,deck,tags,guid,source`.
 
-use std::io::{self, Write};
+use std::io;
 
 use rayon::prelude::*;
 
 use crate::deck::{Deck, DeckCard};
 use crate::highlight;
 
-use super::Format;
+use super::{Format, Output};
 use super::anki;
 
 /// Which CSV layout to write.
@@ -66,7 +66,7 @@ impl Format for CsvFormat {
         "csv"
     }
 
-    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()> {
+    fn write(&self, deck: &Deck, out: &mut dyn Output) -> io::Result<()> {
         if self.flavor == CsvFlavor::Anki {
             out.write_all(ANKI_HEADER.as_bytes())?;
         }

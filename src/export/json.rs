@@ -1,12 +1,12 @@
 //! JSON output: a versioned document described by `schema/cards.schema.json`.
 
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
 
 use crate::deck::{Deck, DeckCard};
 
-use super::Format;
+use super::{Format, Output};
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -32,7 +32,7 @@ impl Format for JsonFormat {
         "json"
     }
 
-    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()> {
+    fn write(&self, deck: &Deck, out: &mut dyn Output) -> io::Result<()> {
         let document = Document {
             format: "cardsmith-cards",
             version: SCHEMA_VERSION,

@@ -8,7 +8,7 @@ mod apkg;
 mod csv;
 mod json;
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use crate::deck::Deck;
@@ -23,8 +23,14 @@ pub use json::{JsonFormat, SCHEMA_VERSION};
 pub trait Format {
     /// File extension, without the dot.
     fn extension(&self) -> &'static str;
-    fn write(&self, deck: &Deck, out: &mut dyn Write) -> io::Result<()>;
+    fn write(&self, deck: &Deck, out: &mut dyn Output) -> io::Result<()>;
 }
+
+/// Where a format writes: a file, or memory in tests. Seekable, so a
+/// package can be zipped straight into it.
+pub trait Output: Write + Seek {}
+
+impl<T: Write + Seek> Output for T {}
 
 /// Every format `build` writes.
 pub fn formats(csv: CsvFlavor) -> Vec<Box<dyn Format + Send + Sync>> {
@@ -32,7 +38,7 @@ pub fn formats(csv: CsvFlavor) -> Vec<Box<dyn Format + Send + Sync>> {
 }
 
 /// Writes `path` through a temporary file in the same folder, then renames.
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Output) -> io::Result<()>) -> Result<()> {
     stage(path, fill)?.commit()
 }
 
@@ -46,7 +52,7 @@ pub struct Staged {
 }
 
 /// Writes what will become `path`, without touching `path` yet.
-pub fn stage(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged> {
+pub fn stage(path: &Path, fill: impl FnOnce(&mut dyn Output) -> io::Result<()>) -> Result<Staged> {
     let fail = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;

@@ -233,9 +233,9 @@ fn check_all(loaded: &Loaded) -> check::Report {
 }
 
 fn bytes(format: &dyn Format, deck: &Deck) -> Vec<u8> {
-    let mut out = Vec::new();
+    let mut out = std::io::Cursor::new(Vec::new());
     format.write(deck, &mut out).expect("writing to memory succeeds");
-    out
+    out.into_inner()
 }
 
 /// (b) and (c): both sides of every card say something; GUIDs are distinct.
