@@ -74,24 +74,30 @@ impl DeckCard {
 
 impl Deck {
     pub fn new(source: &str, extraction: &Extraction, modified: i64) -> Self {
+        Self::from_extraction(source, extraction.clone(), modified)
+    }
+
+    /// [`Deck::new`], taking the extraction apart as it goes: on large
+    /// guides, not holding both at once matters.
+    pub fn from_extraction(source: &str, extraction: Extraction, modified: i64) -> Self {
         let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
         let mut cards = extraction
             .cards
-            .par_iter()
+            .into_par_iter()
             .zip(keys)
             .map(|(card, key)| {
                 DeckCard {
                     guid: identity::guid_for(&key),
                     key,
-                    id: card.pinned_id.clone(),
+                    id: card.pinned_id,
                     kind: card.kind,
-                    deck: card.deck.clone(),
-                    context: card.context.clone(),
-                    tags: card.tags.clone(),
-                    front: render::side(&card.front),
-                    back: render::side(&card.back),
-                    part: card.part,
+                    deck: card.deck,
+                    context: card.context,
+                    tags: card.tags,
                     cloze: DeckCard::cloze_numbers(card.kind, &card.front),
+                    front: render::side(card.front),
+                    back: render::side(card.back),
+                    part: card.part,
                     source: SourceRef { file: source.to_owned(), line: card.line },
                     modified,
                     content: String::new(),
@@ -103,7 +109,7 @@ impl Deck {
         // (Filtered afterwards: collecting a filtered parallel iterator
         // would hold every card twice.)
         cards.retain(|card| [&card.front, &card.back].iter().all(|side| !side.is_blank()));
-        Self { title: extraction.title.clone(), source: source.to_owned(), cards, media: Vec::new() }
+        Self { title: extraction.title, source: source.to_owned(), cards, media: Vec::new() }
     }
 
     /// How many Anki cards the notes make (a cloze note makes one per number).

@@ -10,7 +10,7 @@ use crate::discover::{self, Input};
 use crate::error::Result;
 use crate::export::CsvFlavor;
 use crate::extract::{self, Extraction, Notice};
-use crate::media;
+use crate::media::{self, MediaFile};
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
 use crate::timings::Timings;
@@ -62,15 +62,37 @@ pub fn convert(source: SourceFile) -> Result<Loaded> {
 
 /// [`convert`], adding each stage's time to `timings`.
 pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
+    let (outline, extraction, media, warnings) = extracted(&source, timings)?;
+    let mut deck = timings.time("render", || Deck::new(&relative(&source), &extraction, source.modified));
+    deck.media = media;
+    Ok(Loaded { source, outline, extraction, deck, warnings })
+}
+
+/// [`convert_timed`] for a build, which needs only the deck and the
+/// warnings: the text, outline and extraction are let go of as soon as they
+/// are used, so a large guide is never in memory in every form at once.
+pub fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck, Vec<Notice>)> {
+    let (outline, extraction, media, warnings) = extracted(&source, timings)?;
+    let (relative, modified) = (relative(&source), source.modified);
+    drop((outline, source));
+    let mut deck = timings.time("render", || Deck::from_extraction(&relative, extraction, modified));
+    deck.media = media;
+    Ok((deck, warnings))
+}
+
+/// Parse, extract and resolve images: the media and the problems with them.
+fn extracted(source: &SourceFile, timings: &Timings) -> Result<(Outline, Extraction, Vec<MediaFile>, Vec<Notice>)> {
     let outline = timings.time("parse", || outline::parse(&source.text));
-    let mut extraction = timings.time("extract", || extract::extract(&source, &outline))?;
+    let mut extraction = timings.time("extract", || extract::extract(source, &outline))?;
     let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let (media, media_notices) = timings.time("media", || media::resolve(&mut extraction.cards, guide_dir));
     extraction.notices.extend(media_notices.iter().cloned());
-    let relative = source.relative.to_string_lossy().replace('\\', "/");
-    let mut deck = timings.time("render", || Deck::new(&relative, &extraction, source.modified));
-    deck.media = media;
-    Ok(Loaded { source, outline, extraction, deck, warnings: media_notices })
+    Ok((outline, extraction, media, media_notices))
+}
+
+/// The guide's path as outputs name it.
+fn relative(source: &SourceFile) -> String {
+    source.relative.to_string_lossy().replace('\\', "/")
 }
 
 /// The outcome for one guide of a check.

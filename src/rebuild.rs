@@ -16,7 +16,7 @@ use crate::export::{self, ApkgFormat, Format, Staged};
 use crate::identity::reconcile::{self, Changes};
 use crate::identity::record::{self, Record, RecordedNote};
 use crate::media;
-use crate::pipeline::{BuildOptions, Loaded, convert_timed};
+use crate::pipeline::{BuildOptions, convert_for_build};
 use crate::source::SourceFile;
 use crate::timings::Timings;
 
@@ -92,8 +92,7 @@ fn build_one(
         });
     }
     let now = source.modified;
-    // Only the deck and the warnings are needed from here; the rest is dropped.
-    let Loaded { mut deck, warnings, .. } = convert_timed(source, timings)?;
+    let (mut deck, warnings) = convert_for_build(source, timings)?;
     let (changes, mut tombstones) =
         timings.time("identify", || reconcile::reconcile(&mut deck.cards, previous.as_ref(), now));
     if options.forget_removed {

@@ -37,16 +37,17 @@ impl Side {
 }
 
 /// Every form of a side, from a single parse of its Markdown.
-pub fn side(markdown: &str) -> Side {
-    let unslotted = without_slots(markdown);
-    let events: Vec<Event<'_>> = events(&unslotted).collect();
-    let template = Template::new(events.iter().cloned());
-    Side {
-        markdown: markdown.to_owned(),
-        html: template.fill(CodeMarkup::PORTABLE),
-        anki_html: (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI)),
-        text: text_of(events.into_iter()),
-    }
+pub fn side(markdown: impl Into<String>) -> Side {
+    let markdown = markdown.into();
+    let (html, anki_html, text) = {
+        let unslotted = without_slots(&markdown);
+        let events: Vec<Event<'_>> = events(&unslotted).collect();
+        let template = Template::new(events.iter().cloned());
+        let html = template.fill(CodeMarkup::PORTABLE);
+        let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI));
+        (html, anki_html, text_of(events.into_iter()))
+    };
+    Side { markdown, html, text, anki_html }
 }
 
 /// Quotes and lists nested deeper than this are flattened: the content is

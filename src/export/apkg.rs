@@ -16,8 +16,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use crate::deck::Deck;
 use crate::media::MediaFile;
 
-use super::{Format, Output};
 use super::anki::{self, BASIC_FIELDS, CLOZE_FIELDS};
+use super::{Format, Output};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ApkgFormat;
@@ -141,9 +141,7 @@ fn normalize(db: &Path, deck: &Deck) -> io::Result<()> {
         let sorted = serde_json::to_string(&value).map_err(other)?;
         tx.execute(&format!("UPDATE col SET {column} = ?1"), [sorted]).map_err(other)?;
     }
-    tx.commit().map_err(other)?;
-    // Rewrites the file from its content alone, dropping pages freed above.
-    conn.execute_batch("VACUUM").map_err(other)
+    tx.commit().map_err(other)
 }
 
 /// Anki's duplicate-check checksum: the first 8 hex digits of SHA-1, as a number.

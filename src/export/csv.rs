@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use crate::deck::{Deck, DeckCard};
 use crate::highlight;
 
-use super::{Format, Output};
 use super::anki;
+use super::{Format, Output};
 
 /// Which CSV layout to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

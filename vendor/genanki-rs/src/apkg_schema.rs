@@ -63,6 +63,10 @@ CREATE TABLE graves (
     oid             integer not null,
     type            integer not null
 );
+"#;
+
+/// The schema's indexes, apart so bulk writes can build them last.
+pub const APKG_INDEXES: &str = r#"
 CREATE INDEX ix_notes_usn on notes (usn);
 CREATE INDEX ix_cards_usn on cards (usn);
 CREATE INDEX ix_revlog_usn on revlog (usn);
@@ -71,3 +75,4 @@ CREATE INDEX ix_cards_sched on cards (did, queue, due);
 CREATE INDEX ix_revlog_cid on revlog (cid);
 CREATE INDEX ix_notes_csum on notes (csum);
 "#;
+

@@ -5,7 +5,7 @@ use crate::model::Model;
 use crate::note::Note;
 use crate::Error;
 use rusqlite::{params, Transaction};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::RangeFrom;
 
 /// A flashcard deck which can be written into an .apkg file.
@@ -125,8 +125,8 @@ impl Deck {
         transaction: &Transaction,
         timestamp: f64,
         id_gen: &mut RangeFrom<usize>,
-        decks: &mut HashMap<i64, DeckDbEntry>,
-        models: &mut HashMap<i64, ModelDbEntry>,
+        decks: &mut BTreeMap<i64, DeckDbEntry>,
+        models: &mut BTreeMap<i64, ModelDbEntry>,
     ) -> Result<(), Error> {
         decks.insert(self.id, self.to_deck_db_entry());
         for note in &self.notes {
