@@ -104,7 +104,12 @@ static PLAIN_COLON_DEF: LazyLock<Regex> =
 /// `**TERM** - text` and `` `TERM` - text ``.
 pub fn definition(text: &str) -> Option<Definition<'_>> {
     let text = text.trim();
-    if let Some(c) = BOLD_DEF.captures(text) {
+    // Cheap necessary conditions first: most list items are no definition.
+    let bold = text.starts_with("**") || text.starts_with("__");
+    if !bold && !text.starts_with('`') && !text.contains(['-', '–', '—', ':']) {
+        return None;
+    }
+    if let Some(c) = bold.then(|| BOLD_DEF.captures(text)).flatten() {
         let term = c.name("a").or_else(|| c.name("b"))?;
         let colon_inside = c.name("ac").or_else(|| c.name("bc")).is_some_and(|m| !m.is_empty());
         let sep = c.name("sep").map_or("", |m| m.as_str());
@@ -117,7 +122,7 @@ pub fn definition(text: &str) -> Option<Definition<'_>> {
         }
         return None;
     }
-    if let Some(c) = CODE_DEF.captures(text) {
+    if let Some(c) = text.starts_with('`').then(|| CODE_DEF.captures(text)).flatten() {
         return Some(Definition {
             term: c.name("term")?.as_str(),
             style: TermStyle::Code,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::{CardKind, Part};
 use crate::classify;
 use crate::extract::Extraction;
+use crate::highlight::Prepared;
 use crate::identity::{self, record};
 use crate::media::MediaFile;
 use crate::render::{self, Side};
@@ -74,12 +75,13 @@ impl DeckCard {
 
 impl Deck {
     pub fn new(source: &str, extraction: &Extraction, modified: i64) -> Self {
-        Self::from_extraction(source, extraction.clone(), modified)
+        Self::from_extraction(source, extraction.clone(), modified, &Prepared::default())
     }
 
     /// [`Deck::new`], taking the extraction apart as it goes: on large
     /// guides, not holding both at once matters.
-    pub fn from_extraction(source: &str, extraction: Extraction, modified: i64) -> Self {
+    /// Code already highlighted in `prepared` is not highlighted again.
+    pub fn from_extraction(source: &str, extraction: Extraction, modified: i64, prepared: &Prepared) -> Self {
         let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
         let mut cards = extraction
             .cards
@@ -95,8 +97,8 @@ impl Deck {
                     context: card.context,
                     tags: card.tags,
                     cloze: DeckCard::cloze_numbers(card.kind, &card.front),
-                    front: render::side(card.front),
-                    back: render::side(card.back),
+                    front: render::side_with(card.front, prepared),
+                    back: render::side_with(card.back, prepared),
                     part: card.part,
                     source: SourceRef { file: source.to_owned(), line: card.line },
                     modified,

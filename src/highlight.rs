@@ -10,11 +10,10 @@ use std::sync::LazyLock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use syntect::highlighting::{HighlightIterator, HighlightState, Highlighter, Theme};
-use syntect::html::{
-    ClassStyle, IncludeBackground, css_for_theme_with_class_style, line_tokens_to_classed_spans,
-    styled_line_to_highlighted_html,
-};
+use rayon::prelude::*;
+
+use syntect::highlighting::{Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
@@ -64,9 +63,14 @@ const MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono'
 
 /// A fenced code block as HTML (`<pre><code>…</code></pre>`).
 pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
+    code_block_with(code, lang, markup, &Prepared::default())
+}
+
+/// [`code_block`], taking the highlighting from `prepared` when it is there.
+pub fn code_block_with(code: &str, lang: Option<&str>, markup: CodeMarkup, prepared: &Prepared) -> String {
     let syntax = lang.filter(|l| !l.is_empty()).and_then(syntax::find);
     let class = lang.map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
-    let highlighted = syntax.and_then(|s| highlighted(code, s));
+    let highlighted = syntax.and_then(|s| prepared.get(code, s).or_else(|| highlighted(code, s)));
     let body = match (&highlighted, markup.colours) {
         (Some(h), Colours::Classes) => h.classed.clone(),
         (Some(h), Colours::Inline) => h.inline.clone(),
@@ -85,7 +89,8 @@ pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String 
 static PRE_STYLE: LazyLock<String> = LazyLock::new(|| {
     let theme = light_theme();
     let bg = theme.settings.background.map_or("#ffffff".to_owned(), hex);
-    let fg = theme.settings.foreground.map_or("#24292e".to_owned(), hex);
+    // The colour of unstyled code (see `inline_spans`).
+    let fg = hex(Highlighter::new(theme).get_default().foreground);
     format!(
         "background-color:{bg};color:{fg};border:1px solid #d0d7de;border-radius:6px;padding:.6em .8em;overflow-x:auto;white-space:pre;word-wrap:normal;line-height:1.4;font-size:.85em;text-align:left"
     )
@@ -96,6 +101,39 @@ static PRE_STYLE: LazyLock<String> = LazyLock::new(|| {
 struct Highlighted {
     classed: String,
     inline: String,
+}
+
+/// A guide's code blocks highlighted ahead of rendering, side by side with
+/// extraction (which needs one thread), by syntax and code.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Syntax name → code → highlighting.
+    blocks: HashMap<&'static str, HashMap<String, Arc<Highlighted>>>,
+}
+
+impl Prepared {
+    /// Highlights `blocks` (fence language, code) in parallel.
+    pub fn new<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>) -> Self {
+        let mut wanted: HashMap<(&'static str, &str), &'static SyntaxReference> = HashMap::new();
+        for (lang, code) in blocks {
+            if let Some(syntax) = lang.filter(|l| !l.is_empty()).and_then(syntax::find) {
+                wanted.insert((syntax.name.as_str(), code), syntax);
+            }
+        }
+        let done: Vec<(&'static str, String, Arc<Highlighted>)> = wanted
+            .into_par_iter()
+            .filter_map(|((name, code), syntax)| Some((name, code.to_owned(), Arc::new(highlight_both(code, syntax)?))))
+            .collect();
+        let mut blocks: HashMap<&'static str, HashMap<String, Arc<Highlighted>>> = HashMap::new();
+        for (name, code, highlighted) in done {
+            blocks.entry(name).or_default().insert(code, highlighted);
+        }
+        Self { blocks }
+    }
+
+    fn get(&self, code: &str, syntax: &'static SyntaxReference) -> Option<Arc<Highlighted>> {
+        self.blocks.get(syntax.name.as_str())?.get(code).cloned()
+    }
 }
 
 type CacheKey = (String, String);
@@ -138,13 +176,14 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
     let mut classed = String::with_capacity(code.len() * 6);
     let mut inline = String::with_capacity(code.len() * 12);
     let mut open: isize = 0;
+    let plain = highlighter.get_default().foreground;
     for line in LinesWithEndings::from(code) {
         let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
         let (spans, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
         classed.push_str(&spans);
         open += delta;
-        let regions: Vec<_> = HighlightIterator::new(&mut styles, &ops, line, &highlighter).collect();
-        inline.push_str(&styled_line_to_highlighted_html(&regions, IncludeBackground::No).ok()?);
+        let regions = HighlightIterator::new(&mut styles, &ops, line, &highlighter);
+        inline_spans(regions, plain, &mut inline);
     }
     for _ in 0..open.max(0) {
         classed.push_str("</span>");
@@ -152,6 +191,42 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
     classed.shrink_to_fit();
     inline.shrink_to_fit();
     Some(Highlighted { classed, inline })
+}
+
+/// Styled text as HTML with inline colours. Text in the block's own colour
+/// (which the `<pre>` sets) gets no span, and neighbours styled alike share
+/// one: the same look in far less HTML than a span per token.
+fn inline_spans<'a>(regions: impl Iterator<Item = (Style, &'a str)>, plain: Color, out: &mut String) {
+    let mut open: Option<Style> = None;
+    for (style, text) in regions {
+        let wanted = (style.foreground != plain || !style.font_style.is_empty()).then_some(style);
+        // Spaces look the same in any colour, so they never open a span.
+        if wanted != open && !text.trim().is_empty() {
+            if open.is_some() {
+                out.push_str("</span>");
+            }
+            if let Some(style) = wanted {
+                out.push_str("<span style=\"color:");
+                out.push_str(&hex(style.foreground));
+                out.push(';');
+                for (flag, css) in [
+                    (FontStyle::BOLD, "font-weight:bold;"),
+                    (FontStyle::ITALIC, "font-style:italic;"),
+                    (FontStyle::UNDERLINE, "text-decoration:underline;"),
+                ] {
+                    if style.font_style.contains(flag) {
+                        out.push_str(css);
+                    }
+                }
+                out.push_str("\">");
+            }
+            open = wanted;
+        }
+        out.push_str(&escape(text));
+    }
+    if open.is_some() {
+        out.push_str("</span>");
+    }
 }
 
 /// Every newline becomes `<br>`, except the block's final one.
@@ -271,6 +346,16 @@ mod tests {
         assert!(html.contains("style=\"color:#"), "{html}");
         assert!(html.contains("overflow-x:auto"), "{html}");
         assert!(html.ends_with("\n</code></pre>") || html.ends_with("\n</span></code></pre>"), "{html}");
+    }
+
+    #[test]
+    fn inline_colours_only_where_they_differ() {
+        let plain = hex(Highlighter::new(light_theme()).get_default().foreground);
+        let html = code_block("total = compute(items, 10)  # note\n", Some("python"), CodeMarkup::PORTABLE);
+        assert!(PRE_STYLE.contains(&format!("color:{plain}")), "{}", &*PRE_STYLE);
+        assert!(!html.contains(&format!("<span style=\"color:{plain};\">")), "{html}");
+        assert!(html.contains("<span style=\"color:#"), "{html}");
+        assert!(html.contains("(items, "), "plain text stays unwrapped: {html}");
     }
 
     #[test]

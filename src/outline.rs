@@ -29,6 +29,24 @@ pub struct Outline {
     pub front_matter: Option<FrontMatterText>,
 }
 
+impl Outline {
+    /// Every code block, nested ones too: (fence language, code).
+    pub fn code_blocks(&self) -> Vec<(Option<&str>, &str)> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<(Option<&'a str>, &'a str)>) {
+            for block in blocks {
+                match &block.kind {
+                    BlockKind::Code(code) => out.push((code.lang.as_deref(), &code.code)),
+                    BlockKind::List(list) => list.items.iter().for_each(|item| walk(&item.body, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+}
+
 /// The raw text of a `---` (YAML) or `+++` (TOML) block at the top.
 #[derive(Debug, Clone)]
 pub struct FrontMatterText {

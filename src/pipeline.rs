@@ -10,6 +10,7 @@ use crate::discover::{self, Input};
 use crate::error::Result;
 use crate::export::CsvFlavor;
 use crate::extract::{self, Extraction, Notice};
+use crate::highlight::Prepared;
 use crate::media::{self, MediaFile};
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
@@ -62,8 +63,10 @@ pub fn convert(source: SourceFile) -> Result<Loaded> {
 
 /// [`convert`], adding each stage's time to `timings`.
 pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
-    let (outline, extraction, media, warnings) = extracted(&source, timings)?;
-    let mut deck = timings.time("render", || Deck::new(&relative(&source), &extraction, source.modified));
+    let (outline, extraction, prepared, media, warnings) = extracted(&source, timings)?;
+    let relative = relative(&source);
+    let mut deck =
+        timings.time("render", || Deck::from_extraction(&relative, extraction.clone(), source.modified, &prepared));
     deck.media = media;
     Ok(Loaded { source, outline, extraction, deck, warnings })
 }
@@ -72,22 +75,29 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
 /// warnings: the text, outline and extraction are let go of as soon as they
 /// are used, so a large guide is never in memory in every form at once.
 pub fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck, Vec<Notice>)> {
-    let (outline, extraction, media, warnings) = extracted(&source, timings)?;
+    let (outline, extraction, prepared, media, warnings) = extracted(&source, timings)?;
     let (relative, modified) = (relative(&source), source.modified);
     drop((outline, source));
-    let mut deck = timings.time("render", || Deck::from_extraction(&relative, extraction, modified));
+    let mut deck = timings.time("render", || Deck::from_extraction(&relative, extraction, modified, &prepared));
     deck.media = media;
     Ok((deck, warnings))
 }
 
-/// Parse, extract and resolve images: the media and the problems with them.
-fn extracted(source: &SourceFile, timings: &Timings) -> Result<(Outline, Extraction, Vec<MediaFile>, Vec<Notice>)> {
+type Extracted = (Outline, Extraction, Prepared, Vec<MediaFile>, Vec<Notice>);
+
+/// Parse, then extract while the code blocks are highlighted alongside
+/// (extraction runs on one thread), then resolve images.
+fn extracted(source: &SourceFile, timings: &Timings) -> Result<Extracted> {
     let outline = timings.time("parse", || outline::parse(&source.text));
-    let mut extraction = timings.time("extract", || extract::extract(source, &outline))?;
+    let (extraction, prepared) = rayon::join(
+        || timings.time("extract", || extract::extract(source, &outline)),
+        || timings.time("highlight", || Prepared::new(outline.code_blocks())),
+    );
+    let mut extraction = extraction?;
     let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let (media, media_notices) = timings.time("media", || media::resolve(&mut extraction.cards, guide_dir));
     extraction.notices.extend(media_notices.iter().cloned());
-    Ok((outline, extraction, media, media_notices))
+    Ok((outline, extraction, prepared, media, media_notices))
 }
 
 /// The guide's path as outputs name it.

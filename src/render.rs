@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use crate::highlight::{self, CodeMarkup};
+use crate::highlight::{self, CodeMarkup, Prepared};
 use crate::outline::markdown_options;
 
 /// One side of a card in every form the outputs need.
@@ -38,13 +38,18 @@ impl Side {
 
 /// Every form of a side, from a single parse of its Markdown.
 pub fn side(markdown: impl Into<String>) -> Side {
+    side_with(markdown, &Prepared::default())
+}
+
+/// [`side`], with code highlighted ahead of time where `prepared` has it.
+pub fn side_with(markdown: impl Into<String>, prepared: &Prepared) -> Side {
     let markdown = markdown.into();
     let (html, anki_html, text) = {
         let unslotted = without_slots(&markdown);
         let events: Vec<Event<'_>> = events(&unslotted).collect();
         let template = Template::new(events.iter().cloned());
-        let html = template.fill(CodeMarkup::PORTABLE);
-        let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI));
+        let html = template.fill(CodeMarkup::PORTABLE, prepared);
+        let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI, prepared));
         (html, anki_html, text_of(events.into_iter()))
     };
     Side { markdown, html, text, anki_html }
@@ -91,7 +96,7 @@ const SLOT: char = '\u{F8FF}';
 
 /// Markdown → sanitized HTML, code highlighted with `markup`.
 pub fn html(markdown: &str, markup: CodeMarkup) -> String {
-    Template::new(events(&without_slots(markdown))).fill(markup)
+    Template::new(events(&without_slots(markdown))).fill(markup, &Prepared::default())
 }
 
 /// The guide's text with any slot marker replaced, so no slot can be forged.
@@ -149,10 +154,13 @@ impl Template {
         Self { html, blocks }
     }
 
-    fn fill(&self, markup: CodeMarkup) -> String {
+    fn fill(&self, markup: CodeMarkup, prepared: &Prepared) -> String {
         let template = self.html.trim_end();
-        let blocks: Vec<String> =
-            self.blocks.iter().map(|(lang, code)| highlight::code_block(code, lang.as_deref(), markup)).collect();
+        let blocks: Vec<String> = self
+            .blocks
+            .iter()
+            .map(|(lang, code)| highlight::code_block_with(code, lang.as_deref(), markup, prepared))
+            .collect();
         // Sized exactly: a large guide keeps every side's HTML in memory.
         let mut html = String::with_capacity(template.len() + blocks.iter().map(String::len).sum::<usize>());
         let mut rest = template;

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 /// The stages, in pipeline order.
-pub const STAGES: [&str; 10] =
-    ["read", "parse", "extract", "render", "identify", "apkg", "csv", "json", "media", "record"];
+pub const STAGES: [&str; 11] =
+    ["read", "parse", "extract", "highlight", "render", "identify", "apkg", "csv", "json", "media", "record"];
 
 #[derive(Debug, Default)]
 pub struct Timings {
