@@ -129,3 +129,9 @@ fn check(options: &CheckOptions, quiet: bool) -> anyhow::Result<bool> {
     }
     Ok(ok)
 }
+
+// Builds allocate many strings from several threads; jemalloc keeps large
+// guides faster and smaller than the system allocator does.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

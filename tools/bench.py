@@ -116,6 +116,38 @@ def timings(stderr):
     return {}
 
 
+def guide_of_size(megabytes, seed):
+    """A guide of about `megabytes` MB (the units are about 2.2 KB each)."""
+    target = int(megabytes * 1e6)
+    units = max(1, target // 2200)
+    text = guide(units, seed=seed)
+    while len(text.encode()) < target:
+        units = int(units * target / max(len(text.encode()), 1)) + 1
+        text = guide(units, seed=seed)
+    return text
+
+
+def measure(binary, work, name, text):
+    """Builds one guide into all three formats; returns its table row."""
+    path = os.path.join(work, f"{name}.md")
+    with open(path, "w") as f:
+        f.write(text)
+    out = os.path.join(work, f"out-{name}")
+    wall, peak, stderr = run([binary, "build", path, "-o", out, "-q", "--timings"])
+    with open(os.path.join(out, f"{name}.json")) as f:
+        cards = json.load(f)["note_count"]
+    mb = os.path.getsize(path) / 1e6
+    return {"cards": cards, "mb": mb, "wall": wall, "peak": peak, "stages": timings(stderr)}
+
+
+def print_row(label, row):
+    stages = "  ".join(f"{k} {v:.2f}" for k, v in row["stages"].items())
+    print(
+        f"{label:>12} {row['mb']:>6.1f} {row['cards']:>7} {row['wall']:>7.2f} {row['cards'] / row['wall']:>9,.0f}"
+        f" {row['mb'] / row['wall']:>6.1f} {row['peak']:>8.0f}  {stages}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cardsmith", required=True)
@@ -128,39 +160,23 @@ def main():
     os.makedirs(work)
 
     print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().machine}")
+    print("stages: seconds per stage; highlight runs beside extract, and apkg, csv, json and record side by side")
     header = f"{'guide':>12} {'MB':>6} {'cards':>7} {'wall s':>7} {'cards/s':>9} {'MB/s':>6} {'peak MB':>8}  stages (s)"
     print(header)
     print("-" * len(header))
     rows = []
     for units in [int(u) for u in args.sizes.split(",")]:
-        path = os.path.join(work, f"guide-{units}.md")
-        with open(path, "w") as f:
-            f.write(guide(units, seed=units))
-        out = os.path.join(work, f"out-{units}")
-        wall, peak, stderr = run([binary, "build", path, "-o", out, "-q", "--timings"])
-        with open(os.path.join(out, f"guide-{units}.json")) as f:
-            cards = json.load(f)["note_count"]
-        mb = os.path.getsize(path) / 1e6
-        stages = timings(stderr)
-        stage_text = "  ".join(f"{k} {v:.2f}" for k, v in stages.items())
-        print(f"{cards:>10,}c {mb:>6.1f} {cards:>7} {wall:>7.2f} {cards / wall:>9,.0f} {mb / wall:>6.1f} {peak:>8.0f}  {stage_text}")
-        rows.append((units, cards, wall))
+        row = measure(binary, work, f"guide-{units}", guide(units, seed=units))
+        print_row(f"{row['cards']:,}c", row)
+        rows.append(row)
+    big = measure(binary, work, "guide-25mb", guide_of_size(25, seed=25))
+    print_row("25 MB", big)
+    mid = measure(binary, work, "guide-2.4mb", guide_of_size(2.4, seed=7))
+    print_row("2.4 MB", mid)
 
     # Growth: time per card from the smallest to the largest size.
-    (u0, c0, w0), (u1, c1, w1) = rows[0], rows[-1]
-    print(f"\ngrowth: {c1 / c0:.0f}x the cards took {w1 / w0:.1f}x the time")
-
-    # A 2.4 MB guide.
-    path = os.path.join(work, "guide-2.4mb.md")
-    units = 1
-    text = guide(units, seed=7)
-    while len(text.encode()) < 2_400_000:
-        units = int(units * 2_400_000 / max(len(text.encode()), 1)) + 1
-        text = guide(units, seed=7)
-    with open(path, "w") as f:
-        f.write(text)
-    wall, peak, stderr = run([binary, "build", path, "-o", os.path.join(work, "out-2.4"), "-q", "--timings"])
-    print(f"2.4 MB guide ({len(text) / 1e6:.1f} MB): {wall:.3f} s, peak {peak:.0f} MB")
+    first, last = rows[0], rows[-1]
+    print(f"\ngrowth: {last['cards'] / first['cards']:.0f}x the cards took {last['wall'] / first['wall']:.1f}x the time")
 
     # No-op rebuild of 100 unchanged guides.
     folder = os.path.join(work, "hundred")
@@ -169,10 +185,20 @@ def main():
         with open(os.path.join(folder, f"g{i:03}", "guide.md"), "w") as f:
             f.write(guide(12, seed=1000 + i, title=f"Guide {i}"))
     out = os.path.join(work, "out-hundred")
-    first, _, _ = run([binary, "build", folder, "-o", out, "-q"])
-    wall, peak, _ = run([binary, "build", folder, "-o", out, "-q"])
-    print(f"100 guides: first build {first:.2f} s; no-op rebuild {wall:.3f} s, peak {peak:.0f} MB")
+    first_build, _, _ = run([binary, "build", folder, "-o", out, "-q"])
+    noop, noop_peak, _ = run([binary, "build", folder, "-o", out, "-q"])
+    print(f"100 guides: first build {first_build:.2f} s; no-op rebuild {noop:.3f} s, peak {noop_peak:.0f} MB")
 
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+
+    largest = max(rows, key=lambda r: r["cards"])
+    print("\ntargets (issue 6, 2-core machine):")
+    for label, row in [(f"{largest['cards']:,} cards ({largest['mb']:.1f} MB)", largest), (f"{big['mb']:.1f} MB ({big['cards']:,} cards)", big)]:
+        ok = row["wall"] <= 10 and row["peak"] <= 500
+        print(f"  {label}: {row['wall']:.2f} s, {row['peak']:.0f} MB (at most 10 s and 500 MB): {verdict(ok)}")
+    print(f"  2.4 MB guide: {mid['wall']:.3f} s (under 0.25 s): {verdict(mid['wall'] < 0.25)}")
+    print(f"  no-op rebuild of 100 guides: {noop:.3f} s (under 0.3 s): {verdict(noop < 0.3)}")
 
 if __name__ == "__main__":
     main()
