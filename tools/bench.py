@@ -5,9 +5,10 @@ Usage: python3 tools/bench.py --cardsmith target/release/cardsmith [--work DIR]
 
 For each size it reports end-to-end wall time, cards per second, MB per
 second, peak memory (max RSS of the build process) and the per-stage
-breakdown from `cardsmith build --timings`. It also times a 2.4 MB guide
-and a no-op rebuild of a folder of 100 unchanged guides. Standard library
-only; the guides are generated from a fixed seed, so runs are comparable.
+breakdown from `cardsmith build --timings`. It also builds a 25 MB guide, a
+2.4 MB guide and a no-op rebuild of a folder of 100 unchanged guides, and
+says which of the targets of issue 6 hold. Standard library only; the
+guides are generated from a fixed seed, so runs are comparable.
 """
 
 import argparse
@@ -132,11 +133,18 @@ def measure(binary, work, name, text):
     path = os.path.join(work, f"{name}.md")
     with open(path, "w") as f:
         f.write(text)
-    out = os.path.join(work, f"out-{name}")
-    wall, peak, stderr = run([binary, "build", path, "-o", out, "-q", "--timings"])
+    mb = os.path.getsize(path) / 1e6
+    # Small guides take a fraction of a second, where a busy moment on the
+    # machine shows: they are built three times (from scratch) and the
+    # median run is reported.
+    results = []
+    for attempt in range(3 if mb < 5 else 1):
+        out = os.path.join(work, f"out-{name}")
+        shutil.rmtree(out, ignore_errors=True)
+        results.append(run([binary, "build", path, "-o", out, "-q", "--timings"]))
+    wall, peak, stderr = sorted(results)[len(results) // 2]
     with open(os.path.join(out, f"{name}.json")) as f:
         cards = json.load(f)["note_count"]
-    mb = os.path.getsize(path) / 1e6
     return {"cards": cards, "mb": mb, "wall": wall, "peak": peak, "stages": timings(stderr)}
 
 
@@ -174,9 +182,9 @@ def main():
     mid = measure(binary, work, "guide-2.4mb", guide_of_size(2.4, seed=7))
     print_row("2.4 MB", mid)
 
-    # Growth: time per card from the smallest to the largest size.
-    first, last = rows[0], rows[-1]
-    print(f"\ngrowth: {last['cards'] / first['cards']:.0f}x the cards took {last['wall'] / first['wall']:.1f}x the time")
+    # Growth: time against cards from each size to the next.
+    steps = [f"{b['cards'] / a['cards']:.0f}x the cards took {b['wall'] / a['wall']:.1f}x the time" for a, b in zip(rows, rows[1:])]
+    print("\ngrowth: " + "; then ".join(steps))
 
     # No-op rebuild of 100 unchanged guides.
     folder = os.path.join(work, "hundred")
