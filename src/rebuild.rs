@@ -176,12 +176,17 @@ fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[Reco
     export::write_atomic(&path, |out| ApkgFormat.write(&removed, out))
 }
 
+/// Bump when the same guide and settings give different output files, so
+/// guides built before are rebuilt rather than skipped.
+const OUTPUT_EPOCH: u32 = 2;
+
 /// Everything that shapes a guide's outputs: its text, the tool's version
-/// and the build settings.
+/// and output epoch, and the build settings.
 fn source_hash(text: &str, options: &BuildOptions) -> String {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update([0]);
+    hasher.update(OUTPUT_EPOCH.to_le_bytes());
     hasher.update(format!("{:?}", options.csv).as_bytes());
     hasher.update([0]);
     hasher.update(text.as_bytes());
