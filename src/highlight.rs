@@ -2,8 +2,9 @@
 //! block and its fence language, gives HTML. No JavaScript and nothing
 //! fetched at review time. Two markups: CSS classes (the deck's stylesheet
 //! colours them, light and `.nightMode`) and inline styles (coloured with no
-//! stylesheet at all, for CSV and JSON). Unknown languages fall back to
-//! escaped plain text.
+//! stylesheet at all, for CSV and JSON), both from one parse of the block.
+//! A guide's blocks can be highlighted ahead of rendering, in parallel
+//! ([`Prepared`]). Unknown languages fall back to escaped plain text.
 
 use std::sync::LazyLock;
 
@@ -138,10 +139,10 @@ impl Prepared {
 
 type CacheKey = (String, String);
 
-/// Each side is rendered for two markups, and guides repeat snippets;
-/// parsing is the expensive part, so a distinct block is parsed once while
-/// it stays in the cache. Cleared when it would outgrow its budget, which
-/// bounds memory on large guides.
+/// For blocks not [`Prepared`] (parts of split blocks, single sides): a
+/// side's two markups and repeated snippets come from one highlighting while
+/// it stays here. Cleared when it would outgrow its budget, which bounds
+/// memory on large guides.
 #[derive(Default)]
 struct Cache {
     blocks: HashMap<CacheKey, Arc<Highlighted>>,

@@ -1,8 +1,8 @@
 //! Anki package output through genanki-rs, made deterministic: genanki
-//! stamps the build time into notes, ids and zip entries and writes its JSON
-//! from hash maps, so its collection is normalized afterwards (modification
-//! times per note, sorted JSON, fixed ids, `VACUUM`) and re-zipped with
-//! fixed entry times and order.
+//! stamps the build time into notes, ids and zip entries, so its collection
+//! is normalized afterwards (modification times per note, sorted JSON, fixed
+//! ids; its rows are written in a fixed order, so the database file depends
+//! only on the deck) and zipped with fixed entry times and order.
 
 use std::io::{self, Write};
 use std::path::Path;
