@@ -98,7 +98,7 @@ impl Package {
         produce: &mut dyn FnMut(&mut dyn FnMut(Deck) -> Result<(), Error>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let mut conn = Connection::open(db_file).map_err(database_error)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 16384;")
             .map_err(database_error)?;
         let transaction = conn.transaction().map_err(database_error)?;
         transaction.execute_batch(APKG_SCHEMA).map_err(database_error)?;
