@@ -47,10 +47,10 @@ pub fn side_with(markdown: impl Into<String>, prepared: &Prepared) -> Side {
     let (html, anki_html, text) = {
         let unslotted = without_slots(&markdown);
         let events: Vec<Event<'_>> = events(&unslotted).collect();
-        let template = Template::new(events.iter().cloned());
+        let template = Template::new(events.iter().cloned(), markdown.len());
         let html = template.fill(CodeMarkup::PORTABLE, prepared);
         let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI, prepared));
-        (html, anki_html, text_of(events.into_iter()))
+        (html, anki_html, text_of(events.into_iter(), markdown.len()))
     };
     Side { markdown, html, text, anki_html }
 }
@@ -96,7 +96,7 @@ const SLOT: char = '\u{F8FF}';
 
 /// Markdown → sanitized HTML, code highlighted with `markup`.
 pub fn html(markdown: &str, markup: CodeMarkup) -> String {
-    Template::new(events(&without_slots(markdown))).fill(markup, &Prepared::default())
+    Template::new(events(&without_slots(markdown)), markdown.len()).fill(markup, &Prepared::default())
 }
 
 /// The guide's text with any slot marker replaced, so no slot can be forged.
@@ -115,11 +115,12 @@ struct Template {
 }
 
 impl Template {
-    fn new<'a>(events: impl Iterator<Item = Event<'a>>) -> Self {
+    /// `size_hint`: the Markdown's length, which the HTML is near.
+    fn new<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize) -> Self {
         let mut blocks: Vec<(Option<String>, String)> = Vec::new();
         let mut code: Option<(Option<String>, String)> = None;
         let mut needs_cleaning = false;
-        let mut raw = String::new();
+        let mut raw = String::with_capacity(size_hint + size_hint / 2);
         let events = events.filter_map(|event| match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -179,11 +180,11 @@ impl Template {
 
 /// Markdown → plain text: lists as `- ` lines, code kept verbatim.
 pub fn text(markdown: &str) -> String {
-    text_of(events(markdown))
+    text_of(events(markdown), markdown.len())
 }
 
-fn text_of<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
-    let mut out = String::new();
+fn text_of<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize) -> String {
+    let mut out = String::with_capacity(size_hint);
     let mut lists: Vec<Option<u64>> = Vec::new();
     // Inside a raw `<script>` or `<style>`, whose text is never shown.
     let mut hidden = false;

@@ -1,7 +1,8 @@
 //! Code languages: the syntax definitions (bat's extended set), loaded once
 //! on first use, and the names cardsmith treats as plain text.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
 
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 
@@ -16,6 +17,22 @@ pub fn syntaxes() -> &'static SyntaxSet {
 
 /// The syntax for a fence tag such as `python`, `py` or `Rust`.
 pub fn find(lang: &str) -> Option<&'static SyntaxReference> {
+    // Looking a tag up scans every syntax; guides use a handful of tags
+    // for many blocks, so answers are remembered.
+    static FOUND: LazyLock<RwLock<HashMap<String, Option<&'static SyntaxReference>>>> = LazyLock::new(RwLock::default);
+    if let Some(found) = FOUND.read().ok().and_then(|found| found.get(lang).copied()) {
+        return found;
+    }
+    let syntax = lookup(lang);
+    if let Ok(mut found) = FOUND.write()
+        && found.len() < 1024
+    {
+        found.insert(lang.to_owned(), syntax);
+    }
+    syntax
+}
+
+fn lookup(lang: &str) -> Option<&'static SyntaxReference> {
     let set = syntaxes();
     set.find_syntax_by_token(lang).or_else(|| {
         let lower = lang.to_ascii_lowercase();
