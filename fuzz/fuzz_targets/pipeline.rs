@@ -36,9 +36,9 @@ static ALLOW_EMPTY_TEXT: LazyLock<bool> =
     LazyLock::new(|| std::env::var_os("CARDSMITH_FUZZ_ALLOW_EMPTY_TEXT").is_some_and(|v| v != "0"));
 
 fn write(format: &dyn Format, deck: &Deck) -> Vec<u8> {
-    let mut out = Vec::new();
+    let mut out = std::io::Cursor::new(Vec::new());
     format.write(deck, &mut out).expect("writing to memory succeeds");
-    out
+    out.into_inner()
 }
 
 fn read(bytes: &[u8]) -> Option<SourceFile> {
