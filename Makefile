@@ -18,6 +18,8 @@ check:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	# The fuzz target (run by hand, see fuzz/README.md) must keep compiling.
+	$(CARGO) check --quiet --manifest-path fuzz/Cargo.toml
 
 # The Python test environment (real Anki for the round-trip tests in
 # tests/anki/), rebuilt only when requirements-test.txt changes. A failed
