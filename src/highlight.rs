@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -112,24 +112,37 @@ pub struct Prepared {
     blocks: HashMap<&'static str, HashMap<String, Arc<Highlighted>>>,
 }
 
+/// How much highlighted code a [`Prepared`] holds at most. A huge guide's
+/// later blocks are highlighted while rendering instead, which bounds memory
+/// and costs no time: by then extraction is long done.
+const PREPARED_BUDGET: usize = 32 << 20;
+
 impl Prepared {
-    /// Highlights `blocks` (fence language, code) in parallel.
+    /// Highlights `blocks` (fence language, code) in parallel, in guide
+    /// order, until the budget is spent.
     pub fn new<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>) -> Self {
-        let mut wanted: HashMap<(&'static str, &str), &'static SyntaxReference> = HashMap::new();
-        for (lang, code) in blocks {
-            if let Some(syntax) = lang.filter(|l| !l.is_empty()).and_then(syntax::find) {
-                wanted.insert((syntax.name.as_str(), code), syntax);
+        let mut seen = HashSet::new();
+        let wanted: Vec<(&'static SyntaxReference, &str)> = blocks
+            .into_iter()
+            .filter_map(|(lang, code)| Some((lang.filter(|l| !l.is_empty()).and_then(syntax::find)?, code)))
+            .filter(|(syntax, code)| seen.insert((syntax.name.as_str(), *code)))
+            .collect();
+        let mut prepared = Self::default();
+        let mut bytes = 0;
+        for batch in wanted.chunks(256) {
+            if bytes >= PREPARED_BUDGET {
+                break;
+            }
+            let done: Vec<_> = batch
+                .par_iter()
+                .filter_map(|&(syntax, code)| Some((syntax.name.as_str(), code, highlight_both(code, syntax)?)))
+                .collect();
+            for (name, code, highlighted) in done {
+                bytes += code.len() + highlighted.classed.len() + highlighted.inline.len();
+                prepared.blocks.entry(name).or_default().insert(code.to_owned(), Arc::new(highlighted));
             }
         }
-        let done: Vec<(&'static str, String, Arc<Highlighted>)> = wanted
-            .into_par_iter()
-            .filter_map(|((name, code), syntax)| Some((name, code.to_owned(), Arc::new(highlight_both(code, syntax)?))))
-            .collect();
-        let mut blocks: HashMap<&'static str, HashMap<String, Arc<Highlighted>>> = HashMap::new();
-        for (name, code, highlighted) in done {
-            blocks.entry(name).or_default().insert(code, highlighted);
-        }
-        Self { blocks }
+        prepared
     }
 
     fn get(&self, code: &str, syntax: &'static SyntaxReference) -> Option<Arc<Highlighted>> {
