@@ -10,6 +10,7 @@ pub mod record;
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::card::Card;
@@ -40,10 +41,12 @@ pub fn keys(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
     let mut used: HashSet<String> = HashSet::with_capacity(cards.len());
     // The last number tried per key, so a thousand repeats stay linear.
     let mut last: HashMap<String, usize> = HashMap::new();
-    cards
-        .iter()
-        .map(|card| {
-            let base = key(card, id_prefix);
+    // Each key reads its card's front as text, which takes a parse: done in
+    // parallel, then numbered in order.
+    let bases: Vec<String> = cards.par_iter().map(|card| key(card, id_prefix)).collect();
+    bases
+        .into_iter()
+        .map(|base| {
             let mut key = base.clone();
             if used.contains(&key) {
                 let n = last.entry(base.clone()).or_insert(1);
