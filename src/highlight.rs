@@ -121,6 +121,10 @@ impl Prepared {
     /// Highlights `blocks` (fence language, code) in parallel, in guide
     /// order, until the budget is spent.
     pub fn new<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>) -> Self {
+        Self::with_budget(blocks, PREPARED_BUDGET)
+    }
+
+    fn with_budget<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>, budget: usize) -> Self {
         let mut seen = HashSet::new();
         let wanted: Vec<(&'static SyntaxReference, &str)> = blocks
             .into_iter()
@@ -130,7 +134,7 @@ impl Prepared {
         let mut prepared = Self::default();
         let mut bytes = 0;
         for batch in wanted.chunks(256) {
-            if bytes >= PREPARED_BUDGET {
+            if bytes >= budget {
                 break;
             }
             let done: Vec<_> = batch
@@ -370,6 +374,26 @@ mod tests {
         assert!(!html.contains(&format!("<span style=\"color:{plain};\">")), "{html}");
         assert!(html.contains("<span style=\"color:#"), "{html}");
         assert!(html.contains("(items, "), "plain text stays unwrapped: {html}");
+    }
+
+    #[test]
+    fn prepared_blocks_render_like_fresh_ones() {
+        let code = "def twice(x):\n    return 2 * x\n";
+        let prepared = Prepared::new([(Some("python"), code), (Some("klingon"), "x\n")]);
+        let python = syntax::find("python").expect("python is known");
+        assert!(prepared.get(code, python).is_some());
+        for markup in [CodeMarkup::ANKI, CodeMarkup::PORTABLE, CodeMarkup::ANKI_INLINE] {
+            assert_eq!(code_block_with(code, Some("py"), markup, &prepared), code_block(code, Some("py"), markup));
+        }
+    }
+
+    #[test]
+    fn preparing_stops_at_the_budget() {
+        let codes: Vec<String> = (0..300).map(|i| format!("x = {i}\n")).collect();
+        let prepared = Prepared::with_budget(codes.iter().map(|c| (Some("python"), c.as_str())), 1);
+        let python = syntax::find("python").expect("python is known");
+        assert!(prepared.get(&codes[0], python).is_some(), "the first batch is prepared");
+        assert!(prepared.get(&codes[299], python).is_none(), "nothing after the budget is spent");
     }
 
     #[test]

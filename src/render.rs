@@ -357,6 +357,19 @@ mod tests {
     }
 
     #[test]
+    fn one_parse_gives_every_form() {
+        for markdown in
+            ["Plain *text* and <kbd>x</kbd>", "Intro\n\n```python\nx = 1\n```\n\n- a\n- b\n\n```\nplain\n```"]
+        {
+            let side = side(markdown);
+            assert_eq!(side.html, html(markdown, CodeMarkup::PORTABLE));
+            assert_eq!(side.deck_html(), html(markdown, CodeMarkup::ANKI));
+            assert_eq!(side.text, text(markdown));
+            assert_eq!(side.anki_html.is_some(), markdown.contains("```"), "{markdown}");
+        }
+    }
+
+    #[test]
     fn math_becomes_mathjax() {
         assert_eq!(portable("Area $\\pi r^2$"), "<p>Area \\(\\pi r^2\\)</p>");
         assert_eq!(text("$$x$$"), "\\[x\\]");
