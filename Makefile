@@ -15,10 +15,11 @@ build:
 check:
 	$(CARGO) run --release --quiet -- check $(SOURCE)
 
+# Formatting, clippy, and the fuzz target (run by hand, see fuzz/README.md),
+# which must keep compiling.
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
-	# The fuzz target (run by hand, see fuzz/README.md) must keep compiling.
 	$(CARGO) check --quiet --manifest-path fuzz/Cargo.toml
 
 # The Python test environment (real Anki for the round-trip tests in
