@@ -74,13 +74,9 @@ impl DeckCard {
 }
 
 impl Deck {
-    pub fn new(source: &str, extraction: &Extraction, modified: i64) -> Self {
-        Self::from_extraction(source, extraction.clone(), modified, &Prepared::default())
-    }
-
-    /// [`Deck::new`], taking the extraction apart as it goes (on large
-    /// guides, not holding both at once matters) and using the code
-    /// highlighted ahead of time in `prepared`.
+    /// Renders the extracted cards, taking the extraction apart as it goes
+    /// (on large guides, not holding both at once matters) and using the
+    /// code highlighted ahead of time in `prepared`.
     pub fn from_extraction(source: &str, extraction: Extraction, modified: i64, prepared: &Prepared) -> Self {
         let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
         let mut cards = extraction
