@@ -15,7 +15,6 @@ use super::scope::*;
 use super::syntax_definition::*;
 use crate::parsing::syntax_definition::ContextId;
 use crate::parsing::syntax_set::{SyntaxReference, SyntaxSet};
-use fnv::FnvHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -80,7 +79,57 @@ struct RegexMatch<'a> {
 }
 
 /// Maps the pattern to the start index, which is -1 if not found.
-type SearchCache = HashMap<*const MatchPattern, Option<Region>, BuildHasherDefault<FnvHasher>>;
+type SearchCache = HashMap<*const MatchPattern, Option<Region>, BuildHasherDefault<PointerHasher>>;
+
+/// Hashes the pointers that key a [`SearchCache`] with one multiplication
+/// (they are looked up for every pattern at every token).
+#[derive(Default)]
+struct PointerHasher(u64);
+
+impl std::hash::Hasher for PointerHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        // Pointers are aligned: move the well-mixed high bits down too.
+        self.0.rotate_left(26)
+    }
+}
+
+/// A line's search cache and regions, kept per thread so that parsing a
+/// line allocates neither: the cache is cleared, not dropped, and the
+/// regions of its entries are reused.
+#[derive(Default)]
+struct Scratch {
+    search_cache: SearchCache,
+    spare_regions: Vec<Region>,
+    regions: Region,
+}
+
+impl Scratch {
+    /// Empties the cache for a new line, keeping its regions for reuse.
+    fn reset(&mut self) {
+        for region in self.search_cache.drain().filter_map(|(_, region)| region) {
+            if self.spare_regions.len() < 512 {
+                self.spare_regions.push(region);
+            }
+        }
+    }
+}
+
+/// A line's search cache and the spare regions it reuses.
+type LineCache<'s> = (&'s mut SearchCache, &'s mut Vec<Region>);
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
 
 // To understand the implementation of this, here's an introduction to how
 // Sublime Text syntax definitions work.
@@ -229,21 +278,34 @@ impl ParseState {
             self.first_line = false;
         }
 
-        let mut regions = Region::new();
-        let fnv = BuildHasherDefault::<FnvHasher>::default();
-        let mut search_cache: SearchCache = HashMap::with_capacity_and_hasher(128, fnv);
         // Used for detecting loops with push/pop, see long comment above.
         let mut non_consuming_push_at = (0, 0);
 
-        while self.parse_next_token(
-            line,
-            syntax_set,
-            &mut match_start,
-            &mut search_cache,
-            &mut regions,
-            &mut non_consuming_push_at,
-            &mut res,
-        )? {}
+        SCRATCH.with(|scratch| {
+            // A fresh scratch if this thread's is somehow in use.
+            let mut fresh = None;
+            let mut borrowed = scratch.try_borrow_mut().ok();
+            let scratch = match borrowed.as_deref_mut() {
+                Some(scratch) => scratch,
+                None => fresh.insert(Scratch::default()),
+            };
+            scratch.reset();
+            let Scratch {
+                search_cache,
+                spare_regions,
+                regions,
+            } = scratch;
+            while self.parse_next_token(
+                line,
+                syntax_set,
+                &mut match_start,
+                &mut (search_cache, spare_regions),
+                regions,
+                &mut non_consuming_push_at,
+                &mut res,
+            )? {}
+            Ok::<(), ParsingError>(())
+        })?;
 
         Ok(res)
     }
@@ -254,7 +316,7 @@ impl ParseState {
         line: &str,
         syntax_set: &SyntaxSet,
         start: &mut usize,
-        search_cache: &mut SearchCache,
+        search_cache: &mut LineCache<'_>,
         regions: &mut Region,
         non_consuming_push_at: &mut (usize, usize),
         ops: &mut Vec<(usize, ScopeStackOp)>,
@@ -348,7 +410,7 @@ impl ParseState {
         line: &str,
         start: usize,
         syntax_set: &'a SyntaxSet,
-        search_cache: &mut SearchCache,
+        search_cache: &mut LineCache<'_>,
         regions: &mut Region,
         check_pop_loop: bool,
     ) -> Result<Option<RegexMatch<'a>>, ParsingError> {
@@ -393,10 +455,11 @@ impl ParseState {
             Cached(*const MatchPattern),
             Owned(Region),
         }
-        let finish = |best: Best<'a>, would_loop: bool, search_cache: &SearchCache| {
+        let finish = |best: Best<'a>, would_loop: bool, search_cache: &LineCache<'_>| {
             let regions = match best.regions {
                 BestRegions::Owned(regions) => regions,
                 BestRegions::Cached(key) => search_cache
+                    .0
                     .get(&key)
                     .and_then(|r| r.clone())
                     .expect("a cached match stays cached"),
@@ -477,11 +540,12 @@ impl ParseState {
         start: usize,
         match_pat: &MatchPattern,
         captures: Option<&(Region, String)>,
-        search_cache: &mut SearchCache,
+        search_cache: &mut LineCache<'_>,
         regions: &mut Region,
     ) -> Option<(usize, usize, bool)> {
         // println!("{} - {:?} - {:?}", match_pat.regex_str, match_pat.has_captures, cur_level.captures.is_some());
         let match_ptr = match_pat as *const MatchPattern;
+        let (search_cache, spare_regions) = (&mut *search_cache.0, &mut *search_cache.1);
 
         if let Some(maybe_region) = search_cache.get(&match_ptr) {
             if let Some(ref region) = *maybe_region {
@@ -516,14 +580,25 @@ impl ParseState {
                 _ => true,
             };
             if can_cache && does_something {
-                search_cache.insert(match_pat, Some(regions.clone()));
+                // The match moves into the cache and `regions` takes a spare
+                // (or the stale entry's) buffers: nothing is allocated.
+                match search_cache.get_mut(&match_ptr) {
+                    Some(Some(stale)) => std::mem::swap(stale, regions),
+                    _ => {
+                        let mut slot = spare_regions.pop().unwrap_or_default();
+                        std::mem::swap(&mut slot, regions);
+                        search_cache.insert(match_ptr, Some(slot));
+                    }
+                }
             }
             if does_something {
                 // print!("catch {} at {} on {}", match_pat.regex_str, match_start, line);
                 return Some((match_start, match_end, can_cache));
             }
         } else if can_cache {
-            search_cache.insert(match_pat, None);
+            if let Some(Some(stale)) = search_cache.insert(match_ptr, None) {
+                spare_regions.push(stale);
+            }
         }
         None
     }
