@@ -9,6 +9,7 @@
 use std::sync::LazyLock;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -112,14 +113,14 @@ pub struct Prepared {
     blocks: HashMap<&'static str, HashMap<String, Arc<Highlighted>>>,
 }
 
-/// How much highlighted code a [`Prepared`] holds at most. A huge guide's
-/// later blocks are highlighted while rendering instead, which bounds memory
-/// and costs no time: by then extraction is long done.
+/// How much highlighted code a [`Prepared`] holds at most. On a huge guide
+/// the blocks past it are highlighted while rendering instead, which bounds
+/// memory and costs no time: by then extraction is long done.
 const PREPARED_BUDGET: usize = 32 << 20;
 
 impl Prepared {
-    /// Highlights `blocks` (fence language, code) in parallel, in guide
-    /// order, until the budget is spent.
+    /// Highlights `blocks` (fence language, code) in parallel until the
+    /// budget is spent.
     pub fn new<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>) -> Self {
         Self::with_budget(blocks, PREPARED_BUDGET)
     }
@@ -131,20 +132,23 @@ impl Prepared {
             .filter_map(|(lang, code)| Some((lang.filter(|l| !l.is_empty()).and_then(syntax::find)?, code)))
             .filter(|(syntax, code)| seen.insert((syntax.name.as_str(), *code)))
             .collect();
+        // One parallel pass (no pauses between batches, where a core would
+        // wait for the other); each block checks the budget before it starts.
+        let spent = AtomicUsize::new(0);
+        let done: Vec<_> = wanted
+            .par_iter()
+            .filter_map(|&(syntax, code)| {
+                if spent.load(Ordering::Relaxed) >= budget {
+                    return None;
+                }
+                let highlighted = highlight_both(code, syntax)?;
+                spent.fetch_add(code.len() + highlighted.classed.len() + highlighted.inline.len(), Ordering::Relaxed);
+                Some((syntax.name.as_str(), code, highlighted))
+            })
+            .collect();
         let mut prepared = Self::default();
-        let mut bytes = 0;
-        for batch in wanted.chunks(256) {
-            if bytes >= budget {
-                break;
-            }
-            let done: Vec<_> = batch
-                .par_iter()
-                .filter_map(|&(syntax, code)| Some((syntax.name.as_str(), code, highlight_both(code, syntax)?)))
-                .collect();
-            for (name, code, highlighted) in done {
-                bytes += code.len() + highlighted.classed.len() + highlighted.inline.len();
-                prepared.blocks.entry(name).or_default().insert(code.to_owned(), Arc::new(highlighted));
-            }
+        for (name, code, highlighted) in done {
+            prepared.blocks.entry(name).or_default().insert(code.to_owned(), Arc::new(highlighted));
         }
         prepared
     }
@@ -390,10 +394,15 @@ mod tests {
     #[test]
     fn preparing_stops_at_the_budget() {
         let codes: Vec<String> = (0..300).map(|i| format!("x = {i}\n")).collect();
-        let prepared = Prepared::with_budget(codes.iter().map(|c| (Some("python"), c.as_str())), 1);
         let python = syntax::find("python").expect("python is known");
-        assert!(prepared.get(&codes[0], python).is_some(), "the first batch is prepared");
-        assert!(prepared.get(&codes[299], python).is_none(), "nothing after the budget is spent");
+        let prepared = |budget| {
+            let prepared = Prepared::with_budget(codes.iter().map(|c| (Some("python"), c.as_str())), budget);
+            codes.iter().filter(|code| prepared.get(code, python).is_some()).count()
+        };
+        assert_eq!(prepared(PREPARED_BUDGET), codes.len(), "all of them within the budget");
+        // Each thread may finish the block it started when the budget ran out.
+        let over_budget = prepared(1);
+        assert!((1..=rayon::current_num_threads()).contains(&over_budget), "{over_budget} prepared");
     }
 
     #[test]
