@@ -158,6 +158,27 @@ impl Prepared {
     }
 }
 
+/// Loads what highlighting needs (the syntaxes, the theme) while the guide
+/// is parsed, which leaves a core free, for the fence languages the
+/// Markdown appears to use. Only a head start: the fences are found by a
+/// quick scan, not parsed.
+pub fn warm_up(markdown: &str) {
+    let _ = Highlighter::new(light_theme());
+    let mut langs = HashSet::new();
+    for line in markdown.lines() {
+        let fence = line.trim_start();
+        let Some(info) = fence.strip_prefix("```").or_else(|| fence.strip_prefix("~~~")) else { continue };
+        if let Some(lang) = info.trim_start_matches(['`', '~']).split_whitespace().next()
+            && langs.len() < 16
+        {
+            langs.insert(lang);
+        }
+    }
+    for syntax in langs.into_iter().filter_map(syntax::find) {
+        let _ = ParseState::new(syntax);
+    }
+}
+
 type CacheKey = (String, String);
 
 /// For blocks not [`Prepared`] (parts of split blocks, single sides): a

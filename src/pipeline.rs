@@ -10,7 +10,7 @@ use crate::discover::{self, Input};
 use crate::error::Result;
 use crate::export::CsvFlavor;
 use crate::extract::{self, Extraction, Notice};
-use crate::highlight::Prepared;
+use crate::highlight::{self, Prepared};
 use crate::media::{self, MediaFile};
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
@@ -88,7 +88,8 @@ type Extracted = (Outline, Extraction, Prepared, Vec<MediaFile>, Vec<Notice>);
 /// Parse, then extract while the code blocks are highlighted alongside
 /// (extraction runs on one thread), then resolve images.
 fn extracted(source: &SourceFile, timings: &Timings) -> Result<Extracted> {
-    let outline = timings.time("parse", || outline::parse(&source.text));
+    let (outline, ()) =
+        rayon::join(|| timings.time("parse", || outline::parse(&source.text)), || highlight::warm_up(&source.text));
     let (extraction, prepared) = rayon::join(
         || timings.time("extract", || extract::extract(source, &outline)),
         || timings.time("highlight", || Prepared::new(outline.code_blocks())),
