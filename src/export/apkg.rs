@@ -4,6 +4,7 @@
 //! ids; its rows are written in a fixed order, so the database file depends
 //! only on the deck) and zipped with fixed entry times and order.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -75,7 +76,8 @@ impl Format for ApkgFormat {
             // The whole tree, parents first, so every level exists even where
             // it holds no notes.
             let mut names: Vec<String> = Vec::new();
-            for card in &deck.cards {
+            let mut decks_seen: HashSet<&str> = HashSet::new();
+            for card in deck.cards.iter().filter(|card| decks_seen.insert(&card.deck)) {
                 let parts: Vec<&str> = card.deck.split("::").collect();
                 for depth in 1..=parts.len() {
                     let name = parts[..depth].join("::");

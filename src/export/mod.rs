@@ -42,13 +42,17 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Output) -> io::Resul
     stage(path, fill)?.commit()
 }
 
-/// A file written and synced under a temporary name next to its destination;
-/// [`Staged::commit`] renames it into place. Dropped uncommitted, it is
-/// deleted and the destination is untouched.
+/// A file written under a temporary name next to its destination and being
+/// synced to disk; [`Staged::commit`] waits for the sync, then renames it
+/// into place. Dropped uncommitted, it is deleted and the destination is
+/// untouched.
 #[derive(Debug)]
 pub struct Staged {
     temp: tempfile::NamedTempFile,
     path: PathBuf,
+    /// The sync runs on a thread of its own: a core waiting for the disk
+    /// would otherwise sit idle while other outputs are still to be written.
+    sync: std::thread::JoinHandle<io::Result<()>>,
 }
 
 /// Writes what will become `path`, without touching `path` yet.
@@ -70,15 +74,20 @@ pub fn stage(path: &Path, fill: impl FnOnce(&mut dyn Output) -> io::Result<()>) 
         let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
         temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(fail)?;
     }
-    temp.as_file().sync_all().map_err(fail)?;
-    Ok(Staged { temp, path: path.to_path_buf() })
+    let file = temp.as_file().try_clone().map_err(fail)?;
+    let sync = std::thread::Builder::new().name("cardsmith-sync".into()).spawn(move || file.sync_all()).map_err(fail)?;
+    Ok(Staged { temp, path: path.to_path_buf(), sync })
 }
 
 impl Staged {
     /// Puts the file in place.
     pub fn commit(self) -> Result<()> {
-        let path = self.path;
-        self.temp.persist(&path).map_err(|e| Error::Write { path, source: e.error })?;
+        let Self { temp, path, sync } = self;
+        let synced = sync.join().unwrap_or_else(|_| Err(io::Error::other("syncing the file failed")));
+        if let Err(source) = synced {
+            return Err(Error::Write { path, source });
+        }
+        temp.persist(&path).map_err(|e| Error::Write { path, source: e.error })?;
         Ok(())
     }
 }

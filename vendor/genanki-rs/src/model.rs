@@ -35,9 +35,10 @@ pub enum ModelType {
 #[derive(Clone)]
 pub struct Model {
     pub id: i64,
-    name: String,
-    fields: Vec<Fld>,
-    templates: Vec<Tmpl>,
+    // Shared by clones: a note type is cloned into every note.
+    name: Arc<str>,
+    fields: Arc<Vec<Fld>>,
+    templates: Arc<Vec<Tmpl>>,
     css: Arc<str>,
     model_type: ModelType,
     latex_pre: Arc<str>,
@@ -65,9 +66,9 @@ impl Model {
     pub fn new(id: i64, name: &str, fields: Vec<Field>, templates: Vec<Template>) -> Self {
         Self {
             id,
-            name: name.to_string(),
-            fields: fields.iter().cloned().map(|f| f.into()).collect(),
-            templates: templates.iter().cloned().map(|t| t.into()).collect(),
+            name: name.into(),
+            fields: Arc::new(fields.iter().cloned().map(|f| f.into()).collect()),
+            templates: Arc::new(templates.iter().cloned().map(|t| t.into()).collect()),
             css: "".into(),
             model_type: ModelType::FrontBack,
             latex_pre: DEFAULT_LATEX_PRE.into(),
@@ -97,9 +98,9 @@ impl Model {
     ) -> Self {
         Self {
             id,
-            name: name.to_string(),
-            fields: fields.iter().cloned().map(|f| f.into()).collect(),
-            templates: templates.iter().cloned().map(|t| t.into()).collect(),
+            name: name.into(),
+            fields: Arc::new(fields.iter().cloned().map(|f| f.into()).collect()),
+            templates: Arc::new(templates.iter().cloned().map(|t| t.into()).collect()),
             css: css.unwrap_or("").into(),
             model_type: model_type.unwrap_or(ModelType::FrontBack),
             latex_pre: latex_pre.unwrap_or(DEFAULT_LATEX_PRE).into(),
@@ -111,14 +112,14 @@ impl Model {
 
     /// Adds an additional field to the model
     pub fn with_field(mut self, field: Field) -> Self {
-        self.fields.push(field.into());
+        Arc::make_mut(&mut self.fields).push(field.into());
         self.req_cache = Arc::default();
         self
     }
 
     /// Adds an additional template to the model
     pub fn with_template(mut self, template: Template) -> Self {
-        self.templates.push(template.into());
+        Arc::make_mut(&mut self.templates).push(template.into());
         self.req_cache = Arc::default();
         self
     }
@@ -160,13 +161,12 @@ impl Model {
         }
     }
 
-    pub(super) fn req(&self) -> Result<Requirements, Error> {
+    pub(super) fn req(&self) -> Result<&Requirements, Error> {
         if let Some(req) = self.req_cache.get() {
-            return Ok(req.clone());
+            return Ok(req);
         }
         let req = self.compute_req()?;
-        let _ = self.req_cache.set(req.clone());
-        Ok(req)
+        Ok(self.req_cache.get_or_init(|| req))
     }
 
     fn compute_req(&self) -> Result<Requirements, Error> {
@@ -204,11 +204,11 @@ impl Model {
         Ok(req)
     }
 
-    pub(super) fn fields(&self) -> Vec<Fld> {
-        self.fields.clone()
+    pub(super) fn fields(&self) -> &[Fld] {
+        &self.fields
     }
-    pub(super) fn templates(&self) -> Vec<Tmpl> {
-        self.templates.clone()
+    pub(super) fn templates(&self) -> &[Tmpl] {
+        &self.templates
     }
     pub(super) fn get_model_type(&self) -> ModelType {
         self.model_type.clone()
@@ -218,13 +218,13 @@ impl Model {
         timestamp: f64,
         deck_id: i64,
     ) -> Result<ModelDbEntry, Error> {
-        self.templates
+        Arc::make_mut(&mut self.templates)
             .iter_mut()
             .enumerate()
             .for_each(|(i, template)| {
                 template.ord = i as i64;
             });
-        self.fields.iter_mut().enumerate().for_each(|(i, field)| {
+        Arc::make_mut(&mut self.fields).iter_mut().enumerate().for_each(|(i, field)| {
             field.ord = i as i64;
         });
         let model_type = match self.model_type {
@@ -233,14 +233,14 @@ impl Model {
         };
         Ok(ModelDbEntry {
             vers: vec![],
-            name: self.name.clone(),
+            name: self.name.to_string(),
             tags: vec![],
             did: deck_id,
             usn: -1,
             req: self.req()?.clone(),
-            flds: self.fields.clone(),
+            flds: self.fields.to_vec(),
             sortf: self.sort_field_index.clone(),
-            tmpls: self.templates.clone(),
+            tmpls: self.templates.to_vec(),
             model_db_entry_mod: timestamp as i64,
             latex_post: self.latex_post.to_string(),
             model_db_entry_type: model_type,

@@ -235,7 +235,7 @@ fn cloze_cards(model: &Model, self_fields: &Vec<String>) -> Vec<Card> {
 
 fn front_back_cards(model: &Model, self_fields: &Vec<String>) -> Result<Vec<Card>, Error> {
     let mut rv = vec![];
-    for (card_ord, any_or_all, required_field_ords) in model.req()?.drain(..) {
+    for (card_ord, any_or_all, required_field_ords) in model.req()? {
         let mut iter = required_field_ords.iter().map(|&ord| &self_fields[ord]);
         let condition = match any_or_all.as_str() {
             "any" => iter.any(|field| field.len() > 0),
@@ -243,7 +243,7 @@ fn front_back_cards(model: &Model, self_fields: &Vec<String>) -> Result<Vec<Card
             _ => panic!("only any or all"),
         };
         if condition {
-            rv.push(Card::new(card_ord as i64, false));
+            rv.push(Card::new(*card_ord as i64, false));
         }
     }
     Ok(rv)
