@@ -250,7 +250,7 @@ fn inline_spans<'a>(regions: impl Iterator<Item = (Style, &'a str)>, plain: Colo
             }
             if let Some(style) = wanted {
                 out.push_str("<span style=\"color:");
-                out.push_str(&hex(style.foreground));
+                push_hex(out, style.foreground);
                 out.push(';');
                 for (flag, css) in [
                     (FontStyle::BOLD, "font-weight:bold;"),
@@ -265,7 +265,7 @@ fn inline_spans<'a>(regions: impl Iterator<Item = (Style, &'a str)>, plain: Colo
             }
             open = wanted;
         }
-        out.push_str(&escape(text));
+        push_escaped(out, text);
     }
     if open.is_some() {
         out.push_str("</span>");
@@ -313,21 +313,43 @@ pub fn pre_breaks(html: &str) -> String {
 }
 
 fn hex(c: syntect::highlighting::Color) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+    let mut out = String::with_capacity(7);
+    push_hex(&mut out, c);
+    out
+}
+
+/// `#rrggbb`, written in place (once per coloured span).
+fn push_hex(out: &mut String, c: syntect::highlighting::Color) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.push('#');
+    for byte in [c.r, c.g, c.b] {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
 }
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text);
     out
+}
+
+/// [`escape`], appending to `out`: `&`, `<`, `>` and `"` become entities.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut plain_from = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..i]);
+        out.push_str(entity);
+        plain_from = i + 1;
+    }
+    out.push_str(&text[plain_from..]);
 }
 
 static STYLESHEET: LazyLock<String> = LazyLock::new(|| {
@@ -424,6 +446,12 @@ mod tests {
         // Each thread may finish the block it started when the budget ran out.
         let over_budget = prepared(1);
         assert!((1..=rayon::current_num_threads()).contains(&over_budget), "{over_budget} prepared");
+    }
+
+    #[test]
+    fn escaping_and_colours() {
+        assert_eq!(escape("a<b && \"c\" > 'd' é"), "a&lt;b &amp;&amp; &quot;c&quot; &gt; 'd' é");
+        assert_eq!(hex(Color { r: 0x0a, g: 0xbc, b: 0xff, a: 0xff }), "#0abcff");
     }
 
     #[test]

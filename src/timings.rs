@@ -23,7 +23,11 @@ impl Timings {
         let start = Instant::now();
         let result = f();
         if std::env::var_os("CS_TRACE").is_some() {
-            eprintln!("TRACE {stage:10} {:7.1} -> {:7.1} ms", (start - t0).as_secs_f64() * 1e3, (Instant::now() - t0).as_secs_f64() * 1e3);
+            eprintln!(
+                "TRACE {stage:10} {:7.1} -> {:7.1} ms",
+                (start - t0).as_secs_f64() * 1e3,
+                (Instant::now() - t0).as_secs_f64() * 1e3
+            );
         }
         if let Some(i) = STAGES.iter().position(|s| *s == stage) {
             let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);

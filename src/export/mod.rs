@@ -75,7 +75,8 @@ pub fn stage(path: &Path, fill: impl FnOnce(&mut dyn Output) -> io::Result<()>) 
         temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(fail)?;
     }
     let file = temp.as_file().try_clone().map_err(fail)?;
-    let sync = std::thread::Builder::new().name("cardsmith-sync".into()).spawn(move || file.sync_all()).map_err(fail)?;
+    let sync =
+        std::thread::Builder::new().name("cardsmith-sync".into()).spawn(move || file.sync_all()).map_err(fail)?;
     Ok(Staged { temp, path: path.to_path_buf(), sync })
 }
 

@@ -242,6 +242,29 @@ pub enum ClassStyle {
 }
 
 fn scope_to_classes(s: &mut String, scope: Scope, style: ClassStyle) {
+    // The class list of a scope, worked out once per thread: otherwise
+    // every span takes the global scope repository's lock, which threads
+    // highlighting side by side contend for.
+    thread_local! {
+        static CLASSES: std::cell::RefCell<std::collections::HashMap<(Scope, Option<&'static str>), String>> =
+            std::cell::RefCell::default();
+    }
+    let prefix = match style {
+        ClassStyle::Spaced => None,
+        ClassStyle::SpacedPrefixed { prefix } => Some(prefix),
+    };
+    CLASSES.with(|classes| {
+        let mut classes = classes.borrow_mut();
+        let classes = classes.entry((scope, prefix)).or_insert_with(|| {
+            let mut classes = String::new();
+            write_scope_classes(&mut classes, scope, style);
+            classes
+        });
+        s.push_str(classes);
+    })
+}
+
+fn write_scope_classes(s: &mut String, scope: Scope, style: ClassStyle) {
     let repo = lock_global_scope_repo();
     for i in 0..(scope.len()) {
         let atom = scope.atom_at(i as usize);
