@@ -15,8 +15,6 @@ use super::scope::*;
 use super::syntax_definition::*;
 use crate::parsing::syntax_definition::ContextId;
 use crate::parsing::syntax_set::{SyntaxReference, SyntaxSet};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// Errors that can occur while parsing.
 #[derive(Debug, thiserror::Error)]
@@ -78,54 +76,63 @@ struct RegexMatch<'a> {
     would_loop: bool,
 }
 
-/// Maps the pattern to the start index, which is -1 if not found.
-type SearchCache = HashMap<*const MatchPattern, Option<Region>, BuildHasherDefault<PointerHasher>>;
-
-/// Hashes the pointers that key a [`SearchCache`] with one multiplication
-/// (they are looked up for every pattern at every token).
+/// What a line's search for one pattern found, valid while `line` is the
+/// current line's number: no match anywhere after where it was searched
+/// from (`matched` false), or a match (`region`), which is stale once the
+/// parser has moved past its start.
 #[derive(Default)]
-struct PointerHasher(u64);
+struct CacheEntry {
+    line: u32,
+    matched: bool,
+    region: Region,
+}
 
-impl std::hash::Hasher for PointerHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// A line's search cache, with a slot per pattern (see
+/// `syntax_definition::cache_slots`), kept per thread and reused from line
+/// to line: a new line only moves `line` on, and regions are swapped in and
+/// out of the entries, so parsing a line hashes and allocates nothing.
+struct SearchCache {
+    entries: Vec<CacheEntry>,
+    /// The current line's number; entries from other lines count as empty.
+    line: u32,
+}
+
+impl SearchCache {
+    fn new_line(&mut self) {
+        if self.line == u32::MAX {
+            self.entries.iter_mut().for_each(|entry| entry.line = 0);
+            self.line = 0;
         }
+        self.line += 1;
     }
 
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    fn entry(&mut self, slot: usize) -> &mut CacheEntry {
+        if slot >= self.entries.len() {
+            self.entries.resize_with(slot + 1, CacheEntry::default);
+        }
+        &mut self.entries[slot]
     }
 
-    fn finish(&self) -> u64 {
-        // Pointers are aligned: move the well-mixed high bits down too.
-        self.0.rotate_left(26)
+    /// The cached match in `slot`, if this line has one.
+    fn cached(&self, slot: usize) -> Option<&Region> {
+        self.entries.get(slot).filter(|entry| entry.line == self.line && entry.matched).map(|entry| &entry.region)
     }
 }
 
-/// A line's search cache and regions, kept per thread so that parsing a
-/// line allocates neither: the cache is cleared, not dropped, and the
-/// regions of its entries are reused.
-#[derive(Default)]
+/// Per thread: the search cache and the regions searches write into.
 struct Scratch {
     search_cache: SearchCache,
-    spare_regions: Vec<Region>,
     regions: Region,
 }
 
-impl Scratch {
-    /// Empties the cache for a new line, keeping its regions for reuse.
-    fn reset(&mut self) {
-        for region in self.search_cache.drain().filter_map(|(_, region)| region) {
-            if self.spare_regions.len() < 512 {
-                self.spare_regions.push(region);
-            }
+impl Default for Scratch {
+    fn default() -> Self {
+        Self {
+            search_cache: SearchCache { entries: Vec::new(), line: 1 },
+            regions: Region::new(),
         }
     }
 }
-
-/// A line's search cache and the spare regions it reuses.
-type LineCache<'s> = (&'s mut SearchCache, &'s mut Vec<Region>);
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
@@ -289,17 +296,16 @@ impl ParseState {
                 Some(scratch) => scratch,
                 None => fresh.insert(Scratch::default()),
             };
-            scratch.reset();
+            scratch.search_cache.new_line();
             let Scratch {
                 search_cache,
-                spare_regions,
                 regions,
             } = scratch;
             while self.parse_next_token(
                 line,
                 syntax_set,
                 &mut match_start,
-                &mut (search_cache, spare_regions),
+                search_cache,
                 regions,
                 &mut non_consuming_push_at,
                 &mut res,
@@ -316,7 +322,7 @@ impl ParseState {
         line: &str,
         syntax_set: &SyntaxSet,
         start: &mut usize,
-        search_cache: &mut LineCache<'_>,
+        search_cache: &mut SearchCache,
         regions: &mut Region,
         non_consuming_push_at: &mut (usize, usize),
         ops: &mut Vec<(usize, ScopeStackOp)>,
@@ -410,7 +416,7 @@ impl ParseState {
         line: &str,
         start: usize,
         syntax_set: &'a SyntaxSet,
-        search_cache: &mut LineCache<'_>,
+        search_cache: &mut SearchCache,
         regions: &mut Region,
         check_pop_loop: bool,
     ) -> Result<Option<RegexMatch<'a>>, ParsingError> {
@@ -452,17 +458,13 @@ impl ParseState {
             regions: BestRegions,
         }
         enum BestRegions {
-            Cached(*const MatchPattern),
+            Cached(usize),
             Owned(Region),
         }
-        let finish = |best: Best<'a>, would_loop: bool, search_cache: &LineCache<'_>| {
+        let finish = |best: Best<'a>, would_loop: bool, search_cache: &SearchCache| {
             let regions = match best.regions {
                 BestRegions::Owned(regions) => regions,
-                BestRegions::Cached(key) => search_cache
-                    .0
-                    .get(&key)
-                    .and_then(|r| r.clone())
-                    .expect("a cached match stays cached"),
+                BestRegions::Cached(slot) => search_cache.cached(slot).cloned().expect("a cached match stays cached"),
             };
             RegexMatch {
                 regions,
@@ -475,13 +477,14 @@ impl ParseState {
         let mut best: Option<Best<'a>> = None;
 
         for (from_with_proto, ctx, captures) in context_chain {
-            for (run_context, run) in pattern_runs(syntax_set, ctx)? {
+            for (run_context, run, first_slot) in pattern_runs(syntax_set, ctx)? {
             let pat_context = syntax_set.get_context(run_context)?;
             for pat_index in run.clone() {
                 let match_pat = pat_context.match_at(pat_index)?;
+                let slot = first_slot + pat_index;
 
                 if let Some((match_start, match_end, cached)) =
-                    self.search(line, start, match_pat, captures, search_cache, regions)
+                    self.search(line, start, match_pat, slot, captures, search_cache, regions)
                 {
                     // println!("matched pattern {:?} at start {} end {} (pop would loop: {}, min start: {}, initial start: {}, check_pop_loop: {}, stack_len: {})", match_pat, match_start, match_end, pop_would_loop, min_start, start, check_pop_loop, self.stack.len());
 
@@ -511,7 +514,7 @@ impl ParseState {
                             pat_index,
                             from_with_prototype: from_with_proto,
                             regions: if cached {
-                                BestRegions::Cached(match_pat as *const MatchPattern)
+                                BestRegions::Cached(slot)
                             } else {
                                 BestRegions::Owned(regions.clone())
                             },
@@ -530,26 +533,28 @@ impl ParseState {
         Ok(best.map(|b| finish(b, pop_would_loop, search_cache)))
     }
 
-    /// Where `match_pat` next matches at or after `start`, as (start, end,
-    /// cached): the match's regions are then in `search_cache` (cached) or
-    /// in `regions`, until the next search. Nothing is cloned to answer from
-    /// the cache, which most searches on a line do.
+    /// Where `match_pat` (cached in `slot`) next matches at or after
+    /// `start`, as (start, end, cached): the match's regions are then in
+    /// `search_cache` (cached) or in `regions`, until the next search.
+    /// Nothing is cloned to answer from the cache, which most searches on a
+    /// line do.
+    #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
         line: &str,
         start: usize,
         match_pat: &MatchPattern,
+        slot: usize,
         captures: Option<&(Region, String)>,
-        search_cache: &mut LineCache<'_>,
+        search_cache: &mut SearchCache,
         regions: &mut Region,
     ) -> Option<(usize, usize, bool)> {
         // println!("{} - {:?} - {:?}", match_pat.regex_str, match_pat.has_captures, cur_level.captures.is_some());
-        let match_ptr = match_pat as *const MatchPattern;
-        let (search_cache, spare_regions) = (&mut *search_cache.0, &mut *search_cache.1);
-
-        if let Some(maybe_region) = search_cache.get(&match_ptr) {
-            if let Some(ref region) = *maybe_region {
-                let (match_start, match_end) = region.pos(0).unwrap();
+        let current_line = search_cache.line;
+        let entry = search_cache.entry(slot);
+        if entry.line == current_line {
+            if entry.matched {
+                let (match_start, match_end) = entry.region.pos(0).unwrap();
                 if match_start >= start {
                     // Cached match is valid, return it. Otherwise do another
                     // search below.
@@ -580,25 +585,19 @@ impl ParseState {
                 _ => true,
             };
             if can_cache && does_something {
-                // The match moves into the cache and `regions` takes a spare
-                // (or the stale entry's) buffers: nothing is allocated.
-                match search_cache.get_mut(&match_ptr) {
-                    Some(Some(stale)) => std::mem::swap(stale, regions),
-                    _ => {
-                        let mut slot = spare_regions.pop().unwrap_or_default();
-                        std::mem::swap(&mut slot, regions);
-                        search_cache.insert(match_ptr, Some(slot));
-                    }
-                }
+                // The match moves into the cache and `regions` takes the
+                // entry's old buffers: nothing is allocated.
+                std::mem::swap(&mut entry.region, regions);
+                entry.line = current_line;
+                entry.matched = true;
             }
             if does_something {
                 // print!("catch {} at {} on {}", match_pat.regex_str, match_start, line);
                 return Some((match_start, match_end, can_cache));
             }
         } else if can_cache {
-            if let Some(Some(stale)) = search_cache.insert(match_ptr, None) {
-                spare_regions.push(stale);
-            }
+            entry.line = current_line;
+            entry.matched = false;
         }
         None
     }

@@ -83,19 +83,17 @@ impl Context {
     }
 }
 
-/// Runs of match patterns, in [`context_iter`] order: each run is a context
-/// and a range of its pattern indices, all of them `Pattern::Match`.
-pub(crate) type PatternRuns = Vec<(ContextId, std::ops::Range<usize>)>;
+/// Runs of match patterns, in [`context_iter`] order: each run is a context,
+/// a range of its pattern indices (all of them `Pattern::Match`) and the
+/// parser's cache slot of the context's first pattern ([`cache_slots`]).
+pub(crate) type PatternRuns = Vec<(ContextId, std::ops::Range<usize>, usize)>;
 
-/// A cache, so it takes no part in comparing, cloning or serializing a
-/// context.
+/// What the parser works out about a context on first use. A cache, so it
+/// takes no part in comparing, cloning or serializing a context.
 #[derive(Default)]
-pub(crate) struct FlattenedPatterns(once_cell::sync::OnceCell<PatternRuns>);
-
-impl FlattenedPatterns {
-    pub(crate) fn get_or_init(&self, init: impl FnOnce() -> PatternRuns) -> &PatternRuns {
-        self.0.get_or_init(init)
-    }
+pub(crate) struct FlattenedPatterns {
+    runs: once_cell::sync::OnceCell<PatternRuns>,
+    first_slot: once_cell::sync::OnceCell<usize>,
 }
 
 impl Clone for FlattenedPatterns {
@@ -118,6 +116,15 @@ impl std::fmt::Debug for FlattenedPatterns {
     }
 }
 
+/// The parser's per-line search cache is a vector with a slot per pattern:
+/// each context gets a block of slots, one per pattern, on first use.
+fn cache_slots(context: &Context) -> usize {
+    static NEXT_SLOT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    *context.flattened.first_slot.get_or_init(|| {
+        NEXT_SLOT.fetch_add(context.patterns.len(), std::sync::atomic::Ordering::Relaxed)
+    })
+}
+
 /// The runs of match patterns reachable from the context `id`, in the order
 /// [`context_iter`] visits them.
 pub(crate) fn pattern_runs<'a>(
@@ -125,13 +132,14 @@ pub(crate) fn pattern_runs<'a>(
     id: &ContextId,
 ) -> Result<&'a PatternRuns, ParsingError> {
     let context = syntax_set.get_context(id)?;
-    Ok(context.flattened.get_or_init(|| {
+    Ok(context.flattened.runs.get_or_init(|| {
         fn walk(syntax_set: &SyntaxSet, id: ContextId, context: &Context, runs: &mut PatternRuns) {
+            let first_slot = cache_slots(context);
             for (index, pattern) in context.patterns.iter().enumerate() {
                 match pattern {
                     Pattern::Match(_) => match runs.last_mut() {
-                        Some((last, range)) if *last == id && range.end == index => range.end += 1,
-                        _ => runs.push((id, index..index + 1)),
+                        Some((last, range, _)) if *last == id && range.end == index => range.end += 1,
+                        _ => runs.push((id, index..index + 1, first_slot)),
                     },
                     Pattern::Include(ContextReference::Direct(included)) => {
                         if let Ok(included_context) = syntax_set.get_context(included) {
