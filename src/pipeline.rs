@@ -77,10 +77,20 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
 pub fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck, Vec<Notice>)> {
     let (outline, extraction, prepared, media, warnings) = extracted(&source, timings)?;
     let (relative, modified) = (relative(&source), source.modified);
-    drop((outline, source));
+    let_go((outline, source));
     let mut deck = timings.time("render", || Deck::from_extraction(&relative, extraction, modified, &prepared));
+    let_go(prepared);
     deck.media = media;
     Ok((deck, warnings))
+}
+
+/// Drops `value` on a thread of its own. Freeing a large guide's outline or
+/// deck takes milliseconds that would otherwise hold up the next stage (or
+/// the end of the build) while a core sits idle.
+pub fn let_go<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure, and `value` with it, is
+    // dropped right here.
+    let _ = std::thread::Builder::new().name("cardsmith-drop".into()).spawn(move || drop(value));
 }
 
 type Extracted = (Outline, Extraction, Prepared, Vec<MediaFile>, Vec<Notice>);

@@ -92,13 +92,13 @@ fn build_one(
         });
     }
     let now = source.modified;
-    let (mut deck, warnings) = convert_for_build(source, timings)?;
+    let (mut rendered, warnings) = convert_for_build(source, timings)?;
     let (changes, mut tombstones) =
-        timings.time("identify", || reconcile::reconcile(&mut deck.cards, previous.as_ref(), now));
+        timings.time("identify", || reconcile::reconcile(&mut rendered.cards, previous.as_ref(), now));
     if options.forget_removed {
         tombstones.clear();
     }
-    let deck = &deck;
+    let deck = &rendered;
     let warnings = warnings.iter().map(|n| format!("{}:{}: {}", input.path.display(), n.line, n.message)).collect();
     let mut built = BuiltGuide {
         warnings,
@@ -135,6 +135,7 @@ fn build_one(
         write_removed_deck(input, dir, deck, &tombstones)?;
         record.commit()
     })?;
+    crate::pipeline::let_go((rendered, tombstones, previous));
     Ok(built)
 }
 
