@@ -9,6 +9,7 @@ pub mod reconcile;
 pub mod record;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -38,12 +39,20 @@ pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
 /// Keys for a guide's cards, in order; a repeated key is numbered (` | #2`)
 /// until it is unlike every key already given out.
 pub fn keys(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
-    let mut used: HashSet<String> = HashSet::with_capacity(cards.len());
-    // The last number tried per key, so a thousand repeats stay linear.
-    let mut last: HashMap<String, usize> = HashMap::new();
     // Each key reads its card's front as text, which takes a parse: done in
     // parallel, then numbered in order.
     let bases: Vec<String> = cards.par_iter().map(|card| key(card, id_prefix)).collect();
+    // Usually every key is distinct, which hashes (worked out in parallel)
+    // show without the numbering pass below.
+    let state = RandomState::new();
+    let hashes: Vec<u64> = bases.par_iter().map(|base| state.hash_one(base)).collect();
+    let mut distinct_hashes = HashSet::with_capacity(hashes.len());
+    if hashes.iter().all(|hash| distinct_hashes.insert(*hash)) {
+        return bases;
+    }
+    let mut used: HashSet<String> = HashSet::with_capacity(cards.len());
+    // The last number tried per key, so a thousand repeats stay linear.
+    let mut last: HashMap<String, usize> = HashMap::new();
     bases
         .into_iter()
         .map(|base| {

@@ -50,11 +50,15 @@ pub fn reconcile(cards: &mut [DeckCard], previous: Option<&Record>, now: i64) ->
     let old_removed = previous.map_or(&empty, |r| &r.removed);
     let by_key: HashMap<&str, &RecordedNote> =
         old_notes.iter().chain(old_removed.iter()).map(|n| (n.key.as_str(), n)).collect();
-    let new_keys: HashSet<&str> = cards.iter().map(|c| c.key.as_str()).collect();
-
     let mut matched: Vec<Option<(&RecordedNote, bool)>> =
         cards.iter().map(|c| by_key.get(c.key.as_str()).map(|old| (*old, false))).collect();
-    let vanished: Vec<&RecordedNote> = old_notes.iter().filter(|n| !new_keys.contains(n.key.as_str())).collect();
+    // (A first build has no old notes to look through.)
+    let vanished: Vec<&RecordedNote> = if old_notes.is_empty() {
+        Vec::new()
+    } else {
+        let new_keys: HashSet<&str> = cards.iter().map(|c| c.key.as_str()).collect();
+        old_notes.iter().filter(|n| !new_keys.contains(n.key.as_str())).collect()
+    };
     let mut changes = Changes::default();
     for (new, old) in reworded(cards, &matched, &vanished, &mut changes.ambiguous) {
         matched[new] = Some((vanished[old], true));
@@ -116,6 +120,9 @@ fn reworded(
     ambiguous: &mut Vec<String>,
 ) -> Vec<(usize, usize)> {
     let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
+    if vanished.is_empty() {
+        return Vec::new();
+    }
     for (i, card) in cards.iter().enumerate() {
         if matched[i].is_some() || card.id.is_some() {
             continue;
