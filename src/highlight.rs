@@ -163,7 +163,7 @@ impl Prepared {
 /// Markdown appears to use. Only a head start: the fences are found by a
 /// quick scan, not parsed.
 pub fn warm_up(markdown: &str) {
-    let _ = Highlighter::new(light_theme());
+    let _ = light_theme();
     let mut langs = HashSet::new();
     for line in markdown.lines() {
         let fence = line.trim_start();
@@ -211,29 +211,36 @@ fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>>
     Some(fresh)
 }
 
+thread_local! {
+    /// One highlighter per thread, kept: it remembers the style of every
+    /// scope path it has seen, which spares matching the theme again.
+    static HIGHLIGHTER: Highlighter<'static> = Highlighter::new(light_theme());
+}
+
 fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
-    let highlighter = Highlighter::new(light_theme());
-    let mut parse = ParseState::new(syntax);
-    let mut scopes = ScopeStack::new();
-    let mut styles = HighlightState::new(&highlighter, ScopeStack::new());
-    let mut classed = String::with_capacity(code.len() * 6);
-    let mut inline = String::with_capacity(code.len() * 12);
-    let mut open: isize = 0;
-    let plain = highlighter.get_default().foreground;
-    for line in LinesWithEndings::from(code) {
-        let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
-        let (spans, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
-        classed.push_str(&spans);
-        open += delta;
-        let regions = HighlightIterator::new(&mut styles, &ops, line, &highlighter);
-        inline_spans(regions, plain, &mut inline);
-    }
-    for _ in 0..open.max(0) {
-        classed.push_str("</span>");
-    }
-    classed.shrink_to_fit();
-    inline.shrink_to_fit();
-    Some(Highlighted { classed, inline })
+    HIGHLIGHTER.with(|highlighter| {
+        let mut parse = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut styles = HighlightState::new(highlighter, ScopeStack::new());
+        let mut classed = String::with_capacity(code.len() * 6);
+        let mut inline = String::with_capacity(code.len() * 12);
+        let mut open: isize = 0;
+        let plain = highlighter.get_default().foreground;
+        for line in LinesWithEndings::from(code) {
+            let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
+            let (spans, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            classed.push_str(&spans);
+            open += delta;
+            let regions = HighlightIterator::new(&mut styles, &ops, line, highlighter);
+            inline_spans(regions, plain, &mut inline);
+        }
+        for _ in 0..open.max(0) {
+            classed.push_str("</span>");
+        }
+        classed.shrink_to_fit();
+        inline.shrink_to_fit();
+        Some(Highlighted { classed, inline })
+    })
 }
 
 /// Styled text as HTML with inline colours. Text in the block's own colour

@@ -30,8 +30,15 @@ pub struct Highlighter<'a> {
     /// In most themes this is the majority, hence the usefullness
     single_selectors: Vec<(Scope, StyleModifier)>,
     multi_selectors: Vec<(ScopeSelector, StyleModifier)>,
-    // TODO single_cache: HashMap<Scope, StyleModifier, BuildHasherDefault<FnvHasher>>,
+    /// What a push onto each scope path gave (see [`Highlighter::push`]):
+    /// code pushes the same few paths over and over, and working a push
+    /// out matches every selector of the theme against the path.
+    pushes: std::sync::Mutex<std::collections::HashMap<Vec<Scope>, (ScoredStyle, Style)>>,
 }
+
+/// Paths remembered at most, which bounds the memory of a long-lived
+/// highlighter.
+const PUSHES_REMEMBERED: usize = 1 << 16;
 
 /// Keeps a stack of scopes and styles as state between highlighting different lines.
 ///
@@ -173,19 +180,19 @@ impl<'b> Iterator for RangedHighlightIterator<'_, 'b> {
                     match op {
                         BasicScopeStackOp::Push(_) => {
                             // we can push multiple times so this might have changed
-                            let new_cache = {
+                            let (new_cache, style) = {
                                 if let Some(prev_cache) = m_caches.last() {
-                                    highlighter.update_single_cache_for_push(prev_cache, cur_stack)
+                                    highlighter.push(prev_cache, cur_stack)
                                 } else {
-                                    highlighter.update_single_cache_for_push(
+                                    let cache = highlighter.update_single_cache_for_push(
                                         &ScoredStyle::from_style(highlighter.get_default()),
                                         cur_stack,
-                                    )
+                                    );
+                                    let style = highlighter.finalize_style_with_multis(&cache, cur_stack);
+                                    (cache, style)
                                 }
                             };
-                            m_styles.push(
-                                highlighter.finalize_style_with_multis(&new_cache, cur_stack),
-                            );
+                            m_styles.push(style);
                             m_caches.push(new_cache);
                         }
                         BasicScopeStackOp::Pop => {
@@ -296,6 +303,7 @@ impl<'a> Highlighter<'a> {
             theme,
             single_selectors,
             multi_selectors,
+            pushes: Default::default(),
         }
     }
 
@@ -307,6 +315,24 @@ impl<'a> Highlighter<'a> {
             background: self.theme.settings.background.unwrap_or(Color::WHITE),
             font_style: FontStyle::empty(),
         }
+    }
+
+    /// The single-selector cache and the style after pushing onto `path`
+    /// (whose parent's cache is `cur`), remembered per path: both depend on
+    /// the path alone.
+    fn push(&self, cur: &ScoredStyle, path: &[Scope]) -> (ScoredStyle, Style) {
+        if let Some(known) = self.pushes.lock().ok().and_then(|pushes| pushes.get(path).cloned()) {
+            return known;
+        }
+        let cache = self.update_single_cache_for_push(cur, path);
+        let style = self.finalize_style_with_multis(&cache, path);
+        if let Ok(mut pushes) = self.pushes.lock() {
+            if pushes.len() >= PUSHES_REMEMBERED {
+                pushes.clear();
+            }
+            pushes.insert(path.to_vec(), (cache.clone(), style));
+        }
+        (cache, style)
     }
 
     fn update_single_cache_for_push(&self, cur: &ScoredStyle, path: &[Scope]) -> ScoredStyle {
