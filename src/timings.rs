@@ -18,17 +18,8 @@ pub struct Timings {
 impl Timings {
     /// Runs `f`, adding its duration to `stage`.
     pub fn time<T>(&self, stage: &str, f: impl FnOnce() -> T) -> T {
-        static T0: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
-        let t0 = *T0;
         let start = Instant::now();
         let result = f();
-        if std::env::var_os("CS_TRACE").is_some() {
-            eprintln!(
-                "TRACE {stage:10} {:7.1} -> {:7.1} ms",
-                (start - t0).as_secs_f64() * 1e3,
-                (Instant::now() - t0).as_secs_f64() * 1e3
-            );
-        }
         if let Some(i) = STAGES.iter().position(|s| *s == stage) {
             let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
             self.nanos[i].fetch_add(nanos, Ordering::Relaxed);
