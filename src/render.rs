@@ -305,6 +305,28 @@ pub struct Measure {
 }
 
 pub fn measure(markdown: &str) -> Measure {
+    plain_measure(markdown).unwrap_or_else(|| parsed_measure(markdown))
+}
+
+/// The measure of text no Markdown reader could take for markup (most of
+/// a guide's sentences), without parsing it: every character counts, a
+/// line break as one, as in [`parsed_measure`].
+fn plain_measure(markdown: &str) -> Option<Measure> {
+    let markup = |b: &u8| matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'&' | b'|' | b'~' | b'$');
+    if markdown.bytes().any(|b| markup(&b) || b.is_ascii_control() && b != b'\n') {
+        return None;
+    }
+    // Block markers, indentation and hard breaks only count at line ends.
+    let plain_line = |line: &str| {
+        line.as_bytes().first().is_some_and(|b| !b.is_ascii_digit() && !b" -+=#>".contains(b)) && !line.ends_with(' ')
+    };
+    markdown
+        .split('\n')
+        .all(plain_line)
+        .then(|| Measure { prose_chars: markdown.chars().count(), ..Measure::default() })
+}
+
+fn parsed_measure(markdown: &str) -> Measure {
     let mut m = Measure::default();
     let mut in_code = false;
     for event in events(markdown) {
@@ -324,6 +346,21 @@ pub fn measure(markdown: &str) -> Measure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_measures_as_parsed() {
+        use proptest::prelude::*;
+        let plain = "[a-zA-Z0-9 .,;:'\"()?!=+#>\n-]{1,40}";
+        proptest!(|(text in plain)| {
+            if let Some(quick) = plain_measure(&text) {
+                prop_assert_eq!(quick, parsed_measure(&text), "{:?}", text);
+            }
+        });
+        assert!(plain_measure("A sentence. Another one,\nwrapped!").is_some(), "the quick path is taken");
+        for markup in ["- item", "1. one", "*em*", "a  \nb", "# T", "x\n\ny", "a <b>", " indented"] {
+            assert!(plain_measure(markup).is_none(), "{markup:?}");
+        }
+    }
 
     #[test]
     fn hostile_html_is_removed() {

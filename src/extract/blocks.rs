@@ -240,11 +240,12 @@ fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Bl
     };
     let lead_cover: Vec<_> = lead_in.map(|b| b.span.clone()).into_iter().collect();
     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
-    let definitions = heads.iter().filter(|h| classify::definition(h).is_some()).count();
-    let definitions_are_cards = definitions * 2 >= list.items.len();
+    // Each head is read as a definition once, here (a regex match apiece).
+    let definitions: Vec<Option<classify::Definition<'_>>> = heads.iter().map(|h| classify::definition(h)).collect();
+    let definitions_are_cards = definitions.iter().flatten().count() * 2 >= list.items.len();
     let mut plain: Vec<&Item> = Vec::new();
     let mut lead_used = false;
-    for (item, head) in list.items.iter().zip(&heads) {
+    for ((item, head), definition) in list.items.iter().zip(&heads).zip(&definitions) {
         let line = ex.doc.line(item.span.start);
         let mut covers = vec![item.span.clone()];
         if !lead_used {
@@ -256,7 +257,7 @@ fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Bl
             let back = classify::reveal_cloze(&text);
             let front = if body.is_empty() { text } else { format!("{text}\n\n{body}") };
             ex.push(scope, CardKind::Cloze, front, back, line, covers);
-        } else if let Some(def) = classify::definition(head).filter(|_| definitions_are_cards) {
+        } else if let Some(def) = definition.as_ref().filter(|_| definitions_are_cards) {
             let front = format!("{prefix}: {}", definition_question(def.term, def.style));
             // The back restates the whole item: term and explanation read together.
             let chunks = chunk::with_body(ex.doc, head, &item.body);
