@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn plain_text_measures_as_parsed() {
         use proptest::prelude::*;
-        let plain = "[a-zA-Z0-9 .,;:'\"()?!=+#>\n-]{1,40}";
+        let plain = "[a-zA-Z0-9 .,;:'\"()?!=+#>/%@^{}é—“”\u{a0}\u{2028}\u{3000}\u{200b}漢字\n-]{1,40}";
         proptest!(|(text in plain)| {
             if let Some(quick) = plain_measure(&text) {
                 prop_assert_eq!(quick, parsed_measure(&text), "{:?}", text);
