@@ -281,15 +281,18 @@ fn inline_spans<'a>(regions: impl Iterator<Item = (Style, &'a str)>, plain: Colo
 
 /// Every newline becomes `<br>`, except the block's final one.
 fn newlines_to_br(html: &str) -> String {
-    let trimmed = match html.rfind('\n') {
-        Some(last) if html[last + 1..].trim_start_matches("</span>").is_empty() => {
-            let mut s = html.to_owned();
-            s.remove(last);
-            s
+    let last = html.rfind('\n').filter(|&last| html[last + 1..].trim_start_matches("</span>").is_empty());
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut copied = 0;
+    for (at, _) in html.match_indices('\n') {
+        out.push_str(&html[copied..at]);
+        if Some(at) != last {
+            out.push_str("<br>");
         }
-        _ => html.to_owned(),
-    };
-    trimmed.replace('\n', "<br>")
+        copied = at + 1;
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// Turns the newlines of every code block in rendered HTML into `<br>`:

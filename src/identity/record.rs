@@ -15,8 +15,9 @@ use crate::deck::{Deck, DeckCard, SourceRef};
 use crate::media::MediaFile;
 use crate::render;
 
-/// Bump when rendering changes enough that every note should be refreshed.
-const RENDER_EPOCH: u32 = 1;
+/// Bump when rendering changes enough that every note should be refreshed
+/// (a number, hashed as its digits).
+const RENDER_EPOCH: &str = "1";
 
 pub const RECORD_VERSION: u32 = 1;
 
@@ -161,22 +162,36 @@ impl RecordedNote {
 /// as a change to it.
 pub fn content_hash(card: &DeckCard) -> String {
     let mut hasher = Sha256::new();
-    let mut field = |s: &str| {
-        hasher.update(s.as_bytes());
+    // Each field is followed by 0x1f; lists are joined as they are written
+    // straight into the hash.
+    let mut joined = |parts: &mut dyn Iterator<Item = &str>, separator: &str| {
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                hasher.update(separator.as_bytes());
+            }
+            hasher.update(part.as_bytes());
+        }
         hasher.update([0x1f]);
     };
-    field(&RENDER_EPOCH.to_string());
-    field(card.kind.name());
-    field(&card.deck);
-    field(&card.context.join("\u{1e}"));
-    field(&card.tags.join(" "));
-    field(&card.front.markdown);
-    field(&card.back.markdown);
-    field(&card.source.file);
-    field(&card.part.map(|p| format!("{}/{}", p.index, p.count)).unwrap_or_default());
+    joined(&mut std::iter::once(RENDER_EPOCH), "");
+    joined(&mut std::iter::once(card.kind.name()), "");
+    joined(&mut std::iter::once(card.deck.as_str()), "");
+    joined(&mut card.context.iter().map(String::as_str), "\u{1e}");
+    joined(&mut card.tags.iter().map(String::as_str), " ");
+    joined(&mut std::iter::once(card.front.markdown.as_str()), "");
+    joined(&mut std::iter::once(card.back.markdown.as_str()), "");
+    joined(&mut std::iter::once(card.source.file.as_str()), "");
+    let part = card.part.map(|p| format!("{}/{}", p.index, p.count)).unwrap_or_default();
+    joined(&mut std::iter::once(part.as_str()), "");
     hex(&hasher.finalize()[..8])
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
+    out
 }
