@@ -95,8 +95,9 @@ pub fn let_go<T: Send + 'static>(value: T) {
 
 type Extracted = (Outline, Extraction, Prepared, Vec<MediaFile>, Vec<Notice>);
 
-/// Parse, then extract while the code blocks are highlighted alongside
-/// (extraction runs on one thread), then resolve images.
+/// Parse (while the syntaxes the guide needs are loaded), then extract
+/// while the code blocks are highlighted alongside (parsing and extraction
+/// each run on one thread), then resolve images.
 fn extracted(source: &SourceFile, timings: &Timings) -> Result<Extracted> {
     let (outline, ()) =
         rayon::join(|| timings.time("parse", || outline::parse(&source.text)), || highlight::warm_up(&source.text));

@@ -316,7 +316,8 @@ fn plain_measure(markdown: &str) -> Option<Measure> {
     if markdown.bytes().any(|b| markup(&b) || b.is_ascii_control() && b != b'\n') {
         return None;
     }
-    // Block markers, indentation and hard breaks only count at line ends.
+    // Block markers and indentation count only at the start of a line, and
+    // hard breaks only at its end.
     let plain_line = |line: &str| {
         line.as_bytes().first().is_some_and(|b| !b.is_ascii_digit() && !b" -+=#>".contains(b)) && !line.ends_with(' ')
     };
