@@ -14,7 +14,9 @@ use std::str::FromStr;
 #[derive(Clone)]
 pub struct Note {
     model: Model,
-    fields: Vec<String>,
+    /// The fields joined as the database stores them (`\x1f` between).
+    flds: String,
+    field_count: usize,
     sort_field: bool,
     tags: Vec<String>,
     guid: String,
@@ -35,15 +37,15 @@ impl Note {
     /// let note = Note::new(basic_model(), vec!["What is the capital of France?", "Paris"]);
     /// ```
     pub fn new(model: Model, fields: Vec<&str>) -> Result<Self, Error> {
-        let fields = fields.iter().map(|&s| s.to_string()).collect();
         let cards = match model.get_model_type() {
             ModelType::FrontBack => front_back_cards(&model, &fields)?,
             ModelType::Cloze => cloze_cards(&model, &fields),
         };
-        let guid = guid_for(&fields);
+        let guid = guid_for(&fields.iter().map(|&s| s.to_string()).collect());
         Ok(Self {
             model,
-            fields,
+            flds: fields.join("\x1f"),
+            field_count: fields.len(),
             sort_field: false,
             tags: vec![],
             guid,
@@ -72,15 +74,16 @@ impl Note {
             .map(|s| s.to_string())
             .collect();
         validate_tags(&tags)?;
-        let fields = fields.iter().map(|s| s.to_string()).collect();
         let cards = match model.get_model_type() {
             ModelType::FrontBack => front_back_cards(&model, &fields)?,
             ModelType::Cloze => cloze_cards(&model, &fields),
         };
-        let guid = guid.map_or_else(|| guid_for(&fields), str::to_string);
+        let guid = guid.map_or_else(|| guid_for(&fields.iter().map(|s| s.to_string()).collect()), str::to_string);
         Ok(Self {
             model,
-            fields,
+            // Joined once, here: written as they are.
+            flds: fields.join("\x1f"),
+            field_count: fields.len(),
             sort_field: sort_field.unwrap_or(false),
             tags,
             guid,
@@ -143,23 +146,15 @@ impl Note {
         self.cards.clone()
     }
 
-    fn get_guid(&self) -> String {
-        self.guid.clone()
-    }
-
     fn check_number_model_fields_matches_num_fields(&self) -> Result<(), Error> {
-        if self.model.fields().len() != self.fields.len() {
+        if self.model.fields().len() != self.field_count {
             Err(Error::ModelFieldCountMismatch(
                 self.model.fields().len(),
-                self.fields.len(),
+                self.field_count,
             ))
         } else {
             Ok(())
         }
-    }
-
-    fn format_fields(&self) -> String {
-        self.fields.join("\x1f")
     }
 
     fn format_tags(&self) -> String {
@@ -178,12 +173,12 @@ impl Note {
             .and_then(|mut insert| insert.execute(
                 params![
                     id_gen.next(),        // id
-                    self.get_guid(),      // guid
+                    self.guid.as_str(),   // guid
                     self.model.id,        // mid
                     self.modified.unwrap_or(timestamp as i64), // mod
                     -1,                   // usn
                     self.format_tags(),   // TODO tags
-                    self.format_fields(), // flds
+                    self.flds.as_str(),   // flds
                     self.sort_text.as_ref().map_or_else(|| i64::from(self.sort_field).to_string(), |(t, _)| t.clone()), // sfld
                     self.sort_text.as_ref().map_or(0, |(_, c)| *c), // csum
                     0,                    // flags
@@ -200,7 +195,7 @@ impl Note {
     }
 }
 
-fn cloze_cards(model: &Model, self_fields: &Vec<String>) -> Vec<Card> {
+fn cloze_cards(model: &Model, self_fields: &[&str]) -> Vec<Card> {
     let mut card_ords: BTreeSet<i64> = BTreeSet::new();
     let mut cloze_replacements: HashSet<String> = HashSet::new();
     cloze_replacements.extend(re_findall(&CLOZE_FIELD, &model.templates()[0].qfmt));
@@ -213,7 +208,7 @@ fn cloze_cards(model: &Model, self_fields: &Vec<String>) -> Vec<Card> {
             .filter(|(_, field)| field.name == field_name)
             .map(|(i, _)| i);
         let field_value = if let Some(field_index) = field_index_iter.next() {
-            self_fields[field_index].clone()
+            self_fields[field_index].to_string()
         } else {
             "".to_string()
         };
@@ -233,7 +228,7 @@ fn cloze_cards(model: &Model, self_fields: &Vec<String>) -> Vec<Card> {
         .collect()
 }
 
-fn front_back_cards(model: &Model, self_fields: &Vec<String>) -> Result<Vec<Card>, Error> {
+fn front_back_cards(model: &Model, self_fields: &[&str]) -> Result<Vec<Card>, Error> {
     let mut rv = vec![];
     for (card_ord, any_or_all, required_field_ords) in model.req()? {
         let mut iter = required_field_ords.iter().map(|&ord| &self_fields[ord]);
