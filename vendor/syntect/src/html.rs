@@ -246,7 +246,7 @@ fn scope_to_classes(s: &mut String, scope: Scope, style: ClassStyle) {
     // every span takes the global scope repository's lock, which threads
     // highlighting side by side contend for.
     thread_local! {
-        static CLASSES: std::cell::RefCell<std::collections::HashMap<(Scope, Option<&'static str>), String>> =
+        static CLASSES: std::cell::RefCell<crate::utils::WordHashMap<(Scope, Option<&'static str>), String>> =
             std::cell::RefCell::default();
     }
     let prefix = match style {

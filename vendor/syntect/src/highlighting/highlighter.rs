@@ -33,7 +33,7 @@ pub struct Highlighter<'a> {
     /// What a push onto each scope path gave (see [`Highlighter::push`]):
     /// code pushes the same few paths over and over, and working a push
     /// out matches every selector of the theme against the path.
-    pushes: std::sync::Mutex<std::collections::HashMap<Vec<Scope>, (ScoredStyle, Style)>>,
+    pushes: std::sync::Mutex<crate::utils::WordHashMap<Vec<Scope>, (ScoredStyle, Style)>>,
 }
 
 /// Paths remembered at most, which bounds the memory of a long-lived

@@ -84,6 +84,9 @@ struct RegexMatch<'a> {
 struct CacheEntry {
     line: u32,
     matched: bool,
+    /// Where the match in `region` starts and ends, kept at hand: it is
+    /// looked at far more often than the rest of the region.
+    bounds: (usize, usize),
     region: Region,
 }
 
@@ -554,7 +557,7 @@ impl ParseState {
         let entry = search_cache.entry(slot);
         if entry.line == current_line {
             if entry.matched {
-                let (match_start, match_end) = entry.region.pos(0).unwrap();
+                let (match_start, match_end) = entry.bounds;
                 if match_start >= start {
                     // Cached match is valid, return it. Otherwise do another
                     // search below.
@@ -590,6 +593,7 @@ impl ParseState {
                 std::mem::swap(&mut entry.region, regions);
                 entry.line = current_line;
                 entry.matched = true;
+                entry.bounds = (match_start, match_end);
             }
             if does_something {
                 // print!("catch {} at {} on {}", match_pat.regex_str, match_start, line);
