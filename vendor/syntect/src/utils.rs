@@ -64,4 +64,5 @@ impl std::hash::Hasher for WordHasher {
 }
 
 /// A `HashMap` hashed with [`WordHasher`].
-pub(crate) type WordHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+pub(crate) type WordHashMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;

@@ -188,7 +188,8 @@ impl<'b> Iterator for RangedHighlightIterator<'_, 'b> {
                                         &ScoredStyle::from_style(highlighter.get_default()),
                                         cur_stack,
                                     );
-                                    let style = highlighter.finalize_style_with_multis(&cache, cur_stack);
+                                    let style =
+                                        highlighter.finalize_style_with_multis(&cache, cur_stack);
                                     (cache, style)
                                 }
                             };
@@ -321,7 +322,12 @@ impl<'a> Highlighter<'a> {
     /// (whose parent's cache is `cur`), remembered per path: both depend on
     /// the path alone.
     fn push(&self, cur: &ScoredStyle, path: &[Scope]) -> (ScoredStyle, Style) {
-        if let Some(known) = self.pushes.lock().ok().and_then(|pushes| pushes.get(path).cloned()) {
+        if let Some(known) = self
+            .pushes
+            .lock()
+            .ok()
+            .and_then(|pushes| pushes.get(path).cloned())
+        {
             return known;
         }
         let cache = self.update_single_cache_for_push(cur, path);

@@ -118,7 +118,10 @@ impl SearchCache {
 
     /// The cached match in `slot`, if this line has one.
     fn cached(&self, slot: usize) -> Option<&Region> {
-        self.entries.get(slot).filter(|entry| entry.line == self.line && entry.matched).map(|entry| &entry.region)
+        self.entries
+            .get(slot)
+            .filter(|entry| entry.line == self.line && entry.matched)
+            .map(|entry| &entry.region)
     }
 }
 
@@ -131,7 +134,10 @@ struct Scratch {
 impl Default for Scratch {
     fn default() -> Self {
         Self {
-            search_cache: SearchCache { entries: Vec::new(), line: 1 },
+            search_cache: SearchCache {
+                entries: Vec::new(),
+                line: 1,
+            },
             regions: Region::new(),
         }
     }
@@ -467,7 +473,10 @@ impl ParseState {
         let finish = |best: Best<'a>, would_loop: bool, search_cache: &SearchCache| {
             let regions = match best.regions {
                 BestRegions::Owned(regions) => regions,
-                BestRegions::Cached(slot) => search_cache.cached(slot).cloned().expect("a cached match stays cached"),
+                BestRegions::Cached(slot) => search_cache
+                    .cached(slot)
+                    .cloned()
+                    .expect("a cached match stays cached"),
             };
             RegexMatch {
                 regions,
@@ -481,56 +490,63 @@ impl ParseState {
 
         for (from_with_proto, ctx, captures) in context_chain {
             for (run_context, run, first_slot) in pattern_runs(syntax_set, ctx)? {
-            let pat_context = syntax_set.get_context(run_context)?;
-            for pat_index in run.clone() {
-                let match_pat = pat_context.match_at(pat_index)?;
-                let slot = first_slot + pat_index;
+                let pat_context = syntax_set.get_context(run_context)?;
+                for pat_index in run.clone() {
+                    let match_pat = pat_context.match_at(pat_index)?;
+                    let slot = first_slot + pat_index;
 
-                if let Some((match_start, match_end, cached)) =
-                    self.search(line, start, match_pat, slot, captures, search_cache, regions)
-                {
-                    // println!("matched pattern {:?} at start {} end {} (pop would loop: {}, min start: {}, initial start: {}, check_pop_loop: {}, stack_len: {})", match_pat, match_start, match_end, pop_would_loop, min_start, start, check_pop_loop, self.stack.len());
+                    if let Some((match_start, match_end, cached)) = self.search(
+                        line,
+                        start,
+                        match_pat,
+                        slot,
+                        captures,
+                        search_cache,
+                        regions,
+                    ) {
+                        // println!("matched pattern {:?} at start {} end {} (pop would loop: {}, min start: {}, initial start: {}, check_pop_loop: {}, stack_len: {})", match_pat, match_start, match_end, pop_would_loop, min_start, start, check_pop_loop, self.stack.len());
 
-                    if match_start < min_start || (match_start == min_start && pop_would_loop) {
-                        // New match is earlier in text than old match,
-                        // or old match was a looping pop at the same
-                        // position.
+                        if match_start < min_start || (match_start == min_start && pop_would_loop) {
+                            // New match is earlier in text than old match,
+                            // or old match was a looping pop at the same
+                            // position.
 
-                        // println!("setting as current match");
+                            // println!("setting as current match");
 
-                        min_start = match_start;
+                            min_start = match_start;
 
-                        let consuming = match_end > start;
-                        pop_would_loop = check_pop_loop
-                            && !consuming
-                            && matches!(match_pat.operation, MatchOperation::Pop);
+                            let consuming = match_end > start;
+                            pop_would_loop = check_pop_loop
+                                && !consuming
+                                && matches!(match_pat.operation, MatchOperation::Pop);
 
-                        let push_too_deep = matches!(match_pat.operation, MatchOperation::Push(_))
-                            && self.stack.len() >= 100;
+                            let push_too_deep =
+                                matches!(match_pat.operation, MatchOperation::Push(_))
+                                    && self.stack.len() >= 100;
 
-                        if push_too_deep {
-                            return Ok(None);
-                        }
+                            if push_too_deep {
+                                return Ok(None);
+                            }
 
-                        best = Some(Best {
-                            context: pat_context,
-                            pat_index,
-                            from_with_prototype: from_with_proto,
-                            regions: if cached {
-                                BestRegions::Cached(slot)
-                            } else {
-                                BestRegions::Owned(regions.clone())
-                            },
-                        });
+                            best = Some(Best {
+                                context: pat_context,
+                                pat_index,
+                                from_with_prototype: from_with_proto,
+                                regions: if cached {
+                                    BestRegions::Cached(slot)
+                                } else {
+                                    BestRegions::Owned(regions.clone())
+                                },
+                            });
 
-                        if match_start == start && !pop_would_loop {
-                            // We're not gonna find a better match after this,
-                            // so as an optimization we can stop matching now.
-                            return Ok(best.map(|b| finish(b, pop_would_loop, search_cache)));
+                            if match_start == start && !pop_would_loop {
+                                // We're not gonna find a better match after this,
+                                // so as an optimization we can stop matching now.
+                                return Ok(best.map(|b| finish(b, pop_would_loop, search_cache)));
+                            }
                         }
                     }
                 }
-            }
             }
         }
         Ok(best.map(|b| finish(b, pop_would_loop, search_cache)))

@@ -138,7 +138,9 @@ pub(crate) fn pattern_runs<'a>(
             for (index, pattern) in context.patterns.iter().enumerate() {
                 match pattern {
                     Pattern::Match(_) => match runs.last_mut() {
-                        Some((last, range, _)) if *last == id && range.end == index => range.end += 1,
+                        Some((last, range, _)) if *last == id && range.end == index => {
+                            range.end += 1
+                        }
                         _ => runs.push((id, index..index + 1, first_slot)),
                     },
                     Pattern::Include(ContextReference::Direct(included)) => {
