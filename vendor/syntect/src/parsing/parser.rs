@@ -491,15 +491,17 @@ impl ParseState {
         for (from_with_proto, ctx, captures) in context_chain {
             for (run_context, run, first_slot) in pattern_runs(syntax_set, ctx)? {
                 let pat_context = syntax_set.get_context(run_context)?;
+                let first_bytes = context_first_bytes(pat_context);
                 for pat_index in run.clone() {
                     let match_pat = pat_context.match_at(pat_index)?;
                     let slot = first_slot + pat_index;
+                    let first_bytes = first_bytes[pat_index].as_deref();
 
                     if let Some((match_start, match_end, cached)) = self.search(
                         line,
                         start,
                         match_pat,
-                        slot,
+                        (slot, first_bytes),
                         captures,
                         search_cache,
                         regions,
@@ -552,7 +554,8 @@ impl ParseState {
         Ok(best.map(|b| finish(b, pop_would_loop, search_cache)))
     }
 
-    /// Where `match_pat` (cached in `slot`) next matches at or after
+    /// Where `match_pat` (cached in `slot`, its matches starting with one of
+    /// `first_bytes` when that is known) next matches at or after
     /// `start`, as (start, end, cached): the match's regions are then in
     /// `search_cache` (cached) or in `regions`, until the next search.
     /// Nothing is cloned to answer from the cache, which most searches on a
@@ -563,7 +566,7 @@ impl ParseState {
         line: &str,
         start: usize,
         match_pat: &MatchPattern,
-        slot: usize,
+        (slot, first_bytes): (usize, Option<&[bool; 256]>),
         captures: Option<&(Region, String)>,
         search_cache: &mut SearchCache,
         regions: &mut Region,
@@ -581,6 +584,19 @@ impl ParseState {
                 }
             } else {
                 // Didn't find a match earlier, so no point trying to match it again
+                return None;
+            }
+        }
+
+        // A line with none of the bytes every match starts with has no
+        // match: no need to search it.
+        if let Some(first_bytes) = first_bytes {
+            if !line.as_bytes()[start..]
+                .iter()
+                .any(|&b| first_bytes[usize::from(b)])
+            {
+                entry.line = current_line;
+                entry.matched = false;
                 return None;
             }
         }

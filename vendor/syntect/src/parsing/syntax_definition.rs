@@ -94,6 +94,61 @@ pub(crate) type PatternRuns = Vec<(ContextId, std::ops::Range<usize>, usize)>;
 pub(crate) struct FlattenedPatterns {
     runs: once_cell::sync::OnceCell<PatternRuns>,
     first_slot: once_cell::sync::OnceCell<usize>,
+    /// Per pattern, the bytes any match of it can start with, where that
+    /// is known for sure (see [`first_bytes`]).
+    first_bytes: once_cell::sync::OnceCell<Vec<Option<FirstBytes>>>,
+}
+
+/// A set of bytes.
+pub(crate) type FirstBytes = Box<[bool; 256]>;
+
+/// The first-byte sets of a context's patterns (by pattern index).
+pub(crate) fn context_first_bytes(context: &Context) -> &[Option<FirstBytes>] {
+    context.flattened.first_bytes.get_or_init(|| {
+        context
+            .patterns
+            .iter()
+            .map(|pattern| match pattern {
+                Pattern::Match(pattern) if !pattern.has_captures => {
+                    first_bytes(pattern.regex.regex_str())
+                }
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// The bytes every match of `regex` starts with one of, when that can be
+/// told for sure; the parser skips searching a line that holds none of
+/// them. Only for patterns `regex-syntax` reads as Oniguruma does: none
+/// with inline flags (case folding, `(?m)`, free spacing differ), none that
+/// can match the empty string, and only when every match starts with one
+/// of finitely many literals.
+fn first_bytes(regex: &str) -> Option<FirstBytes> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // Groups may only be plain, non-capturing or named: no flags,
+    // look-arounds, atomic groups or comments.
+    let mut groups = regex.match_indices("(?").map(|(at, _)| &regex[at + 2..]);
+    if !groups.all(|rest| {
+        rest.starts_with(':') || rest.starts_with('<') && rest[1..].starts_with(char::is_alphabetic)
+    }) {
+        return None;
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(regex)
+        .ok()?;
+    if hir.properties().minimum_len().map_or(true, |len| len == 0) {
+        return None;
+    }
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let prefixes = extractor.extract(&hir);
+    let mut set = Box::new([false; 256]);
+    for literal in prefixes.literals()? {
+        set[usize::from(*literal.as_bytes().first()?)] = true;
+    }
+    Some(set)
 }
 
 impl Clone for FlattenedPatterns {
