@@ -119,10 +119,10 @@ fn reworded(
     vanished: &[&RecordedNote],
     ambiguous: &mut Vec<String>,
 ) -> Vec<(usize, usize)> {
-    let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
     if vanished.is_empty() {
         return Vec::new();
     }
+    let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
     for (i, card) in cards.iter().enumerate() {
         if matched[i].is_some() || card.id.is_some() {
             continue;
