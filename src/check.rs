@@ -34,6 +34,9 @@ impl fmt::Display for Diagnostic {
 pub struct Coverage {
     pub covered: usize,
     pub total: usize,
+    /// Page furniture (tables of contents, "back to top" links, badges…)
+    /// left out on purpose; its content is not counted in `total`.
+    pub navigation: usize,
 }
 
 impl Coverage {
@@ -76,6 +79,8 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
     let shown = merged(
         extraction.cards.iter().flat_map(|c| c.covers.iter().cloned()).chain(extraction.excluded.iter().cloned()),
     );
+    let navigation = merged(extraction.navigation.iter().cloned());
+    units.retain(|unit| !contains(&navigation, unit.offset));
     let mut covered = 0;
     for unit in &units {
         if contains(&shown, unit.offset) {
@@ -86,7 +91,7 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
             say(line, format!("uncovered {}: \"{snippet}\" is on no card", unit.what));
         }
     }
-    let coverage = Coverage { covered, total: units.len() };
+    let coverage = Coverage { covered, total: units.len(), navigation: extraction.navigation.len() };
 
     for block in &outline.blocks {
         if let BlockKind::Code(_) = block.kind
@@ -160,6 +165,11 @@ fn content_units(source: &SourceFile, block: &Block, units: &mut Vec<Unit>, lang
                 if let Some(offset) = source.lines.offset_of_line(first + i) {
                     units.push(Unit { offset, what: "code line" });
                 }
+            }
+        }
+        BlockKind::Details(details) => {
+            for inner in &details.body {
+                content_units(source, inner, units, languages);
             }
         }
         BlockKind::Heading { .. } | BlockKind::Html | BlockKind::Rule => {}

@@ -11,9 +11,13 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in pattern is valid")
 }
 
-/// `Q7:`, `Q:`, `Question 4.`, `Q 12)` — a label that marks a question.
-static QUESTION_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?i:q(?:uestion)?)\s*\d*[a-z]?\s*[:.)]\s*|^(?i:question)\s+\d+[a-z]?\s*[-–—]?\s*"));
+/// `Q7:`, `Q:`, `Question 4.`, `Q 12)`, `**Q1:**`, `Вопрос 3:`, `问题 2：` —
+/// a label that marks a question (emphasis around the label goes with it).
+static QUESTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:\*\*|__|\*|_)?(?:(?i:q(?:uestion)?|вопрос|pregunta|pergunta|frage)\s*\d*[a-z]?\s*[:.)：]|(?i:question|вопрос|pregunta|pergunta|frage)\s+\d+[a-z]?\s*[-–—]?|问题\s*\d*\s*[:：.])(?:\*\*|__|\*|_)?\s*",
+    )
+});
 
 /// `2.`, `2)`, `1.3`, `Part III —`, `Chapter 2:`, `Step 4 -`, `IV.`, `B)`.
 static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,7 +52,7 @@ pub fn strip_label(text: &str) -> (Label, &str) {
 }
 
 /// The inside of a bold or italic wrapper around a whole paragraph.
-fn unwrap_emphasis(text: &str) -> &str {
+pub fn unwrap_emphasis(text: &str) -> &str {
     for marker in ["**", "__", "*", "_"] {
         if let Some(inner) = text.strip_prefix(marker).and_then(|t| t.strip_suffix(marker))
             && !inner.contains(marker)
@@ -66,9 +70,78 @@ pub fn is_question(text: &str) -> bool {
     label == Label::Question || ends_with_question_mark(rest)
 }
 
+/// Ends with `?` (or `？`), past closing marks, emphasis and decorations
+/// such as difficulty emoji (`What is bagging? 👶`).
 fn ends_with_question_mark(text: &str) -> bool {
     let bare = unwrap_emphasis(text.trim());
-    bare.trim_end_matches(['*', '_', ')', '"', '\'', '`']).ends_with('?')
+    bare.trim_end_matches(|c: char| {
+        matches!(c, '*' | '_' | ')' | '"' | '\'' | '`' | '»' | '”' | '’' | '>' | '\u{200d}' | '\u{fe0f}')
+            || c.is_whitespace()
+            || is_decoration(c)
+    })
+    .ends_with(['?', '？'])
+}
+
+/// Emoji and pictographs authors append to headings.
+fn is_decoration(c: char) -> bool {
+    matches!(c as u32, 0x2190..=0x2BFF | 0x1F000..=0x1FAFF)
+}
+
+/// Words a question opens with, in the languages guides are commonly
+/// written in: a heading that starts with one reads as a question even
+/// without a `?` ("What is the output of below code").
+static INTERROGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:what|why|how|when|where|which|who|whom|whose|что|чем|как|какой|какая|какое|какие|каков|какова|каковы|зачем|почему|когда|где|кто|сколько|qué|cómo|por qué|cuál|cuáles|cuándo|dónde|o que|quais|qual|quando|onde|warum|wie|wann|welche|welcher|quoi|pourquoi|comment|quel|quelle|quels|quelles)\b",
+    )
+});
+
+/// Words a task or a yes/no question opens with ("Explain the GIL",
+/// "Is a tuple hashable", "Перечислите …"): a question only among
+/// siblings that are mostly questions, since "List comprehensions" or
+/// "State machines" open the same way.
+static TASK: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|explain|describe|define|list|name|compare|contrast|differentiate|distinguish|write|implement|give|discuss|state|outline|find|calculate|compute|show|prove|generate|create|design|suppose|given|use|можно|может|опишите|перечислите|расскажите|объясните|напишите|назовите|приведите|дайте|сравните|explica|explique|describa|descreva|erkläre|erklären|expliquez)\b",
+    )
+});
+
+/// Whether a heading reads like a question though it has no `?`; with
+/// `tasks`, imperatives and yes/no openings count too.
+pub fn reads_as_question(text: &str, tasks: bool) -> bool {
+    let bare = unwrap_emphasis(text.trim());
+    let bare = bare.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let chinese = |words: &[&str]| words.iter().any(|w| bare.contains(w));
+    INTERROGATIVE.is_match(bare)
+        || chinese(&["什么", "为什么", "如何", "怎么", "怎样", "哪些", "是否", "吗", "何时", "なぜ", "ですか"])
+        || (tasks && (TASK.is_match(bare) || chinese(&["简述", "解释", "说明", "介绍", "とは"])))
+}
+
+/// `Answer`, `Show answer`, `Solution`, `Ответ`, `答案`… — a label that only
+/// says "the answer follows" (a `<details>` summary, a sub-heading, the
+/// start of an `Answer: 2` line).
+static ANSWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^[*_]*(?:(?:show\s+|view\s+|see\s+|reveal\s+|the\s+|correct\s+)?(?:answers?|solutions?|explanation|ответ|решение|答案|解答|respuesta|solución|resposta|solução|réponse|lösung|antwort)\b|click\s+(?:here\s+)?to\s+(?:expand|show|see|view|reveal)\b)",
+    )
+});
+
+/// Splits an answer label off text: `Answer: 2` → `(true, "2")` (the label
+/// was followed by a separator), `Answer` → `(false, "")`.
+pub fn answer_label(text: &str) -> Option<(bool, &str)> {
+    let bare = text.trim();
+    let m = ANSWER_LABEL.find(bare)?;
+    let rest = bare[m.end()..].trim_start_matches(['*', '_', ' ', '\t']);
+    let separated = rest.starts_with([':', '：', '-', '—', '.']);
+    let rest = rest.trim_start_matches([':', '：', '-', '—', '.']).trim_start_matches(['*', '_']).trim();
+    Some((separated, rest))
+}
+
+/// Whether text is an answer label, such as a `<details>` summary
+/// "Answer", "Show answer", "Click to expand" or a heading "Answer: 2".
+pub fn is_answer_label(text: &str) -> bool {
+    let bare = crate::outline::strip_html_tags(text);
+    answer_label(bare.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != '_')).is_some()
 }
 
 /// A definition item: the term (Markdown) and the explanation after it.

@@ -168,7 +168,7 @@ pub fn warm_up(markdown: &str) {
     for line in markdown.lines() {
         let fence = line.trim_start();
         let Some(info) = fence.strip_prefix("```").or_else(|| fence.strip_prefix("~~~")) else { continue };
-        if let Some(lang) = info.trim_start_matches(['`', '~']).split_whitespace().next()
+        if let Some(lang) = crate::markdown::fence_language(info.trim_start_matches(['`', '~']))
             && langs.len() < 16
         {
             langs.insert(lang);

@@ -110,12 +110,17 @@ fn check(options: &CheckOptions, quiet: bool) -> anyhow::Result<bool> {
                 if !quiet {
                     writeln!(
                         stderr,
-                        "{}: {} cards, coverage {:.1}% ({}/{}), {} finding{}",
+                        "{}: {} cards, coverage {:.1}% ({}/{}), {}{} finding{}",
                         outcome.input.path.display(),
                         guide.cards,
                         guide.coverage.percent(),
                         guide.coverage.covered,
                         guide.coverage.total,
+                        match guide.coverage.navigation {
+                            0 => String::new(),
+                            1 => "1 navigation block skipped, ".to_owned(),
+                            n => format!("{n} navigation blocks skipped, "),
+                        },
                         guide.diagnostics.len(),
                         if guide.diagnostics.len() == 1 { "" } else { "s" }
                     )?;

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::card::Card;
 use crate::extract::Notice;
-use crate::outline::markdown_options;
+use crate::markdown;
 
 /// An image file to pack into the deck and copy next to the outputs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -68,7 +68,7 @@ fn is_remote(url: &str) -> bool {
 fn rewrite(markdown: &str, lookup: &mut dyn FnMut(&str) -> Result<String, String>) -> (String, Vec<String>) {
     let mut images: Vec<(Range<usize>, String, String)> = Vec::new();
     let mut current: Option<(Range<usize>, String, String)> = None;
-    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) if current.is_none() => {
                 current = Some((range, dest_url.into_string(), String::new()));

@@ -1,27 +1,27 @@
 //! Parsing: takes a guide's text, gives its outline — a flat list of
 //! top-level blocks (headings, paragraphs, lists with their items, code,
-//! raw HTML, tables…), each with the byte range it came from, so every later
-//! stage can point back at file:line and slice the original Markdown.
+//! raw HTML, `<details>` groups, tables…), each with the byte range it came
+//! from, so every later stage can point back at file:line and slice the
+//! original Markdown.
+//!
+//! Two shapes of real guides are read as what they mean rather than as
+//! CommonMark nests them: a list item that opens with a heading
+//! (`1. ### What is X?`, the answer indented under it) becomes that heading
+//! followed by the item's blocks, and `<details>` … `</details>` becomes one
+//! block holding its summary and the blocks inside it.
 
 use std::iter::Peekable;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, OffsetIter, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, OffsetIter, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::markdown;
 
 /// Nesting deeper than this is kept as one opaque block, so hostile input
 /// cannot exhaust the stack.
 const MAX_DEPTH: usize = 48;
-
-/// The Markdown extensions cardsmith reads (DESIGN §3).
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_MATH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -37,6 +37,7 @@ impl Outline {
                 match &block.kind {
                     BlockKind::Code(code) => out.push((code.lang.as_deref(), &code.code)),
                     BlockKind::List(list) => list.items.iter().for_each(|item| walk(&item.body, out)),
+                    BlockKind::Details(details) => walk(&details.body, out),
                     _ => {}
                 }
             }
@@ -67,6 +68,8 @@ pub enum BlockKind {
     Heading {
         level: u8,
         text: Range<usize>,
+        /// It opened an item of a numbered list (`12. ### Output of this?`).
+        numbered: bool,
     },
     Paragraph,
     List(List),
@@ -76,6 +79,8 @@ pub enum BlockKind {
     Quote,
     Rule,
     Footnote,
+    /// `<details><summary>…</summary> … </details>`.
+    Details(Details),
     /// Content nested too deep to analyse; it is still rendered.
     Opaque,
 }
@@ -90,9 +95,20 @@ pub struct List {
 #[derive(Debug, Clone)]
 pub struct Item {
     pub span: Range<usize>,
+    /// A task list item's box: `- [x]` is `Some(true)`, `- [ ]` `Some(false)`.
+    pub checked: Option<bool>,
     /// The item's own text (first paragraph), without the list marker.
     pub head: Option<Range<usize>>,
     /// Blocks after the first paragraph: nested lists, code, more paragraphs.
+    pub body: Vec<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Details {
+    /// The summary's inner text (it may hold inline HTML such as `<b>`).
+    pub summary: Option<Range<usize>>,
+    /// The blocks inside, after the summary. Content that shares a line with
+    /// the opening or closing tags is a [`BlockKind::Html`] block of its own.
     pub body: Vec<Block>,
 }
 
@@ -115,7 +131,8 @@ impl Item {
 }
 
 pub fn parse(text: &str) -> Outline {
-    let mut events = Parser::new_ext(text, markdown_options()).into_offset_iter().peekable();
+    let joined = markdown::join_display_math(text);
+    let mut events = Parser::new_ext(&joined, markdown::options()).into_offset_iter().peekable();
     let mut outline = Outline::default();
     while let Some((event, range)) = events.next() {
         if let Event::Start(Tag::MetadataBlock(kind)) = event {
@@ -143,6 +160,8 @@ pub fn parse(text: &str) -> Outline {
             outline.blocks.push(block);
         }
     }
+    let blocks = group_details(std::mem::take(&mut outline.blocks), text);
+    outline.blocks = unwrap_heading_items(blocks);
     outline
 }
 
@@ -159,7 +178,7 @@ fn block_from(event: Event<'_>, range: Range<usize>, events: &mut Events<'_>, de
                 match tag {
                     Tag::Heading { level, .. } => {
                         let text = inline_extent(events).unwrap_or(range.end..range.end);
-                        BlockKind::Heading { level: level as u8, text }
+                        BlockKind::Heading { level: level as u8, text, numbered: false }
                     }
                     Tag::Paragraph => {
                         skip_to_end(events);
@@ -168,11 +187,7 @@ fn block_from(event: Event<'_>, range: Range<usize>, events: &mut Events<'_>, de
                     Tag::List(start) => BlockKind::List(list(start.is_some(), events, depth + 1)),
                     Tag::CodeBlock(kind) => {
                         let lang = match kind {
-                            CodeBlockKind::Fenced(info) => info
-                                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                                .next()
-                                .filter(|s| !s.is_empty())
-                                .map(str::to_owned),
+                            CodeBlockKind::Fenced(info) => markdown::fence_language(&info).map(str::to_owned),
                             CodeBlockKind::Indented => None,
                         };
                         let mut code = String::new();
@@ -241,10 +256,11 @@ fn item(span: Range<usize>, events: &mut Events<'_>, depth: usize) -> (Item, boo
     let mut head: Option<Range<usize>> = None;
     let mut body = Vec::new();
     let mut loose = false;
+    let mut checked = None;
     while let Some((event, range)) = events.next() {
         match event {
             Event::End(TagEnd::Item) => break,
-            Event::TaskListMarker(_) => {}
+            Event::TaskListMarker(mark) => checked = Some(mark),
             Event::Start(tag) if is_inline(&tag) => extend(&mut head, &range),
             Event::End(tag) if is_inline_end(&tag) => extend(&mut head, &range),
             Event::Text(_)
@@ -273,7 +289,161 @@ fn item(span: Range<usize>, events: &mut Events<'_>, depth: usize) -> (Item, boo
             }
         }
     }
-    (Item { span, head, body }, loose)
+    (Item { span, checked, head, body }, loose)
+}
+
+static DETAILS_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<details\b[^>]*>").expect("valid pattern"));
+static DETAILS_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</details\s*>").expect("valid pattern"));
+static SUMMARY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<summary\b[^>]*>(.*?)</summary\s*>").expect("valid pattern"));
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid pattern"));
+
+/// Whether HTML shows anything once its tags are gone.
+pub fn html_has_text(html: &str) -> bool {
+    strip_html_tags(html).chars().any(|c| !c.is_whitespace())
+}
+
+/// Text with its HTML tags (and comments) removed.
+pub fn strip_html_tags(html: &str) -> std::borrow::Cow<'_, str> {
+    if html.contains('<') { TAG.replace_all(html, "") } else { std::borrow::Cow::Borrowed(html) }
+}
+
+/// `<details>` opened minus closed in a block that can hold raw HTML.
+fn details_balance(block: &Block, text: &str) -> isize {
+    if !matches!(block.kind, BlockKind::Html | BlockKind::Paragraph) {
+        return 0;
+    }
+    let html = &text[block.span.clone()];
+    if !html.contains('<') {
+        return 0;
+    }
+    DETAILS_OPEN.find_iter(html).count() as isize - DETAILS_CLOSE.find_iter(html).count() as isize
+}
+
+/// A block for the part of an HTML block that shows something, if any.
+fn html_remainder(range: Range<usize>, text: &str) -> Option<Block> {
+    (range.start < range.end && html_has_text(&text[range.clone()]))
+        .then_some(Block { kind: BlockKind::Html, span: range })
+}
+
+/// Groups `<details>` … `</details>` into [`BlockKind::Details`] blocks,
+/// here and inside list items and other details.
+fn group_details(blocks: Vec<Block>, text: &str) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut blocks = blocks.into_iter();
+    while let Some(mut block) = blocks.next() {
+        if let BlockKind::List(list) = &mut block.kind {
+            for item in &mut list.items {
+                item.body = group_details(std::mem::take(&mut item.body), text);
+            }
+        }
+        let opens = matches!(block.kind, BlockKind::Html)
+            && DETAILS_OPEN.find(&text[block.span.clone()]).is_some_and(|m| {
+                // Only a block that starts with the tag opens a group.
+                text[block.span.start..block.span.start + m.start()].trim().is_empty()
+            });
+        if !opens {
+            out.push(block);
+            continue;
+        }
+        let open = block;
+        let open_html = &text[open.span.clone()];
+        let tag_end = open.span.start + DETAILS_OPEN.find(open_html).map_or(0, |m| m.end());
+        let mut summary = None;
+        let mut body_start = tag_end;
+        if let Some(c) = SUMMARY.captures(&text[tag_end..open.span.end]) {
+            let inner = c.get(1).expect("group 1");
+            summary = Some(tag_end + inner.start()..tag_end + inner.end());
+            body_start = tag_end + c.get(0).expect("match").end();
+        }
+        let mut depth = details_balance(&open, text);
+        let mut inner: Vec<Block> = Vec::new();
+        let mut end = open.span.end;
+        if depth <= 0 {
+            // Opened and closed in one HTML block.
+            let close_at = DETAILS_CLOSE
+                .find_iter(&text[body_start..open.span.end])
+                .last()
+                .map_or(open.span.end, |m| body_start + m.start());
+            inner.extend(html_remainder(body_start..close_at.max(body_start), text));
+        } else {
+            inner.extend(html_remainder(body_start..open.span.end, text));
+            let mut rest: Vec<Block> = Vec::new();
+            for next in blocks.by_ref() {
+                end = next.span.end;
+                if summary.is_none()
+                    && rest.is_empty()
+                    && matches!(next.kind, BlockKind::Html)
+                    && let Some(c) = SUMMARY.captures(&text[next.span.clone()])
+                {
+                    let inner_summary = c.get(1).expect("group 1");
+                    summary = Some(next.span.start + inner_summary.start()..next.span.start + inner_summary.end());
+                    let after = next.span.start + c.get(0).expect("match").end();
+                    depth += details_balance(&next, text);
+                    if depth <= 0 {
+                        break;
+                    }
+                    rest.extend(html_remainder(after..next.span.end, text));
+                    continue;
+                }
+                depth += details_balance(&next, text);
+                if depth <= 0 {
+                    let html = &text[next.span.clone()];
+                    let close_at =
+                        DETAILS_CLOSE.find_iter(html).last().map_or(next.span.end, |m| next.span.start + m.start());
+                    rest.extend(html_remainder(next.span.start..close_at, text));
+                    break;
+                }
+                rest.push(next);
+            }
+            inner.extend(group_details(rest, text));
+        }
+        out.push(Block { kind: BlockKind::Details(Details { summary, body: inner }), span: open.span.start..end });
+    }
+    out
+}
+
+/// Replaces each list item that opens with a heading by the heading and
+/// the item's other blocks; the other items stay lists.
+fn unwrap_heading_items(blocks: Vec<Block>) -> Vec<Block> {
+    let opens_with_heading =
+        |item: &Item| item.head.is_none() && matches!(item.body.first(), Some(Block { kind: BlockKind::Heading { .. }, .. }));
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let BlockKind::List(list) = block.kind else {
+            out.push(block);
+            continue;
+        };
+        if !list.items.iter().any(opens_with_heading) {
+            out.push(Block { kind: BlockKind::List(list), span: block.span });
+            continue;
+        }
+        let List { ordered, loose, items } = list;
+        let mut run: Vec<Item> = Vec::new();
+        let flush = |run: &mut Vec<Item>, out: &mut Vec<Block>| {
+            if let (Some(first), Some(last)) = (run.first(), run.last()) {
+                let span = first.span.start..last.span.end;
+                out.push(Block { kind: BlockKind::List(List { ordered, loose, items: std::mem::take(run) }), span });
+            }
+        };
+        for item in items {
+            if !opens_with_heading(&item) {
+                run.push(item);
+                continue;
+            }
+            flush(&mut run, &mut out);
+            for (i, mut inner) in item.body.into_iter().enumerate() {
+                if i == 0
+                    && let BlockKind::Heading { numbered, .. } = &mut inner.kind
+                {
+                    *numbered = ordered;
+                }
+                out.push(inner);
+            }
+        }
+        flush(&mut run, &mut out);
+    }
+    out
 }
 
 fn extend(extent: &mut Option<Range<usize>>, range: &Range<usize>) {

@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::highlight::{self, CodeMarkup, Prepared};
-use crate::outline::markdown_options;
+use crate::markdown;
 
 /// One side of a card in every form the outputs need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +46,8 @@ pub fn side_with(markdown: impl Into<String>, prepared: &Prepared) -> Side {
     let markdown = markdown.into();
     let (html, anki_html, text) = {
         let unslotted = without_slots(&markdown);
-        let events: Vec<Event<'_>> = events(&unslotted).collect();
+        let joined = markdown::join_display_math(&unslotted);
+        let events: Vec<Event<'_>> = events(&joined).collect();
         let template = Template::new(events.iter().cloned(), markdown.len());
         let html = template.fill(CodeMarkup::PORTABLE, prepared);
         let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI, prepared));
@@ -61,7 +62,7 @@ const MAX_NESTING: usize = 24;
 
 fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
     let mut depth = 0usize;
-    Parser::new_ext(markdown, markdown_options()).filter_map(move |event| match event {
+    Parser::new_ext(markdown, markdown::options()).filter_map(move |event| match event {
         Event::InlineMath(tex) => Some(Event::Text(CowStr::from(format!("\\({tex}\\)")))),
         Event::DisplayMath(tex) => Some(Event::Text(CowStr::from(format!("\\[{tex}\\]")))),
         Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
@@ -96,7 +97,8 @@ const SLOT: char = '\u{F8FF}';
 
 /// Markdown → sanitized HTML, code highlighted with `markup`.
 pub fn html(markdown: &str, markup: CodeMarkup) -> String {
-    Template::new(events(&without_slots(markdown)), markdown.len()).fill(markup, &Prepared::default())
+    let unslotted = without_slots(markdown);
+    Template::new(events(&markdown::join_display_math(&unslotted)), markdown.len()).fill(markup, &Prepared::default())
 }
 
 /// The guide's text with any slot marker replaced, so no slot can be forged.
@@ -124,7 +126,7 @@ impl Template {
         let events = events.filter_map(|event| match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_owned),
+                    CodeBlockKind::Fenced(info) => markdown::fence_language(&info).map(str::to_owned),
                     CodeBlockKind::Indented => None,
                 };
                 code = Some((lang, String::new()));
@@ -180,7 +182,7 @@ impl Template {
 
 /// Markdown → plain text: lists as `- ` lines, code kept verbatim.
 pub fn text(markdown: &str) -> String {
-    text_of(events(markdown), markdown.len())
+    text_of(events(&markdown::join_display_math(markdown)), markdown.len())
 }
 
 fn text_of<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize) -> String {
@@ -330,7 +332,7 @@ fn plain_measure(markdown: &str) -> Option<Measure> {
 fn parsed_measure(markdown: &str) -> Measure {
     let mut m = Measure::default();
     let mut in_code = false;
-    for event in events(markdown) {
+    for event in events(&markdown::join_display_math(markdown)) {
         match event {
             Event::Start(Tag::Item) => m.items += 1,
             Event::Start(Tag::CodeBlock(_)) => in_code = true,

@@ -1,54 +1,97 @@
 //! The blocks directly under a non-question heading: explicit `Q:`/`A:`
-//! cards, cloze paragraphs, bold question paragraphs, lead-in sentences,
-//! lists (R2–R4), code (R5–R6) and leftover prose.
+//! cards, cloze paragraphs, bold question paragraphs, `<details>` whose
+//! summary asks, lead-in sentences, lists (R1 items, R2–R4), code (R5–R6)
+//! and leftover prose.
 
 use crate::card::{CardKind, MAX_LIST_ITEMS};
 use crate::classify::{self, TermStyle};
-use crate::outline::{Block, BlockKind, Item, List};
+use crate::outline::{Block, BlockKind, Details, Item, List};
 
-use super::{Entry, Extractor, Scope, chunk, code};
+use super::question::{self, Question};
+use super::{Draft, Entry, Extractor, Scope, chunk, code};
 
 /// A paragraph longer than this is prose, not a lead-in or a question.
 const SHORT_PARAGRAPH: usize = 300;
 
 pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) {
-    let mut prose: Vec<&'a Block> = Vec::new();
+    let mut prose = Prose::default();
     let mut i = 0;
     while i < entries.len() {
         let entry = &entries[i];
         let block = entry.block;
-        let is_prose = match &block.kind {
-            BlockKind::Paragraph => paragraph_role(ex, entries, i) == Role::Prose,
-            BlockKind::Table | BlockKind::Quote | BlockKind::Html | BlockKind::Footnote | BlockKind::Opaque => true,
-            _ => false,
-        };
-        if is_prose {
-            if entry.pin.is_some() {
-                flush_prose(ex, &mut prose, scope);
-                ex.pending_pin = entry.pin.clone();
-            }
-            prose.push(block);
+        if ex.doc.is_navigation(block) {
             i += 1;
             continue;
         }
-        flush_prose(ex, &mut prose, scope);
-        if entry.pin.is_some() {
-            ex.pending_pin = entry.pin.clone();
+        if is_prose(ex, entries, i) {
+            if entry.pin.is_some() {
+                prose.flush(ex, scope);
+                prose.pin.clone_from(&entry.pin);
+            }
+            prose.blocks.push(block);
+            i += 1;
+            continue;
         }
+        prose.flush(ex, scope);
+        let pin = entry.pin.clone();
         i += match &block.kind {
-            BlockKind::Paragraph => paragraph(ex, entries, i, scope),
-            BlockKind::List(list) => {
-                list_cards(ex, list, None, scope);
+            BlockKind::Paragraph => paragraph(ex, entries, i, scope, pin),
+            BlockKind::List(list) => list_entry(ex, entries, i, list, scope, pin),
+            BlockKind::Code(c) => {
+                code::code_cards(ex, block, c, None, scope, pin);
                 1
             }
-            BlockKind::Code(c) => {
-                code::code_cards(ex, block, c, None, scope);
+            BlockKind::Details(details) => {
+                self::details(ex, block, details, scope, pin);
                 1
             }
             _ => 1,
         };
     }
-    flush_prose(ex, &mut prose, scope);
+    prose.flush(ex, scope);
+}
+
+/// Prose gathered until something else comes, and the identity pinned on it.
+#[derive(Debug, Default)]
+struct Prose<'a> {
+    blocks: Vec<&'a Block>,
+    pin: Option<String>,
+}
+
+impl Prose<'_> {
+    /// Prose no other rule took becomes an "explain" card, split when long.
+    fn flush(&mut self, ex: &mut Extractor<'_>, scope: &Scope) {
+        if self.blocks.is_empty() {
+            return;
+        }
+        let blocks = std::mem::take(&mut self.blocks);
+        let line = ex.doc.line(blocks[0].span.start);
+        let split = chunk::answer(ex.doc, &blocks);
+        if split.is_empty() {
+            return;
+        }
+        let front = ex.unique_front(explain_front(scope));
+        let draft = Draft::new(CardKind::Note, front, String::new(), line, Vec::new()).pinned(self.pin.take()).authored();
+        ex.emit_parts(scope, draft, split);
+    }
+}
+
+fn is_prose(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
+    match &entries[i].block.kind {
+        BlockKind::Paragraph => paragraph_role(ex, entries, i) == Role::Prose,
+        BlockKind::Table | BlockKind::Quote | BlockKind::Html | BlockKind::Footnote | BlockKind::Opaque => true,
+        // One plain item is a sentence, not a list to name ("name all 1").
+        BlockKind::List(list) => list.items.len() == 1 && is_plain_item(ex, &list.items[0]),
+        _ => false,
+    }
+}
+
+fn is_plain_item(ex: &Extractor<'_>, item: &Item) -> bool {
+    let head = ex.doc.head(item);
+    classify::cloze_numbers(&head).is_empty()
+        && classify::definition(&head).is_none()
+        && !classify::is_question(&head)
+        && item.sublists().next().is_none()
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -78,9 +121,18 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
     let short = text.len() <= SHORT_PARAGRAPH && !text.contains("\n\n");
     let answerable = matches!(
         next,
-        Some(BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table | BlockKind::Quote | BlockKind::Paragraph)
+        Some(
+            BlockKind::List(_)
+                | BlockKind::Code(_)
+                | BlockKind::Table
+                | BlockKind::Quote
+                | BlockKind::Paragraph
+                | BlockKind::Details(_)
+                | BlockKind::Html
+        )
     );
-    if short && answerable && classify::is_question(text) && !text.trim_end().ends_with(':') {
+    let bare = classify::unwrap_emphasis(text);
+    if short && answerable && classify::is_question(text) && !bare.trim_end().ends_with(':') {
         let next_is_question = entries
             .get(i + 1)
             .filter(|e| matches!(e.block.kind, BlockKind::Paragraph))
@@ -89,64 +141,66 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
             return Role::Question;
         }
     }
-    if short && text.ends_with(':') && matches!(next, Some(BlockKind::List(_) | BlockKind::Code(_))) {
+    if short && is_lead_in(text) && matches!(next, Some(BlockKind::List(_) | BlockKind::Code(_))) {
         return Role::LeadIn;
     }
     Role::Prose
 }
 
+/// A sentence ending in `:`, or a bold label alone on its line (`**Storage:**`,
+/// `**Storage**`), that introduces what follows.
+fn is_lead_in(text: &str) -> bool {
+    let bare = classify::unwrap_emphasis(text);
+    bare.trim_end().ends_with([':', '：']) || (bare.len() < text.len() && !bare.contains('\n') && bare.len() <= 80)
+}
+
 /// Handles the paragraph at `i`; returns how many entries it used.
-fn paragraph<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: &Scope) -> usize {
+fn paragraph<'a>(
+    ex: &mut Extractor<'a>,
+    entries: &[Entry<'a>],
+    i: usize,
+    scope: &Scope,
+    pin: Option<String>,
+) -> usize {
     let block = entries[i].block;
     let text = ex.doc.markdown(block.span.clone());
     let line = ex.doc.line(block.span.start);
     match paragraph_role(ex, entries, i) {
-        Role::Explicit => explicit(ex, entries, i, scope),
+        Role::Explicit => explicit(ex, entries, i, scope, pin),
         Role::Definitions => {
+            let mut pin = pin;
             for (i, entry) in text.lines().enumerate() {
                 let Some(def) = classify::definition(entry) else { continue };
                 let front = format!("{}: {}", scope.topic, definition_question(def.term, def.style));
                 let back = entry.trim().to_owned();
-                ex.push(scope, CardKind::Definition, front, back, line + i, vec![block.span.clone()]);
+                let draft = Draft::new(CardKind::Definition, front, back, line + i, vec![block.span.clone()]);
+                ex.emit(scope, draft.pinned(pin.take()));
             }
             1
         }
         Role::Cloze => {
             let back = classify::reveal_cloze(&text);
-            ex.push(scope, CardKind::Cloze, text, back, line, vec![block.span.clone()]);
+            ex.emit(scope, Draft::new(CardKind::Cloze, text, back, line, vec![block.span.clone()]).pinned(pin));
             1
         }
         Role::Question => {
-            let mut body = Vec::new();
-            let mut j = i + 1;
-            while let Some(entry) = entries.get(j) {
-                let ends = entry.pin.is_some()
-                    || (matches!(entry.block.kind, BlockKind::Paragraph)
-                        && paragraph_role(ex, entries, j) != Role::Prose
-                        && paragraph_role(ex, entries, j) != Role::LeadIn);
-                if ends {
-                    break;
-                }
-                body.push(entry.block);
-                j += 1;
+            let end = answer_end(ex, entries, i + 1);
+            let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
+            let question = Question { front: question::clean(&text), line, covers: vec![block.span.clone()], pin };
+            if !question::card(ex, scope, question, String::new(), &body) {
+                // Nothing answers it: it is prose after all.
+                let draft = Draft::new(CardKind::Note, explain_front(scope), text, line, vec![block.span.clone()]);
+                ex.emit(scope, draft);
             }
-            let front = classify::strip_label(&text).1.to_owned();
-            let chunks = chunk::answer(ex.doc, &body);
-            let mut covers = vec![block.span.clone()];
-            covers.extend(body.iter().map(|b| b.span.clone()));
-            ex.push_parts(scope, CardKind::Question, &front, chunks, line, covers, true);
-            for b in &body {
-                if let BlockKind::Code(c) = &b.kind {
-                    code::output_cards(ex, c, scope);
-                }
-            }
-            j - i
+            end - i
         }
         Role::LeadIn => {
             let next = entries[i + 1].block;
             match &next.kind {
-                BlockKind::List(list) => list_cards(ex, list, Some(block), scope),
-                BlockKind::Code(c) => code::code_cards(ex, next, c, Some(block), scope),
+                BlockKind::List(list) => {
+                    list_cards(ex, list, Some(block), scope, pin);
+                }
+                BlockKind::Code(c) => code::code_cards(ex, next, c, Some(block), scope, pin),
                 _ => unreachable!("lead-ins precede lists and code"),
             }
             2
@@ -155,56 +209,92 @@ fn paragraph<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope:
     }
 }
 
-/// R7: `Q: …` then `A: …` (same paragraph or the next), plus any list,
-/// code or table right after the answer.
-fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: &Scope) -> usize {
+/// Where the answer that starts at `from` ends: at a pinned block, the next
+/// question (paragraph, `Q:`, question list or `<details>`), or a cloze.
+fn answer_end(ex: &Extractor<'_>, entries: &[Entry<'_>], from: usize) -> usize {
+    let mut j = from;
+    while let Some(entry) = entries.get(j) {
+        let ends = entry.pin.is_some()
+            || match &entry.block.kind {
+                BlockKind::Paragraph => {
+                    !matches!(paragraph_role(ex, entries, j), Role::Prose | Role::LeadIn | Role::Definitions)
+                }
+                BlockKind::List(list) => list.items.first().is_some_and(|item| is_question_item(ex, item)),
+                BlockKind::Details(details) => summary_question(ex, details).is_some(),
+                _ => false,
+            };
+        if ends {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// R7: `Q: …`, then anything shown with the question (code), then `A: …`
+/// and everything up to the next `Q:` or question; or `Q: …\nA: …` in one
+/// paragraph.
+fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: &Scope, pin: Option<String>) -> usize {
     let block = entries[i].block;
     let text = ex.doc.markdown(block.span.clone());
     let line = ex.doc.line(block.span.start);
     let (_, question) = classify::explicit_prefix(&text).expect("role checked the prefix");
     let mut covers = vec![block.span.clone()];
-    let mut used = 1;
-    let (front, mut back) = match split_inline_answer(question) {
-        Some((q, a)) => (q.to_owned(), vec![a.to_owned()]),
+    let mut front = question.to_owned();
+    let mut j = i + 1;
+    let lead = match split_inline_answer(question) {
+        Some((q, a)) => {
+            front = q.to_owned();
+            a.to_owned()
+        }
         None => {
-            let answer = entries.get(i + 1).filter(|e| matches!(e.block.kind, BlockKind::Paragraph)).and_then(|e| {
-                let md = ex.doc.markdown(e.block.span.clone());
-                match classify::explicit_prefix(&md) {
-                    Some(('A', a)) => Some((a.to_owned(), e.block.span.clone())),
-                    _ => None,
+            let mut shown: Vec<&Block> = Vec::new();
+            let mut answer = None;
+            while let Some(entry) = entries.get(j) {
+                if entry.pin.is_some() {
+                    break;
                 }
-            });
-            match answer {
-                Some((a, span)) => {
-                    covers.push(span);
-                    used += 1;
-                    (question.to_owned(), vec![a])
+                if matches!(entry.block.kind, BlockKind::Paragraph) {
+                    let md = ex.doc.markdown(entry.block.span.clone());
+                    match classify::explicit_prefix(&md) {
+                        Some(('A', a)) => {
+                            answer = Some(a.to_owned());
+                            covers.push(entry.block.span.clone());
+                            j += 1;
+                            break;
+                        }
+                        Some(_) => break,
+                        None => {}
+                    }
                 }
-                None => {
-                    ex.notice(block.span.start, "`Q:` paragraph has no `A:` answer after it".to_owned());
-                    let text = text.clone();
-                    ex.push(scope, CardKind::Note, explain_front(scope), text, line, covers);
-                    return 1;
-                }
+                shown.push(entry.block);
+                j += 1;
             }
+            let Some(answer) = answer else {
+                ex.notice(block.span.start, "`Q:` paragraph has no `A:` answer after it".to_owned());
+                let draft = Draft::new(CardKind::Note, explain_front(scope), text.clone(), line, covers);
+                ex.emit(scope, draft.pinned(pin));
+                return 1;
+            };
+            for b in shown {
+                front.push_str("\n\n");
+                front.push_str(&ex.doc.markdown(b.span.clone()));
+                covers.push(b.span.clone());
+            }
+            answer
         }
     };
-    while let Some(entry) = entries.get(i + used) {
-        if entry.pin.is_some()
-            || !matches!(
-                entry.block.kind,
-                BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table | BlockKind::Quote
-            )
-        {
-            break;
+    let end = answer_end(ex, entries, j);
+    let back: Vec<&Block> = entries[j..end].iter().map(|e| e.block).filter(|b| !ex.doc.is_navigation(b)).collect();
+    let split = chunk::with_body(ex.doc, &lead, &back);
+    let draft = Draft::new(CardKind::Explicit, front, String::new(), line, covers).pinned(pin).authored();
+    ex.emit_parts(scope, draft, split);
+    for b in &back {
+        if let BlockKind::Code(c) = &b.kind {
+            code::output_cards(ex, c, scope);
         }
-        back.push(ex.doc.markdown(entry.block.span.clone()));
-        covers.push(entry.block.span.clone());
-        used += 1;
     }
-    let card = ex.card(scope, CardKind::Explicit, front, back.join("\n\n"), line, covers, true);
-    ex.cards.push(card);
-    used
+    end - i
 }
 
 /// `Q: question\nA: answer` written as one paragraph.
@@ -219,58 +309,143 @@ fn explain_front(scope: &Scope) -> String {
     format!("Explain: {}", scope.topic)
 }
 
-/// Prose no other rule took becomes an "explain" card, split when long.
-fn flush_prose(ex: &mut Extractor<'_>, prose: &mut Vec<&Block>, scope: &Scope) {
-    if prose.is_empty() {
-        return;
-    }
-    let blocks = std::mem::take(prose);
-    let line = ex.doc.line(blocks[0].span.start);
-    let chunks = chunk::answer(ex.doc, &blocks);
-    let front = ex.unique_front(explain_front(scope));
-    ex.push_parts(scope, CardKind::Note, &front, chunks, line, Vec::new(), true);
+/// The question a `<details>` summary asks, if it asks one.
+fn summary_question(ex: &Extractor<'_>, details: &Details) -> Option<String> {
+    let summary = ex.doc.text(details.summary.clone()?);
+    let text = crate::outline::strip_html_tags(summary);
+    let text = text.trim();
+    (classify::is_question(text) && !classify::is_answer_label(text)).then(|| question::clean(text))
 }
 
-/// R2–R4 for a list outside a question's answer.
-fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Block>, scope: &Scope) {
+/// `<details>` outside a question: a card when its summary asks; otherwise
+/// its blocks are read as if they were not folded away.
+fn details<'a>(ex: &mut Extractor<'a>, block: &'a Block, details: &'a Details, scope: &Scope, pin: Option<String>) {
+    if let Some(front) = summary_question(ex, details) {
+        let line = ex.doc.line(block.span.start);
+        let body: Vec<&Block> = details.body.iter().collect();
+        let question = Question { front, line, covers: vec![block.span.clone()], pin };
+        if !question::card(ex, scope, question, String::new(), &body) {
+            ex.notice(block.span.start, "question in `<details>` has no answer in it".to_owned());
+        }
+        return;
+    }
+    let entries: Vec<Entry<'a>> =
+        details.body.iter().enumerate().map(|(i, b)| Entry { block: b, pin: if i == 0 { pin.clone() } else { None } }).collect();
+    run(ex, &entries, scope);
+}
+
+/// Whether an item asks a question: `Q3.`/`**Q:**` labels, or a `?`.
+fn is_question_item(ex: &Extractor<'_>, item: &Item) -> bool {
+    let head = ex.doc.head(item);
+    !head.is_empty() && classify::is_question(&head)
+}
+
+/// A list in a section; returns how many entries it used (a list whose
+/// last question lost its answer to a broken indent takes the blocks after
+/// it as that answer).
+fn list_entry<'a>(
+    ex: &mut Extractor<'a>,
+    entries: &[Entry<'a>],
+    i: usize,
+    list: &'a List,
+    scope: &Scope,
+    pin: Option<String>,
+) -> usize {
+    let Some(last) = list_cards(ex, list, None, scope, pin) else { return 1 };
+    let end = answer_end(ex, entries, i + 1);
+    let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
+    let head = ex.doc.head(last);
+    let line = ex.doc.line(last.span.start);
+    let question = Question { front: question::clean(&head), line, covers: vec![last.span.clone()], pin: None };
+    if !question::card(ex, scope, question, String::new(), &body) {
+        let draft = Draft::new(CardKind::Note, explain_front(scope), head, line, vec![last.span.clone()]);
+        ex.emit(scope, draft);
+    }
+    end - i
+}
+
+/// R1 items and R2–R4 for a list outside a question's answer. Returns the
+/// list's last item when it is a question left without an answer in a
+/// list of questions (its answer follows the list).
+fn list_cards<'a>(
+    ex: &mut Extractor<'a>,
+    list: &'a List,
+    lead_in: Option<&'a Block>,
+    scope: &Scope,
+    pin: Option<String>,
+) -> Option<&'a Item> {
+    let mut pin = pin;
     let lead_text = lead_in.map(|b| ex.doc.markdown(b.span.clone()));
     let prefix = match &lead_text {
-        Some(text) => text.trim_end().trim_end_matches(':').trim_end().to_owned(),
+        Some(text) => classify::unwrap_emphasis(text).trim_end().trim_end_matches([':', '：']).trim_end().to_owned(),
         None => scope.topic.trim_end().trim_end_matches(':').to_owned(),
     };
     let lead_cover: Vec<_> = lead_in.map(|b| b.span.clone()).into_iter().collect();
     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
+    let questions: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
     // Each head is read as a definition once, here (a regex match apiece).
-    let definitions: Vec<Option<classify::Definition<'_>>> = heads.iter().map(|h| classify::definition(h)).collect();
+    let definitions: Vec<Option<classify::Definition<'_>>> =
+        heads.iter().zip(&questions).map(|(h, &q)| if q { None } else { classify::definition(h) }).collect();
     let definitions_are_cards = definitions.iter().flatten().count() * 2 >= list.items.len();
+    let all_questions = questions.iter().all(|&q| q);
     let mut plain: Vec<&Item> = Vec::new();
     let mut lead_used = false;
-    for ((item, head), definition) in list.items.iter().zip(&heads).zip(&definitions) {
+    let mut trailing = None;
+    let mut skip_next = false;
+    for (n, ((item, head), definition)) in list.items.iter().zip(&heads).zip(&definitions).enumerate() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
         let line = ex.doc.line(item.span.start);
         let mut covers = vec![item.span.clone()];
         if !lead_used {
             covers.extend(lead_cover.iter().cloned());
         }
-        let body = ex.doc.body(item);
+        let body: Vec<&Block> = item.body.iter().collect();
         if !classify::cloze_numbers(head).is_empty() {
             let text = ex.doc.markdown(item.head.clone().unwrap_or(item.span.clone()));
             let back = classify::reveal_cloze(&text);
+            let body = body.iter().map(|b| ex.doc.markdown(b.span.clone())).collect::<Vec<_>>().join("\n\n");
             let front = if body.is_empty() { text } else { format!("{text}\n\n{body}") };
-            ex.push(scope, CardKind::Cloze, front, back, line, covers);
+            ex.emit(scope, Draft::new(CardKind::Cloze, front, back, line, covers).pinned(pin.take()));
+        } else if questions[n] {
+            let sibling_answer = list
+                .items
+                .get(n + 1)
+                .filter(|_| item.body.is_empty())
+                .and_then(|next| question::answer_text(&heads[n + 1]).map(|a| (next, a.to_owned())));
+            let question = Question { front: question::clean(head), line, covers, pin: pin.take() };
+            let made = if let Some((next, answer)) = sibling_answer {
+                skip_next = true;
+                let mut question = question;
+                question.covers.push(next.span.clone());
+                let blocks: Vec<&Block> = next.body.iter().collect();
+                question::card(ex, scope, question, answer, &blocks)
+            } else if let Some((lead, blocks)) = question::labelled_answer(ex.doc, item) {
+                question::card(ex, scope, question, lead, &blocks)
+            } else if !item.body.is_empty() {
+                question::card(ex, scope, question, String::new(), &body)
+            } else if n + 1 == list.items.len() && (all_questions || list.items.len() == 1) {
+                trailing = Some(item);
+                true
+            } else {
+                false
+            };
+            if !made {
+                plain.push(item);
+                continue;
+            }
         } else if let Some(def) = definition.as_ref().filter(|_| definitions_are_cards) {
             let front = format!("{prefix}: {}", definition_question(def.term, def.style));
             // The back restates the whole item: term and explanation read together.
-            let chunks = chunk::with_body(ex.doc, head, &item.body);
-            ex.push_parts(scope, CardKind::Definition, &front, chunks, line, covers, false);
-        } else if classify::is_question(head) && !item.body.is_empty() {
-            let front = classify::strip_label(head).1.to_owned();
-            let chunks = chunk::answer(ex.doc, &item.body.iter().collect::<Vec<_>>());
-            ex.push_parts(scope, CardKind::Question, &front, chunks, line, covers, true);
-        } else if item.sublists().next().is_some() {
-            let label = head.trim_end_matches(':');
+            let split = chunk::with_body(ex.doc, head, &body);
+            ex.emit_parts(scope, Draft::new(CardKind::Definition, front, String::new(), line, covers).pinned(pin.take()), split);
+        } else if item.sublists().next().is_some() && !head.trim_end_matches(':').trim().is_empty() {
+            let label = classify::unwrap_emphasis(head.trim_end_matches(':').trim());
+            let label = label.trim_end_matches([':', '：']).trim();
             let front = format!("{prefix} › {label}: key points?");
-            let chunks = chunk::answer(ex.doc, &item.body.iter().collect::<Vec<_>>());
-            ex.push_parts(scope, CardKind::Topic, &front, chunks, line, covers, false);
+            let split = chunk::answer(ex.doc, &body);
+            ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, covers).pinned(pin.take()), split);
         } else {
             plain.push(item);
             continue;
@@ -278,9 +453,17 @@ fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Bl
         lead_used = true;
     }
     if plain.is_empty() {
-        return;
+        return trailing;
     }
     let count = plain.len();
+    let line = ex.doc.line(plain[0].span.start);
+    let covers = if lead_used { Vec::new() } else { lead_cover };
+    if count == 1 && plain.len() < list.items.len() {
+        // One item left over beside cards is explained, not listed.
+        let split = chunk::items(ex.doc, &plain, list.loose);
+        ex.emit_parts(scope, Draft::new(CardKind::Note, explain_front(scope), String::new(), line, covers).pinned(pin), split);
+        return trailing;
+    }
     if count > MAX_LIST_ITEMS {
         ex.notice(
             plain[0].span.start,
@@ -295,10 +478,9 @@ fn list_cards<'a>(ex: &mut Extractor<'a>, list: &'a List, lead_in: Option<&'a Bl
         format!("name all {count}")
     };
     let front = format!("{prefix}: {what}.");
-    let chunks = chunk::items(ex.doc, &plain, list.loose);
-    let line = ex.doc.line(plain[0].span.start);
-    let covers = if lead_used { Vec::new() } else { lead_cover };
-    ex.push_parts(scope, CardKind::List, &front, chunks, line, covers, false);
+    let split = chunk::items(ex.doc, &plain, list.loose);
+    ex.emit_parts(scope, Draft::new(CardKind::List, front, String::new(), line, covers).pinned(pin), split);
+    trailing
 }
 
 /// "what does `map` do?", "what is **a mutex**?", "what are **daemon threads**?"

@@ -1,7 +1,11 @@
 //! Splitting answers that would be too long to learn as one card: blocks
 //! become pieces (a list item, a sentence group, a code block…) and pieces
 //! are packed into chunks of at most `MAX_LIST_ITEMS` items and about
-//! `MAX_PROSE_CHARS` characters of prose. Code is not counted.
+//! `MAX_PROSE_CHARS` characters of prose. Code is not counted. An answer
+//! never becomes more than [`MAX_PARTS`] parts: past that the limits widen
+//! to [`WIDE_LIST_ITEMS`] and [`WIDE_PROSE_CHARS`], and an answer that
+//! still does not fit is packed into `MAX_PARTS` anyway and reported —
+//! so long an answer means a structure was misread.
 
 use std::ops::Range;
 
@@ -10,6 +14,27 @@ use crate::outline::{Block, BlockKind, Item};
 use crate::render;
 
 use super::Doc;
+
+/// The most parts one answer is split into.
+pub const MAX_PARTS: usize = 4;
+/// List items a part may hold when an answer would not fit `MAX_PARTS`.
+pub const WIDE_LIST_ITEMS: usize = 8;
+/// Prose a part may hold when an answer would not fit `MAX_PARTS`.
+pub const WIDE_PROSE_CHARS: usize = 1500;
+
+/// An answer's parts, and how many it would have needed.
+#[derive(Debug, Clone, Default)]
+pub struct Split {
+    pub chunks: Vec<Chunk>,
+    /// Parts needed at the wide limits; more than `MAX_PARTS` is reported.
+    pub needed: usize,
+}
+
+impl Split {
+    pub fn is_empty(&self) -> bool {
+        self.chunks.iter().all(|c| c.markdown.trim().is_empty())
+    }
+}
 
 /// One card's worth of answer.
 #[derive(Debug, Clone, Default)]
@@ -28,46 +53,75 @@ struct Piece {
     group: Option<(usize, &'static str)>,
     is_list: bool,
     lead_in: bool,
+    heading: bool,
 }
 
 impl Piece {
     fn new(markdown: String, covers: Vec<Range<usize>>) -> Self {
         let measure = render::measure(&markdown);
         Self {
-            lead_in: markdown.trim_end().ends_with(':'),
+            lead_in: markdown.trim_end().trim_end_matches(['*', '_']).ends_with(':'),
             markdown,
             items: measure.items,
             prose: measure.prose_chars,
             covers,
             group: None,
             is_list: false,
+            heading: false,
         }
     }
 }
 
 /// Chunks for an answer made of whole blocks.
-pub(super) fn answer(doc: Doc<'_>, blocks: &[&Block]) -> Vec<Chunk> {
+pub(super) fn answer(doc: Doc<'_>, blocks: &[&Block]) -> Split {
     let mut pieces = Vec::new();
     for block in blocks {
         block_pieces(doc, block, &mut pieces);
     }
-    pack(pieces)
+    split(pieces)
 }
 
-/// Chunks for an item's own text followed by its nested blocks.
-pub(super) fn with_body(doc: Doc<'_>, text: &str, body: &[Block]) -> Vec<Chunk> {
+/// Chunks for an answer that starts with text of its own (an item's text,
+/// an `A:` paragraph's words) followed by blocks.
+pub(super) fn with_body(doc: Doc<'_>, text: &str, body: &[&Block]) -> Split {
     let mut pieces = Vec::new();
-    paragraph_pieces(text.to_owned(), Vec::new(), usize::MAX, &mut pieces);
+    if !text.trim().is_empty() {
+        paragraph_pieces(text.to_owned(), Vec::new(), usize::MAX, &mut pieces);
+    }
     for block in body {
         block_pieces(doc, block, &mut pieces);
     }
-    pack(pieces)
+    split(pieces)
 }
 
 /// Chunks for a selection of a list's items.
-pub(super) fn items(doc: Doc<'_>, items: &[&Item], loose: bool) -> Vec<Chunk> {
+pub(super) fn items(doc: Doc<'_>, items: &[&Item], loose: bool) -> Split {
     let pieces = items.iter().map(|item| list_piece(doc, item, 0, loose)).collect();
-    pack(pieces)
+    split(pieces)
+}
+
+/// Packs pieces at the usual limits, then the wide ones, then into
+/// `MAX_PARTS` whatever it takes.
+fn split(mut pieces: Vec<Piece>) -> Split {
+    // A heading with nothing after it (its content was furniture) says nothing.
+    while pieces.last().is_some_and(|p| p.heading) {
+        pieces.pop();
+    }
+    let chunks = pack(&pieces, MAX_LIST_ITEMS, MAX_PROSE_CHARS);
+    if chunks.len() <= MAX_PARTS {
+        let needed = chunks.len();
+        return Split { chunks: chunks.iter().map(|c| join(c)).collect(), needed };
+    }
+    let mut chunks = pack(&pieces, WIDE_LIST_ITEMS, WIDE_PROSE_CHARS);
+    let needed = chunks.len();
+    while chunks.len() > MAX_PARTS {
+        // Merge the smallest neighbouring pair.
+        let size = |c: &Vec<Piece>| c.iter().map(|p| p.items * 60 + p.prose).sum::<usize>();
+        let at = (0..chunks.len() - 1).min_by_key(|&i| size(&chunks[i]) + size(&chunks[i + 1])).unwrap_or(0);
+        let next = chunks.remove(at + 1);
+        chunks[at].extend(next);
+    }
+    Split { chunks: chunks.iter().map(|c| join(c)).collect(), needed }
 }
 
 fn list_piece(doc: Doc<'_>, item: &Item, list_id: usize, loose: bool) -> Piece {
@@ -79,7 +133,33 @@ fn list_piece(doc: Doc<'_>, item: &Item, list_id: usize, loose: bool) -> Piece {
 }
 
 fn block_pieces(doc: Doc<'_>, block: &Block, pieces: &mut Vec<Piece>) {
+    if doc.is_navigation(block) {
+        return;
+    }
     match &block.kind {
+        BlockKind::Details(details) => {
+            if let Some(summary) = &details.summary {
+                let label = doc.text(summary.clone()).trim();
+                if crate::outline::html_has_text(label) && !crate::classify::is_answer_label(label) {
+                    let mut piece = Piece::new(format!("**{}**", crate::outline::strip_html_tags(label).trim()), Vec::new());
+                    piece.lead_in = true;
+                    pieces.push(piece);
+                }
+            }
+            for inner in &details.body {
+                block_pieces(doc, inner, pieces);
+            }
+        }
+        BlockKind::Heading { .. } => {
+            let mut piece = Piece::new(doc.markdown(block.span.clone()), vec![block.span.clone()]);
+            piece.lead_in = true;
+            piece.heading = true;
+            // A heading directly after another ends the first one's content.
+            if pieces.last().is_some_and(|p| p.heading) {
+                pieces.pop();
+            }
+            pieces.push(piece);
+        }
         BlockKind::List(list) => {
             for item in &list.items {
                 pieces.push(list_piece(doc, item, block.span.start, list.loose));
@@ -95,7 +175,8 @@ fn block_pieces(doc: Doc<'_>, block: &Block, pieces: &mut Vec<Piece>) {
 /// A paragraph, cut at sentence ends when it alone is too long.
 fn paragraph_pieces(markdown: String, covers: Vec<Range<usize>>, id: usize, pieces: &mut Vec<Piece>) {
     let whole = Piece::new(markdown, covers);
-    if whole.prose <= MAX_PROSE_CHARS {
+    // Math is never cut: half a formula means nothing.
+    if whole.prose <= MAX_PROSE_CHARS || whole.markdown.contains('$') {
         pieces.push(whole);
         return;
     }
@@ -148,11 +229,12 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// Greedy packing; a lead-in (ends with `:`) stays with what follows it.
-fn pack(pieces: Vec<Piece>) -> Vec<Chunk> {
+/// Greedy packing; a lead-in (ends with `:`, or a heading) stays with what
+/// follows it.
+fn pack(pieces: &[Piece], max_items: usize, max_prose: usize) -> Vec<Vec<Piece>> {
     let mut groups: Vec<Vec<Piece>> = Vec::new();
     let mut bound_to_next = false;
-    for piece in pieces {
+    for piece in pieces.iter().cloned() {
         let lead_in = piece.lead_in && !piece.is_list;
         match groups.last_mut() {
             Some(group) if bound_to_next => group.push(piece),
@@ -165,7 +247,7 @@ fn pack(pieces: Vec<Piece>) -> Vec<Chunk> {
     for group in groups {
         let g_items: usize = group.iter().map(|p| p.items).sum();
         let g_prose: usize = group.iter().map(|p| p.prose).sum();
-        let fits = items + g_items <= MAX_LIST_ITEMS && prose + g_prose <= MAX_PROSE_CHARS;
+        let fits = items + g_items <= max_items && prose + g_prose <= max_prose;
         match chunks.last_mut() {
             Some(chunk) if fits => chunk.extend(group),
             _ => {
@@ -177,7 +259,7 @@ fn pack(pieces: Vec<Piece>) -> Vec<Chunk> {
         items += g_items;
         prose += g_prose;
     }
-    chunks.iter().map(|pieces| join(pieces)).collect()
+    chunks
 }
 
 fn join(pieces: &[Piece]) -> Chunk {

@@ -9,7 +9,7 @@ use regex::Regex;
 use crate::card::CardKind;
 use crate::outline::{Block, Code};
 
-use super::{Extractor, Scope};
+use super::{Draft, Extractor, Scope};
 
 /// Line-comment markers for a fence language; unknown languages try the
 /// two most common.
@@ -234,7 +234,9 @@ pub(super) fn code_cards<'a>(
     code: &'a Code,
     lead_in: Option<&'a Block>,
     scope: &Scope,
+    pin: Option<String>,
 ) {
+    let mut pin = pin;
     if code.code.trim().is_empty() {
         // Nothing to learn; its fence lines alone are not content.
         ex.excluded.push(block.span.clone());
@@ -263,7 +265,7 @@ pub(super) fn code_cards<'a>(
         }
         covers.extend(lead_in.map(|b| b.span.clone()));
         let line = if i == 0 { ex.doc.line(block.span.start) } else { ex.doc.line(covers[0].start) };
-        ex.push(scope, CardKind::Code, front, back, line, covers);
+        ex.emit(scope, Draft::new(CardKind::Code, front, back, line, covers).pinned(pin.take()));
     }
     output_cards(ex, code, scope);
 }
@@ -291,7 +293,7 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
         let back = inline_code(&value.value);
         let span = line_span(ex, code, value.index, 1);
         let line = ex.doc.line(span.start);
-        ex.push(scope, CardKind::Output, front, back, line, vec![span]);
+        ex.emit(scope, Draft::new(CardKind::Output, front, back, line, vec![span]));
     }
 }
 

@@ -1,13 +1,20 @@
 //! Extraction: takes a guide's outline and gives its cards (rules R1–R7 of
 //! DESIGN §4), each with deck, breadcrumb, tags and source line, plus what
-//! was deliberately left out (`cardsmith:skip`) and notices for `check`.
+//! was deliberately left out (`cardsmith:skip`, page furniture) and notices
+//! for `check`.
+//!
+//! Each rule makes [`Draft`]s — a card's kind, sides, line, the source it
+//! shows and the identity pinned on it — and hands them to
+//! [`Extractor::emit`], which places them in the current [`Scope`].
 
 mod blocks;
 mod chunk;
 mod code;
 mod frontmatter;
+mod furniture;
+mod question;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -31,6 +38,9 @@ pub struct Extraction {
     pub cards: Vec<Card>,
     /// Ranges left out on purpose (`cardsmith:skip`, comments).
     pub excluded: Vec<Range<usize>>,
+    /// Page furniture left out: tables of contents, "back to top" links,
+    /// badge and sponsor blocks, link-only lines.
+    pub navigation: Vec<Range<usize>>,
     pub notices: Vec<Notice>,
     pub front_matter: FrontMatter,
 }
@@ -50,12 +60,13 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         Ok(front_matter) => (front_matter, None),
         Err(err) => (FrontMatter::default(), Some(err)),
     };
+    let navigation = furniture::find(source, &outline.blocks);
+    let nav_starts: HashSet<usize> = navigation.iter().map(|r| r.start).collect();
     let mut ex = Extractor {
-        doc: Doc { source },
+        doc: Doc { source, navigation: &nav_starts },
         cards: Vec::new(),
         excluded: Vec::new(),
         notices: Vec::new(),
-        pending_pin: None,
         generated_fronts: HashMap::new(),
         extra_tags: front_matter.tags.iter().map(|t| tag_part(t)).collect(),
     };
@@ -87,13 +98,14 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
             ex.section(child, &scope);
         }
     }
-    Ok(Extraction { title, cards: ex.cards, excluded: ex.excluded, notices: ex.notices, front_matter })
+    Ok(Extraction { title, cards: ex.cards, excluded: ex.excluded, navigation, notices: ex.notices, front_matter })
 }
 
 /// A block with the directives that apply to it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Entry<'a> {
     block: &'a Block,
+    /// Identity pinned by `<!-- cardsmith:id NAME -->` before the block.
     pin: Option<String>,
 }
 
@@ -105,14 +117,10 @@ struct Section<'a> {
     heading_md: String,
     label: Option<Label>,
     heading: Option<Entry<'a>>,
+    /// A question by its own words, or by its place (see [`mark_questions`]).
+    question: bool,
     entries: Vec<Entry<'a>>,
     children: Vec<Section<'a>>,
-}
-
-impl Section<'_> {
-    fn is_question(&self) -> bool {
-        self.level >= 2 && (self.label == Some(Label::Question) || classify::is_question(&self.heading_md))
-    }
 }
 
 /// A block after directives, with its heading's level, text and label.
@@ -142,7 +150,38 @@ fn build_tree<'a>(entries: Vec<Labelled<'a>>) -> Section<'a> {
         let done = stack.pop().expect("checked length");
         stack.last_mut().expect("checked length").children.push(done);
     }
-    stack.pop().expect("root")
+    let mut root = stack.pop().expect("root");
+    mark_questions(&mut root);
+    root
+}
+
+/// Decides which headings are questions. By its words: a `?`, a question
+/// label (`Q3:`), or opening a numbered list item. By its place: among
+/// siblings that are mostly questions, a heading that reads like one
+/// ("Explain the GIL", "Перечислите …") and has no sub-headings is one too.
+fn mark_questions(section: &mut Section<'_>) {
+    let numbered = |s: &Section<'_>| {
+        s.heading.as_ref().is_some_and(|h| matches!(h.block.kind, BlockKind::Heading { numbered: true, .. }))
+    };
+    for child in &mut section.children {
+        child.question = child.level >= 2
+            && (child.label == Some(Label::Question) || classify::is_question(&child.heading_md) || numbered(child));
+    }
+    let siblings = section.children.iter().filter(|c| c.level >= 2).count();
+    let questions = section.children.iter().filter(|c| c.question).count();
+    let mostly_questions = siblings >= 3 && questions * 3 >= siblings * 2;
+    for child in &mut section.children {
+        if !child.question
+            && child.level >= 2
+            && child.children.is_empty()
+            && !child.entries.is_empty()
+            && classify::reads_as_question(&child.heading_md, mostly_questions)
+            && (mostly_questions || child.level >= 3)
+        {
+            child.question = true;
+        }
+        mark_questions(child);
+    }
 }
 
 /// Where cards being made go: deck, breadcrumb, and the heading they sit under.
@@ -160,6 +199,8 @@ struct Scope {
 #[derive(Debug, Clone, Copy)]
 struct Doc<'a> {
     source: &'a SourceFile,
+    /// Where page furniture starts: such blocks are on no card.
+    navigation: &'a HashSet<usize>,
 }
 
 impl<'a> Doc<'a> {
@@ -181,8 +222,38 @@ impl<'a> Doc<'a> {
         item.head.clone().map(|r| self.text(r).trim().to_owned()).unwrap_or_default()
     }
 
-    fn body(&self, item: &Item) -> String {
-        item.body.iter().map(|b| self.markdown(b.span.clone())).collect::<Vec<_>>().join("\n\n")
+    /// Whether a block is page furniture (see [`furniture`]).
+    fn is_navigation(&self, block: &Block) -> bool {
+        self.navigation.contains(&block.span.start)
+    }
+}
+
+/// A card before it is placed in a deck.
+#[derive(Debug, Clone)]
+struct Draft {
+    kind: CardKind,
+    front: String,
+    back: String,
+    line: usize,
+    /// Source byte ranges the card shows (coverage).
+    covers: Vec<Range<usize>>,
+    /// Identity pinned on this card.
+    pin: Option<String>,
+    /// Words the author wrote (a question): never numbered when repeated.
+    authored: bool,
+}
+
+impl Draft {
+    fn new(kind: CardKind, front: String, back: String, line: usize, covers: Vec<Range<usize>>) -> Self {
+        Self { kind, front, back, line, covers, pin: None, authored: false }
+    }
+
+    fn pinned(self, pin: Option<String>) -> Self {
+        Self { pin, ..self }
+    }
+
+    fn authored(self) -> Self {
+        Self { authored: true, ..self }
     }
 }
 
@@ -191,7 +262,6 @@ struct Extractor<'a> {
     cards: Vec<Card>,
     excluded: Vec<Range<usize>>,
     notices: Vec<Notice>,
-    pending_pin: Option<String>,
     /// Generated fronts already used in the current section, for numbering.
     generated_fronts: HashMap<String, usize>,
     extra_tags: Vec<String>,
@@ -205,7 +275,8 @@ static HTML_COMMENT_ONLY: LazyLock<Regex> =
 
 impl<'a> Extractor<'a> {
     /// Resolves `cardsmith:skip` / `cardsmith:id` comments onto the blocks
-    /// they precede, drops skipped blocks and labels headings.
+    /// they precede, drops skipped blocks and page furniture, and labels
+    /// headings.
     fn apply_directives(&mut self, blocks: &'a [Block]) -> Vec<Labelled<'a>> {
         let mut out = Vec::new();
         let mut skip_next = false;
@@ -241,7 +312,7 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
             }
-            if matches!(block.kind, BlockKind::Rule) {
+            if matches!(block.kind, BlockKind::Rule) || self.doc.is_navigation(block) {
                 continue;
             }
             if std::mem::take(&mut skip_next) {
@@ -253,7 +324,7 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let heading = match &block.kind {
-                BlockKind::Heading { level, text } => {
+                BlockKind::Heading { level, text, .. } => {
                     let (label, rest) = classify::strip_label(self.doc.text(text.clone()));
                     Some((*level, rest.to_owned(), label))
                 }
@@ -271,8 +342,8 @@ impl<'a> Extractor<'a> {
 
     /// A section under `parent`: a question card, or its own blocks and children.
     fn section(&mut self, section: &Section<'a>, parent: &Scope) {
-        if section.is_question() {
-            self.question_section(section, parent);
+        if section.question {
+            question::section(self, section, parent);
             return;
         }
         let name = render::inline_text(&section.heading_md);
@@ -297,95 +368,62 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// R1: the heading is the front, everything under it the back.
-    fn question_section(&mut self, section: &Section<'a>, scope: &Scope) {
-        let heading = section.heading.as_ref().expect("question sections have headings");
-        let mut body: Vec<&'a Block> = Vec::new();
-        collect_blocks(section, &mut body, false);
-        if body.is_empty() {
-            self.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
-            self.excluded.push(heading.block.span.clone());
-            return;
-        }
-        self.pending_pin = heading.pin.clone();
-        let chunks = chunk::answer(self.doc, &body);
-        let line = self.doc.line(heading.block.span.start);
-        let mut covers = vec![heading.block.span.clone()];
-        covers.extend(body.iter().map(|b| b.span.clone()));
-        self.push_parts(scope, CardKind::Question, &section.heading_md, chunks, line, covers, true);
-        for block in body {
-            if let BlockKind::Code(code) = &block.kind {
-                code::output_cards(self, code, scope);
-            }
-        }
+    /// Places a card in `scope`.
+    fn emit(&mut self, scope: &Scope, draft: Draft) {
+        self.emit_part(scope, draft, None);
     }
 
-    /// Pushes one card per chunk; parts after the first say so on the front.
-    #[allow(clippy::too_many_arguments)]
-    fn push_parts(
-        &mut self,
-        scope: &Scope,
-        kind: CardKind,
-        front: &str,
-        chunks: Vec<chunk::Chunk>,
-        line: usize,
-        mut shared_covers: Vec<Range<usize>>,
-        authored: bool,
-    ) {
+    /// One card per chunk of an answer; parts after the first say so on
+    /// the front, and only the first takes the draft's pinned identity.
+    fn emit_parts(&mut self, scope: &Scope, draft: Draft, split: chunk::Split) {
+        if split.needed > chunk::MAX_PARTS {
+            self.notices.push(Notice {
+                line: draft.line,
+                message: format!(
+                    "answer would take {} cards of up to {} list items or {} characters each; it was packed into {}, \
+                     but an answer this long usually means its structure was misread (a heading or list that \
+                     should start new questions?)",
+                    split.needed,
+                    chunk::WIDE_LIST_ITEMS,
+                    chunk::WIDE_PROSE_CHARS,
+                    chunk::MAX_PARTS
+                ),
+            });
+        }
+        let chunks = split.chunks;
         let count = chunks.len();
+        let front = if draft.authored { draft.front.clone() } else { self.unique_front(draft.front.clone()) };
+        let mut shared_covers = draft.covers.clone();
+        let mut pin = draft.pin.clone();
         for (i, chunk) in chunks.into_iter().enumerate() {
             let part = (count > 1).then_some(Part { index: i + 1, count });
-            let front = if i == 0 { front.to_owned() } else { format!("{front} (continued, {}/{count})", i + 1) };
+            let front = if i == 0 { front.clone() } else { format!("{front} (continued, {}/{count})", i + 1) };
             let mut covers = std::mem::take(&mut shared_covers);
             covers.extend(chunk.covers);
-            let card = self.card(scope, kind, front, chunk.markdown, line, covers, authored);
-            self.cards.push(Card { part, ..card });
+            let card = Draft { front, back: chunk.markdown, covers, pin: pin.take(), authored: true, ..draft.clone() };
+            self.emit_part(scope, card, part);
         }
     }
 
-    /// Makes a card in `scope`, taking any pinned id waiting for it.
-    #[allow(clippy::too_many_arguments)]
-    fn card(
-        &mut self,
-        scope: &Scope,
-        kind: CardKind,
-        front: String,
-        back: String,
-        line: usize,
-        covers: Vec<Range<usize>>,
-        authored: bool,
-    ) -> Card {
-        let front = if authored { front } else { self.unique_front(front) };
+    fn emit_part(&mut self, scope: &Scope, draft: Draft, part: Option<Part>) {
+        let front = if draft.authored { draft.front } else { self.unique_front(draft.front) };
         let mut tags = vec![
             scope.context.iter().map(|c| tag_part(c)).collect::<Vec<_>>().join("::"),
-            format!("cardsmith::{}", kind.name()),
+            format!("cardsmith::{}", draft.kind.name()),
         ];
         tags.extend(self.extra_tags.iter().cloned());
-        Card {
-            kind,
+        self.cards.push(Card {
+            kind: draft.kind,
             deck: scope.deck.clone(),
             context: scope.context.clone(),
             tags,
             front,
-            back,
-            line,
-            pinned_id: self.pending_pin.take(),
-            part: None,
-            covers,
-        }
-    }
-
-    fn push(
-        &mut self,
-        scope: &Scope,
-        kind: CardKind,
-        front: String,
-        back: String,
-        line: usize,
-        covers: Vec<Range<usize>>,
-    ) {
-        let card = self.card(scope, kind, front, back, line, covers, false);
-        self.cards.push(card);
+            back: draft.back,
+            line: draft.line,
+            pinned_id: draft.pin,
+            part,
+            covers: draft.covers,
+        });
     }
 
     /// Numbers a generated front that repeats within one section.
@@ -393,17 +431,6 @@ impl<'a> Extractor<'a> {
         let seen = self.generated_fronts.entry(front.clone()).or_insert(0);
         *seen += 1;
         if *seen == 1 { front } else { format!("{front} ({seen})") }
-    }
-}
-
-/// Every block under a section, sub-headings included, in document order.
-fn collect_blocks<'a>(section: &Section<'a>, out: &mut Vec<&'a Block>, include_heading: bool) {
-    if include_heading && let Some(heading) = &section.heading {
-        out.push(heading.block);
-    }
-    out.extend(section.entries.iter().map(|e| e.block));
-    for child in &section.children {
-        collect_blocks(child, out, true);
     }
 }
 

@@ -1,0 +1,176 @@
+//! Page furniture: takes a guide's blocks, gives the ranges of those that
+//! are navigation rather than content — tables of contents (lists or tables
+//! of links, also inside `<details>`), "back to top" links, badge and
+//! sponsor blocks, link-only lines, HTML that shows nothing. They make no
+//! card, never land in a back, and `check` counts them as skipped.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::outline::{Block, BlockKind, Item, strip_html_tags};
+use crate::source::SourceFile;
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in pattern is valid")
+}
+
+/// `[![alt](img)](href)`, `[text](href)`, `[text][ref]`, `<https://…>`.
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\((?:[^()]|\([^)]*\))*\)|\[[^\]]+\]\[[^\]]*\]|<https?://[^>]+>")
+});
+/// Images that only decorate: badges, shields, sponsor buttons.
+static BADGE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)!\[[^\]]*\]\(\s*<?https?://[^)]*(?:shields\.io|badge|badgen|travis-ci|circleci|codecov|coveralls|/workflows/|buymeacoffee|ko-fi|patreon|opencollective|liberapay)[^)]*\)",
+    )
+});
+static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| regex(r"(?is)<a\b[^>]*>.*?</a\s*>"));
+static HTML_IMAGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)<img\b[^>]*>"));
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| regex(r"https?://\S+"));
+
+/// The ranges of every furniture block, nested ones included.
+pub(super) fn find(source: &SourceFile, blocks: &[Block]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    walk(source, blocks, &mut out);
+    out
+}
+
+fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
+    for block in blocks {
+        if is_furniture(source, block) {
+            out.push(block.span.clone());
+            continue;
+        }
+        match &block.kind {
+            BlockKind::List(list) => list.items.iter().for_each(|item| walk(source, &item.body, out)),
+            BlockKind::Details(details) => walk(source, &details.body, out),
+            _ => {}
+        }
+    }
+}
+
+fn is_furniture(source: &SourceFile, block: &Block) -> bool {
+    let text = &source.text[block.span.clone()];
+    match &block.kind {
+        BlockKind::Paragraph => link_only(text),
+        BlockKind::Html => html_furniture(text),
+        BlockKind::List(list) => list.items.iter().all(|item| item_is_link(source, item)),
+        BlockKind::Table => table_of_links(text),
+        BlockKind::Details(details) => {
+            !details.body.is_empty() && details.body.iter().all(|b| is_furniture(source, b))
+        }
+        _ => false,
+    }
+}
+
+fn item_is_link(source: &SourceFile, item: &Item) -> bool {
+    let head_is_link = item.head.clone().is_some_and(|head| link_only(&source.text[head]));
+    let head_empty = item.head.is_none();
+    (head_is_link || head_empty && !item.body.is_empty())
+        && item.body.iter().all(|b| matches!(b.kind, BlockKind::List(_)) && is_furniture(source, b))
+}
+
+/// Text made only of links (and badge images, arrows, separators).
+pub(super) fn link_only(text: &str) -> bool {
+    let links = MD_LINK.find_iter(text).filter(|m| !m.as_str().starts_with("![") || BADGE_IMAGE.is_match(m.as_str()));
+    let mut rest = text.to_owned();
+    let mut found = false;
+    for m in links.collect::<Vec<_>>().into_iter().rev() {
+        rest.replace_range(m.range(), " ");
+        found = true;
+    }
+    if rest.contains('<') {
+        let anchors = HTML_ANCHOR.find_iter(&rest).count();
+        found |= anchors > 0;
+        rest = strip_html_tags(&HTML_ANCHOR.replace_all(&rest, " ")).into_owned();
+    }
+    let urls = BARE_URL.find_iter(&rest).count();
+    found |= urls > 0;
+    let rest = BARE_URL.replace_all(&rest, " ");
+    found && !rest.chars().any(char::is_alphanumeric)
+}
+
+/// An HTML block that shows nothing but links and decoration (badges,
+/// sponsor logos, navigation tables), or nothing at all (`<br/>`, `</p>`).
+fn html_furniture(html: &str) -> bool {
+    let without_anchors = HTML_ANCHOR.replace_all(html, " ");
+    let visible = strip_html_tags(&without_anchors);
+    let words: usize = visible.chars().filter(|c| c.is_alphanumeric()).count();
+    let links = HTML_ANCHOR.is_match(html) || link_only_markdown_inside(&visible);
+    let loose_images = HTML_IMAGE.find_iter(&without_anchors).any(|m| !is_badge_src(m.as_str()));
+    if loose_images {
+        // A diagram shown with `<img>` is content.
+        return false;
+    }
+    if words == 0 {
+        return true;
+    }
+    links && words <= 30 && visible.trim().lines().count() <= 2
+}
+
+fn link_only_markdown_inside(text: &str) -> bool {
+    MD_LINK.is_match(text) && link_only(text)
+}
+
+fn is_badge_src(img: &str) -> bool {
+    let lower = img.to_ascii_lowercase();
+    ["shields.io", "badge", "badgen", "travis-ci", "circleci", "codecov", "coveralls", "/workflows/", "sponsor"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// A table whose cells are all links, numbers or empty: a table of contents.
+fn table_of_links(text: &str) -> bool {
+    let mut links = 0;
+    for (i, line) in text.lines().enumerate() {
+        if i == 1 {
+            continue; // the delimiter row
+        }
+        for cell in line.trim().trim_matches('|').split('|') {
+            let cell = cell.trim();
+            if i == 0 || cell.is_empty() || cell.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                continue;
+            }
+            if !link_only(cell) {
+                return false;
+            }
+            links += 1;
+        }
+    }
+    links > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_only_lines() {
+        assert!(link_only("**[⬆ Back to Top](#table-of-contents)**"));
+        assert!(link_only("<br>[⬆ back to top](#toc)"));
+        assert!(link_only("[к оглавлению](#sql)"));
+        assert!(link_only("[![Build](https://img.shields.io/x.svg)](https://ci) [![npm](https://badge.fury.io/y.svg)](https://npm)"));
+        assert!(link_only("[Docs](https://a.example) | [Blog](https://b.example)"));
+        assert!(!link_only("See [the docs](https://a.example) for more."));
+        assert!(!link_only("![diagram](img/flow.png)"));
+        assert!(!link_only("Explanation: [why](https://a.example)"));
+        assert!(!link_only("Plain text"));
+    }
+
+    #[test]
+    fn html_blocks() {
+        assert!(html_furniture("<p align=\"center\">\n<a href=\"x\"><img src=\"logo.png\"></a>\n</p>"));
+        assert!(html_furniture("<br/>"));
+        assert!(html_furniture("<div align=\"center\"><a href=\"https://s\"><img src=\"https://img.shields.io/a\"></a> <a href=\"#toc\">Contents</a></div>"));
+        assert!(!html_furniture("<img src=\"images/jvm.png\" width=\"400\" />"));
+        assert!(!html_furniture("<p>The event loop runs one callback at a time, then checks the queue.</p>"));
+    }
+
+    #[test]
+    fn tables_of_contents() {
+        assert!(table_of_links("| No. | Questions |\n|---|---|\n| 1 | [What is X?](#what-is-x) |\n| 2 | [Why Y?](#why-y) |"));
+        assert!(!table_of_links("| Store | Schema |\n|---|---|\n| SQL | fixed |\n| Document | flexible |"));
+    }
+}

@@ -1,0 +1,263 @@
+//! R1: a question and its answer, whatever shape carries them — a question
+//! heading and what is under it, a bold question paragraph and the blocks
+//! after it, a question list item and its nested blocks, a `<details>`
+//! whose summary asks. Where the answer is hidden — in `<details>`
+//! "Answer", after an "Answer:" line, in the checked boxes of a task
+//! list — what comes before it (code, options) belongs on the front.
+
+use std::ops::Range;
+
+use crate::card::CardKind;
+use crate::classify;
+use crate::outline::{Block, BlockKind, Item, List};
+
+use super::{Doc, Draft, Extractor, Scope, Section, chunk, code};
+
+/// A paragraph longer than this is an explanation, not part of a question.
+const SHORT: usize = 300;
+
+/// The asking side of a question card.
+#[derive(Debug, Clone)]
+pub(super) struct Question {
+    /// The question (Markdown), label and wrapping stripped.
+    pub front: String,
+    pub line: usize,
+    pub covers: Vec<Range<usize>>,
+    pub pin: Option<String>,
+}
+
+/// A question heading: its front, and everything under it up to the next
+/// heading of the same or higher level — except sub-headings that are
+/// questions themselves, which become cards of their own.
+pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: &Scope) {
+    let heading = section.heading.as_ref().expect("question sections have headings");
+    let mut body: Vec<&'a Block> = Vec::new();
+    let mut nested: Vec<&Section<'a>> = Vec::new();
+    collect(section, &mut body, &mut nested, false);
+    let question = Question {
+        front: clean(&section.heading_md),
+        line: ex.doc.line(heading.block.span.start),
+        covers: vec![heading.block.span.clone()],
+        pin: heading.pin.clone(),
+    };
+    if !card(ex, scope, question, String::new(), &body) && nested.is_empty() {
+        ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
+    }
+    for child in nested {
+        ex.section(child, scope);
+    }
+}
+
+fn collect<'a, 's>(
+    section: &'s Section<'a>,
+    out: &mut Vec<&'a Block>,
+    nested: &mut Vec<&'s Section<'a>>,
+    include_heading: bool,
+) {
+    if include_heading && let Some(heading) = &section.heading {
+        out.push(heading.block);
+    }
+    out.extend(section.entries.iter().map(|e| e.block));
+    for child in &section.children {
+        if child.question {
+            nested.push(child);
+        } else {
+            collect(child, out, nested, true);
+        }
+    }
+}
+
+/// The question's words for a front: label, wrapping emphasis and quotes
+/// removed (`**Q3:** "Why?"` → `Why?`).
+pub(super) fn clean(text: &str) -> String {
+    let (_, rest) = classify::strip_label(text);
+    let rest = classify::unwrap_emphasis(rest.trim());
+    let pairs = [('"', '"'), ('“', '”'), ('«', '»'), ('\'', '\'')];
+    for (open, close) in pairs {
+        if let Some(inner) = rest.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.contains(open)
+            && !inner.trim().is_empty()
+        {
+            return inner.trim().to_owned();
+        }
+    }
+    rest.to_owned()
+}
+
+/// Makes the card of a question whose answer is `lead` (text of its own,
+/// such as an `A:` item's words) followed by `body`. Returns false, making
+/// nothing, when there is no answer.
+pub(super) fn card<'a>(
+    ex: &mut Extractor<'a>,
+    scope: &Scope,
+    question: Question,
+    lead: String,
+    body: &[&'a Block],
+) -> bool {
+    let body: Vec<&'a Block> = body.iter().copied().filter(|b| !ex.doc.is_navigation(b)).collect();
+    let reveal = reveal(ex.doc, &body);
+    let mut front = question.front;
+    for part in &reveal.front {
+        front.push_str("\n\n");
+        front.push_str(part);
+    }
+    let mut lead = lead;
+    if !reveal.lead.is_empty() {
+        if !lead.is_empty() {
+            lead.push_str("\n\n");
+        }
+        lead.push_str(&reveal.lead);
+    }
+    let split = chunk::with_body(ex.doc, &lead, &reveal.back);
+    if split.is_empty() {
+        return false;
+    }
+    let mut covers = question.covers;
+    covers.extend(reveal.covers);
+    let draft = Draft::new(CardKind::Question, front, String::new(), question.line, covers)
+        .pinned(question.pin)
+        .authored();
+    ex.emit_parts(scope, draft, split);
+    for block in &reveal.back {
+        if let BlockKind::Code(c) = &block.kind {
+            code::output_cards(ex, c, scope);
+        }
+    }
+    true
+}
+
+/// A question's body cut into what the front shows and what the back does.
+#[derive(Debug, Default)]
+struct Reveal<'a> {
+    /// Markdown shown under the question: its code, its options.
+    front: Vec<String>,
+    /// Text that opens the answer (the checked options of a task list).
+    lead: String,
+    back: Vec<&'a Block>,
+    covers: Vec<Range<usize>>,
+}
+
+fn reveal<'a>(doc: Doc<'a>, body: &[&'a Block]) -> Reveal<'a> {
+    let everything = || Reveal { back: body.to_vec(), ..Reveal::default() };
+    for (i, block) in body.iter().enumerate() {
+        let before = &body[..i];
+        let asks = || before.iter().all(|b| is_question_material(doc, b));
+        match &block.kind {
+            BlockKind::Details(details) => {
+                let summary = details.summary.clone().map(|s| doc.text(s)).unwrap_or("");
+                let hides_answer = summary.trim().is_empty() || classify::is_answer_label(summary);
+                if hides_answer && asks() {
+                    let mut r = front_of(doc, before);
+                    r.back = details.body.iter().chain(body[i + 1..].iter().copied()).collect();
+                    r.covers.push(block.span.clone());
+                    return r;
+                }
+            }
+            BlockKind::Heading { text, .. } => {
+                let words = doc.text(text.clone());
+                if classify::is_answer_label(words) && asks() {
+                    let mut r = front_of(doc, before);
+                    if classify::answer_label(words).is_some_and(|(_, rest)| rest.is_empty()) {
+                        // A bare "Answer" heading only says the answer follows.
+                        r.covers.push(block.span.clone());
+                        r.back = body[i + 1..].to_vec();
+                    } else {
+                        r.back = body[i..].to_vec();
+                    }
+                    return r;
+                }
+            }
+            BlockKind::Paragraph if i > 0 => {
+                let text = doc.text(block.span.clone());
+                if classify::answer_label(text).is_some_and(|(separated, _)| separated) && asks() {
+                    let mut r = front_of(doc, before);
+                    r.back = body[i..].to_vec();
+                    return r;
+                }
+            }
+            BlockKind::List(list) if is_quiz(list) && asks() => {
+                let mut r = front_of(doc, before);
+                r.front.push(options(doc, list));
+                r.lead = list
+                    .items
+                    .iter()
+                    .filter(|item| item.checked == Some(true))
+                    .map(|item| format!("- {}", doc.head(item)))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                r.covers.push(block.span.clone());
+                r.back = body[i + 1..].to_vec();
+                return r;
+            }
+            _ => {}
+        }
+    }
+    everything()
+}
+
+/// What may stand between a question and its hidden answer: code, options,
+/// a table, a short sentence — not an explanation.
+fn is_question_material(doc: Doc<'_>, block: &Block) -> bool {
+    match &block.kind {
+        BlockKind::Code(_) | BlockKind::List(_) | BlockKind::Table | BlockKind::Heading { .. } => true,
+        BlockKind::Paragraph | BlockKind::Html => doc.text(block.span.clone()).len() <= SHORT,
+        _ => false,
+    }
+}
+
+/// The blocks before a hidden answer, as the front shows them (headings,
+/// such as a bare "Answer", are left out).
+fn front_of<'a>(doc: Doc<'a>, before: &[&'a Block]) -> Reveal<'a> {
+    let mut r = Reveal::default();
+    for block in before {
+        r.covers.push(block.span.clone());
+        if !matches!(block.kind, BlockKind::Heading { .. }) {
+            r.front.push(doc.markdown(block.span.clone()));
+        }
+    }
+    r
+}
+
+/// A task list with both checked and unchecked boxes: the checked ones are
+/// the right options.
+fn is_quiz(list: &List) -> bool {
+    list.items.iter().any(|i| i.checked == Some(true)) && list.items.iter().any(|i| i.checked == Some(false))
+}
+
+/// A quiz's options without their boxes, so the front gives nothing away.
+fn options(doc: Doc<'_>, list: &List) -> String {
+    list.items
+        .iter()
+        .map(|item| format!("- {}", doc.head(item)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A question list item's answer when it is written as nested `A:` /
+/// `Answer:` items: their words, labels removed, and their own blocks.
+pub(super) fn labelled_answer<'a>(doc: Doc<'a>, item: &'a Item) -> Option<(String, Vec<&'a Block>)> {
+    let [first, rest @ ..] = item.body.as_slice() else { return None };
+    let BlockKind::List(list) = &first.kind else { return None };
+    let mut words = Vec::new();
+    let mut blocks: Vec<&'a Block> = Vec::new();
+    for answer in &list.items {
+        let head = doc.head(answer);
+        let text = answer_text(&head)?;
+        words.push(text.to_owned());
+        blocks.extend(answer.body.iter());
+    }
+    let mut lead = words.join("\n\n");
+    if blocks.is_empty() && rest.is_empty() {
+        lead = lead.trim().to_owned();
+    }
+    blocks.extend(rest.iter());
+    Some((lead, blocks))
+}
+
+/// The words after an `A:` or `Answer:` label, if the text has one.
+pub(super) fn answer_text(text: &str) -> Option<&str> {
+    if let Some(('A', rest)) = classify::explicit_prefix(text) {
+        return Some(rest);
+    }
+    classify::answer_label(text).filter(|(separated, _)| *separated).map(|(_, rest)| rest)
+}

@@ -1,0 +1,127 @@
+//! The Markdown dialect every stage reads: the extensions cardsmith turns on,
+//! the one reader of fence info strings, and the one fix-up applied to a
+//! text before any parse (display math that spans blank lines).
+
+use std::borrow::Cow;
+
+use pulldown_cmark::Options;
+
+/// The Markdown extensions cardsmith reads (DESIGN §3).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// The language named by a fence's info string: ```` ```rust,ignore ````,
+/// ```` ```python {1,3} ````, ```` ```js title="x.js" ````, ```` ```{.python} ````
+/// and ```` ```{r} ```` all name their language; an empty info names none.
+pub fn fence_language(info: &str) -> Option<&str> {
+    let info = info.trim_start().trim_start_matches('{').trim_start_matches('.').trim_start();
+    let end = info.find(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '}')).unwrap_or(info.len());
+    Some(&info[..end]).filter(|lang| !lang.is_empty())
+}
+
+/// Makes a `$$ … $$` block that contains blank lines parse as one formula,
+/// without changing the text's length or any offset in it: each blank line
+/// inside such a block trades places with its line break's neighbour, so
+/// `"a\n\nb"` becomes `"a \nb"`. Text without such a block is borrowed.
+pub fn join_display_math(text: &str) -> Cow<'_, str> {
+    if !text.contains("$$") {
+        return Cow::Borrowed(text);
+    }
+    let mut fence: Option<(char, usize)> = None;
+    let mut open_math = false;
+    let mut blanks: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if let Some((marker, width)) = fence {
+            let run = trimmed.chars().take_while(|&c| c == marker).count();
+            if run >= width && trimmed.chars().all(|c| c == marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if !open_math {
+            let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+            if let Some(marker) = marker {
+                let width = trimmed.chars().take_while(|&c| c == marker).count();
+                if width >= 3 {
+                    fence = Some((marker, width));
+                    continue;
+                }
+            }
+        }
+        if open_math && trimmed.is_empty() {
+            blanks.push(start);
+            continue;
+        }
+        // Count `$$` delimiters outside code spans: an odd count toggles.
+        let delimiters = line.matches("$$").count();
+        if delimiters % 2 == 1 && (open_math || trimmed.starts_with("$$")) {
+            open_math = !open_math;
+        }
+    }
+    if blanks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for start in blanks {
+        // The blank line runs from `start` (just after the previous line's
+        // break) to its own break; the previous break becomes a space and
+        // the blank line's break ends the previous line instead.
+        if start == 0 || bytes[start - 1] != b'\n' {
+            continue;
+        }
+        let cr = start >= 2 && bytes[start - 2] == b'\r';
+        let prev_break = if cr { start - 2 } else { start - 1 };
+        for byte in &mut bytes[prev_break..start] {
+            *byte = b' ';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII spaces: still UTF-8.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_info_names_its_language() {
+        for (info, lang) in [
+            ("python", Some("python")),
+            ("rust,ignore", Some("rust")),
+            ("python {1,3}", Some("python")),
+            ("js title=\"x.js\"", Some("js")),
+            ("{.python}", Some("python")),
+            ("{r}", Some("r")),
+            ("  go  ", Some("go")),
+            ("", None),
+            ("{}", None),
+        ] {
+            assert_eq!(fence_language(info), lang, "{info:?}");
+        }
+    }
+
+    #[test]
+    fn display_math_with_blank_lines_is_joined_in_place() {
+        let text = "Before.\n\n$$\na = b \\\\\n\nc = d\n$$\n\nAfter.\n";
+        let joined = join_display_math(text);
+        assert_eq!(joined.len(), text.len());
+        assert_eq!(joined, "Before.\n\n$$\na = b \\\\ \nc = d\n$$\n\nAfter.\n");
+    }
+
+    #[test]
+    fn math_in_code_and_closed_math_are_untouched() {
+        let text = "```\n$$\n\nx\n```\n\n$$ a $$\n\nb\n";
+        assert!(matches!(join_display_math(text), Cow::Borrowed(_)));
+    }
+}
