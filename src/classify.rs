@@ -106,15 +106,19 @@ static TASK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static DIFFICULTY: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:[A-Za-z]{1,6}\]\s*)"));
+
 /// Whether a heading reads like a question though it has no `?`; with
 /// `tasks`, imperatives and yes/no openings count too.
 pub fn reads_as_question(text: &str, tasks: bool) -> bool {
     let bare = unwrap_emphasis(text.trim());
     let bare = bare.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // A difficulty tag such as `[E]` or `[Hard]` before the words.
+    let bare = DIFFICULTY.find(bare).map_or(bare, |m| &bare[m.end()..]);
     let chinese = |words: &[&str]| words.iter().any(|w| bare.contains(w));
     INTERROGATIVE.is_match(bare)
         || chinese(&["什么", "为什么", "如何", "怎么", "怎样", "哪些", "是否", "吗", "何时", "なぜ", "ですか"])
-        || (tasks && (TASK.is_match(bare) || chinese(&["简述", "解释", "说明", "介绍", "とは"])))
+        || (tasks && (TASK.is_match(bare) || chinese(&["简述", "解释", "说明", "介绍", "描述", "列举", "谈谈", "说说", "请", "とは"])))
 }
 
 /// `Answer`, `Show answer`, `Solution`, `Ответ`, `答案`… — a label that only

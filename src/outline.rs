@@ -296,6 +296,8 @@ static DETAILS_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<detail
 static DETAILS_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</details\s*>").expect("valid pattern"));
 static SUMMARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<summary\b[^>]*>(.*?)</summary\s*>").expect("valid pattern"));
+static SUMMARY_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<summary\b[^>]*>").expect("valid pattern"));
+static SUMMARY_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</summary\s*>").expect("valid pattern"));
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid pattern"));
 
 /// Whether HTML shows anything once its tags are gone.
@@ -308,9 +310,10 @@ pub fn strip_html_tags(html: &str) -> std::borrow::Cow<'_, str> {
     if html.contains('<') { TAG.replace_all(html, "") } else { std::borrow::Cow::Borrowed(html) }
 }
 
-/// `<details>` opened minus closed in a block that can hold raw HTML.
+/// `<details>` opened minus closed in a block (a closing tag may end a
+/// list item's last line).
 fn details_balance(block: &Block, text: &str) -> isize {
-    if !matches!(block.kind, BlockKind::Html | BlockKind::Paragraph) {
+    if matches!(block.kind, BlockKind::Code(_)) {
         return 0;
     }
     let html = &text[block.span.clone()];
@@ -350,11 +353,16 @@ fn group_details(blocks: Vec<Block>, text: &str) -> Vec<Block> {
         let open_html = &text[open.span.clone()];
         let tag_end = open.span.start + DETAILS_OPEN.find(open_html).map_or(0, |m| m.end());
         let mut summary = None;
+        // Where a summary opened but did not close yet (it may span blocks).
+        let mut summary_from = None;
         let mut body_start = tag_end;
         if let Some(c) = SUMMARY.captures(&text[tag_end..open.span.end]) {
             let inner = c.get(1).expect("group 1");
             summary = Some(tag_end + inner.start()..tag_end + inner.end());
             body_start = tag_end + c.get(0).expect("match").end();
+        } else if let Some(m) = SUMMARY_OPEN.find(&text[tag_end..open.span.end]) {
+            summary_from = Some(tag_end + m.end());
+            body_start = open.span.end;
         }
         let mut depth = details_balance(&open, text);
         let mut inner: Vec<Block> = Vec::new();
@@ -362,7 +370,7 @@ fn group_details(blocks: Vec<Block>, text: &str) -> Vec<Block> {
         if depth <= 0 {
             // Opened and closed in one HTML block.
             let close_at = DETAILS_CLOSE
-                .find_iter(&text[body_start..open.span.end])
+                .find_iter(&text[body_start.min(open.span.end)..open.span.end])
                 .last()
                 .map_or(open.span.end, |m| body_start + m.start());
             inner.extend(html_remainder(body_start..close_at.max(body_start), text));
@@ -371,30 +379,39 @@ fn group_details(blocks: Vec<Block>, text: &str) -> Vec<Block> {
             let mut rest: Vec<Block> = Vec::new();
             for next in blocks.by_ref() {
                 end = next.span.end;
-                if summary.is_none()
+                let next_text = &text[next.span.clone()];
+                let mut from = next.span.start;
+                if let Some(start) = summary_from {
+                    let Some(close) = SUMMARY_CLOSE.find(next_text) else { continue };
+                    summary = Some(start..next.span.start + close.start());
+                    summary_from = None;
+                    from = next.span.start + close.end();
+                } else if summary.is_none()
                     && rest.is_empty()
                     && matches!(next.kind, BlockKind::Html)
-                    && let Some(c) = SUMMARY.captures(&text[next.span.clone()])
+                    && let Some(c) = SUMMARY.captures(next_text)
                 {
                     let inner_summary = c.get(1).expect("group 1");
                     summary = Some(next.span.start + inner_summary.start()..next.span.start + inner_summary.end());
-                    let after = next.span.start + c.get(0).expect("match").end();
-                    depth += details_balance(&next, text);
-                    if depth <= 0 {
-                        break;
-                    }
-                    rest.extend(html_remainder(after..next.span.end, text));
-                    continue;
+                    from = next.span.start + c.get(0).expect("match").end();
                 }
                 depth += details_balance(&next, text);
-                if depth <= 0 {
-                    let html = &text[next.span.clone()];
-                    let close_at =
-                        DETAILS_CLOSE.find_iter(html).last().map_or(next.span.end, |m| next.span.start + m.start());
-                    rest.extend(html_remainder(next.span.start..close_at, text));
+                let closes = depth <= 0;
+                if from > next.span.start || (closes && matches!(next.kind, BlockKind::Html | BlockKind::Paragraph)) {
+                    // Only part of this block is body: what shows between
+                    // the summary (or the block's start) and the closing tag.
+                    let close_at = if closes {
+                        DETAILS_CLOSE.find_iter(next_text).last().map_or(next.span.end, |m| next.span.start + m.start())
+                    } else {
+                        next.span.end
+                    };
+                    rest.extend(html_remainder(from..close_at.max(from), text));
+                } else {
+                    rest.push(next);
+                }
+                if closes {
                     break;
                 }
-                rest.push(next);
             }
             inner.extend(group_details(rest, text));
         }

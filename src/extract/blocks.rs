@@ -188,9 +188,7 @@ fn paragraph<'a>(
             let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
             let question = Question { front: question::clean(&text), line, covers: vec![block.span.clone()], pin };
             if !question::card(ex, scope, question, String::new(), &body) {
-                // Nothing answers it: it is prose after all.
-                let draft = Draft::new(CardKind::Note, explain_front(scope), text, line, vec![block.span.clone()]);
-                ex.emit(scope, draft);
+                ex.notice(block.span.start, "question has no answer after it".to_owned());
             }
             end - i
         }
@@ -272,9 +270,11 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
             }
             let Some(answer) = answer else {
                 ex.notice(block.span.start, "`Q:` paragraph has no `A:` answer after it".to_owned());
-                let draft = Draft::new(CardKind::Note, explain_front(scope), text.clone(), line, covers);
-                ex.emit(scope, draft.pinned(pin));
-                return 1;
+                let front = if shown.is_empty() { front } else { format!("{front}\n\n{}", ex.doc.markdown(shown[0].span.clone())) };
+                let covers = if shown.is_empty() { covers } else { vec![block.span.clone(), shown[0].span.clone()] };
+                let draft = Draft::new(CardKind::Explicit, front, question::NO_ANSWER.to_owned(), line, covers);
+                ex.emit(scope, draft.pinned(pin).authored());
+                return if shown.first().is_some_and(|b| matches!(b.kind, BlockKind::Code(_))) { 2 } else { 1 };
             };
             for b in shown {
                 front.push_str("\n\n");
@@ -314,7 +314,13 @@ fn summary_question(ex: &Extractor<'_>, details: &Details) -> Option<String> {
     let summary = ex.doc.text(details.summary.clone()?);
     let text = crate::outline::strip_html_tags(summary);
     let text = text.trim();
-    (classify::is_question(text) && !classify::is_answer_label(text)).then(|| question::clean(text))
+    // A summary that hides its text is a flashcard already: anything that
+    // asks, sets a task or introduces (`…:`) is the question.
+    let asks = classify::is_question(text)
+        || text.contains(['?', '？'])
+        || classify::reads_as_question(text, true)
+        || text.ends_with([':', '：']);
+    (asks && !classify::is_answer_label(text)).then(|| question::clean(text))
 }
 
 /// `<details>` outside a question: a card when its summary asks; otherwise
@@ -358,8 +364,7 @@ fn list_entry<'a>(
     let line = ex.doc.line(last.span.start);
     let question = Question { front: question::clean(&head), line, covers: vec![last.span.clone()], pin: None };
     if !question::card(ex, scope, question, String::new(), &body) {
-        let draft = Draft::new(CardKind::Note, explain_front(scope), head, line, vec![last.span.clone()]);
-        ex.emit(scope, draft);
+        ex.notice(last.span.start, "question has no answer after it".to_owned());
     }
     end - i
 }
@@ -382,16 +387,18 @@ fn list_cards<'a>(
     };
     let lead_cover: Vec<_> = lead_in.map(|b| b.span.clone()).into_iter().collect();
     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
-    let questions: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
+    let questions = question_items(ex, list, &heads);
     // Each head is read as a definition once, here (a regex match apiece).
     let definitions: Vec<Option<classify::Definition<'_>>> =
         heads.iter().zip(&questions).map(|(h, &q)| if q { None } else { classify::definition(h) }).collect();
     let definitions_are_cards = definitions.iter().flatten().count() * 2 >= list.items.len();
-    let all_questions = questions.iter().all(|&q| q);
+    let mostly_questions = questions.iter().filter(|&&q| q).count() * 2 >= list.items.len();
+    let others_answered = list.items.iter().zip(&questions).rev().skip(1).all(|(item, &q)| q && !item.body.is_empty());
     let mut plain: Vec<&Item> = Vec::new();
     let mut lead_used = false;
     let mut trailing = None;
     let mut skip_next = false;
+    let mut unanswered = Vec::new();
     for (n, ((item, head), definition)) in list.items.iter().zip(&heads).zip(&definitions).enumerate() {
         if std::mem::take(&mut skip_next) {
             continue;
@@ -415,25 +422,39 @@ fn list_cards<'a>(
                 .filter(|_| item.body.is_empty())
                 .and_then(|next| question::answer_text(&heads[n + 1]).map(|a| (next, a.to_owned())));
             let question = Question { front: question::clean(head), line, covers, pin: pin.take() };
-            let made = if let Some((next, answer)) = sibling_answer {
+            if let Some((next, answer)) = sibling_answer {
                 skip_next = true;
                 let mut question = question;
                 question.covers.push(next.span.clone());
                 let blocks: Vec<&Block> = next.body.iter().collect();
-                question::card(ex, scope, question, answer, &blocks)
+                question::card(ex, scope, question, answer, &blocks);
             } else if let Some((lead, blocks)) = question::labelled_answer(ex.doc, item) {
-                question::card(ex, scope, question, lead, &blocks)
+                question::card(ex, scope, question, lead, &blocks);
             } else if !item.body.is_empty() {
-                question::card(ex, scope, question, String::new(), &body)
-            } else if n + 1 == list.items.len() && (all_questions || list.items.len() == 1) {
+                question::card(ex, scope, question, String::new(), &body);
+            } else if n + 1 == list.items.len() && others_answered {
+                // Its answer follows the list (an indent too shallow ended it).
                 trailing = Some(item);
-                true
+            } else if mostly_questions {
+                question::card(ex, scope, question, String::new(), &[]);
+                unanswered.push(item.span.start);
             } else {
-                false
-            };
-            if !made {
                 plain.push(item);
                 continue;
+            }
+        } else if let Some(sub) = item.sublists().next().filter(|sub| {
+            let sub_heads: Vec<String> = sub.items.iter().map(|i| ex.doc.head(i)).collect();
+            question_items(ex, sub, &sub_heads).iter().filter(|&&q| q).count() * 2 >= sub.items.len()
+        }) {
+            // A stem ("Variable correlation.", a scenario) with questions
+            // under it: each question is a card that shows the stem.
+            stem_questions(ex, scope, head, sub, pin.take());
+            let rest: Vec<&Block> =
+                item.body.iter().filter(|b| !matches!(&b.kind, BlockKind::List(l) if std::ptr::eq(l, sub))).collect();
+            if !rest.is_empty() {
+                let split = chunk::answer(ex.doc, &rest);
+                let front = format!("{prefix} › {}", classify::unwrap_emphasis(head.trim()));
+                ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, Vec::new()), split);
             }
         } else if let Some(def) = definition.as_ref().filter(|_| definitions_are_cards) {
             let front = format!("{prefix}: {}", definition_question(def.term, def.style));
@@ -451,6 +472,11 @@ fn list_cards<'a>(
             continue;
         }
         lead_used = true;
+    }
+    if let Some(&first) = unanswered.first() {
+        let count = unanswered.len();
+        let what = if count == 1 { "a question".to_owned() } else { format!("{count} questions") };
+        ex.notice(first, format!("list holds {what} without an answer: each became a card whose back says so"));
     }
     if plain.is_empty() {
         return trailing;
@@ -481,6 +507,39 @@ fn list_cards<'a>(
     let split = chunk::items(ex.doc, &plain, list.loose);
     ex.emit_parts(scope, Draft::new(CardKind::List, front, String::new(), line, covers).pinned(pin), split);
     trailing
+}
+
+/// Which items of a list ask a question: by their own words, or — in a
+/// list mostly of questions — by reading like one ("Explain …", "[E] Given …").
+fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool> {
+    let strict: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
+    let mostly = strict.iter().filter(|&&q| q).count() * 2 >= list.items.len();
+    heads
+        .iter()
+        .zip(&strict)
+        .map(|(head, &q)| q || (mostly && !head.is_empty() && classify::reads_as_question(head, true)))
+        .collect()
+}
+
+/// The questions under a stem item, each with the stem on its front.
+fn stem_questions<'a>(ex: &mut Extractor<'a>, scope: &Scope, stem: &str, list: &'a List, pin: Option<String>) {
+    let mut pin = pin;
+    let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
+    let questions = question_items(ex, list, &heads);
+    let stem = question::clean(stem);
+    let mut unanswered = None;
+    for ((item, head), &q) in list.items.iter().zip(&heads).zip(&questions) {
+        let line = ex.doc.line(item.span.start);
+        let body: Vec<&Block> = item.body.iter().collect();
+        let front = if q { format!("{stem}\n\n{}", question::clean(head)) } else { format!("{stem}\n\n{head}") };
+        let question = Question { front, line, covers: vec![item.span.clone()], pin: pin.take() };
+        if !question::card(ex, scope, question, String::new(), &body) {
+            unanswered.get_or_insert(item.span.start);
+        }
+    }
+    if let Some(offset) = unanswered {
+        ex.notice(offset, "questions under this item have no answers: each became a card whose back says so".to_owned());
+    }
 }
 
 /// "what does `map` do?", "what is **a mutex**?", "what are **daemon threads**?"

@@ -40,8 +40,13 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
         covers: vec![heading.block.span.clone()],
         pin: heading.pin.clone(),
     };
-    if !card(ex, scope, question, String::new(), &body) && nested.is_empty() {
-        ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
+    if nested.is_empty() || body.iter().any(|b| !ex.doc.is_navigation(b)) {
+        if !card(ex, scope, question, String::new(), &body) {
+            ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
+        }
+    } else {
+        // Only sub-questions under it: it is their heading.
+        ex.excluded.push(heading.block.span.clone());
     }
     for child in nested {
         ex.section(child, scope);
@@ -84,9 +89,13 @@ pub(super) fn clean(text: &str) -> String {
     rest.to_owned()
 }
 
+/// What the back of a question says when the guide gives no answer.
+pub(super) const NO_ANSWER: &str = "*No answer in the guide.*";
+
 /// Makes the card of a question whose answer is `lead` (text of its own,
-/// such as an `A:` item's words) followed by `body`. Returns false, making
-/// nothing, when there is no answer.
+/// such as an `A:` item's words) followed by `body`. A question the guide
+/// does not answer still becomes a card, its back saying so; then this
+/// returns false, and the caller tells `check`.
 pub(super) fn card<'a>(
     ex: &mut Extractor<'a>,
     scope: &Scope,
@@ -108,9 +117,10 @@ pub(super) fn card<'a>(
         }
         lead.push_str(&reveal.lead);
     }
-    let split = chunk::with_body(ex.doc, &lead, &reveal.back);
-    if split.is_empty() {
-        return false;
+    let mut split = chunk::with_body(ex.doc, &lead, &reveal.back);
+    let answered = !split.is_empty();
+    if !answered {
+        split = chunk::with_body(ex.doc, NO_ANSWER, &[]);
     }
     let mut covers = question.covers;
     covers.extend(reveal.covers);
@@ -123,7 +133,7 @@ pub(super) fn card<'a>(
             code::output_cards(ex, c, scope);
         }
     }
-    true
+    answered
 }
 
 /// A question's body cut into what the front shows and what the back does.
