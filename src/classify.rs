@@ -102,7 +102,7 @@ static INTERROGATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// "State machines" open the same way.
 static TASK: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|explain|describe|define|list|name|compare|contrast|differentiate|distinguish|write|implement|give|discuss|state|outline|find|calculate|compute|show|prove|generate|create|design|suppose|given|use|можно|может|опишите|перечислите|расскажите|объясните|напишите|назовите|приведите|дайте|сравните|explica|explique|describa|descreva|erkläre|erklären|expliquez)\b",
+        r"(?i)^(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|explain|describe|define|list|name|compare|contrast|differentiate|distinguish|write|implement|give|discuss|state|outline|find|calculate|compute|show|prove|generate|create|design|suppose|given|можно|может|опишите|перечислите|расскажите|объясните|напишите|назовите|приведите|дайте|сравните|explica|explique|describa|descreva|erkläre|erklären|expliquez)\b",
     )
 });
 

@@ -317,7 +317,7 @@ fn summary_question(ex: &Extractor<'_>, details: &Details) -> Option<String> {
     // A summary that hides its text is a flashcard already: anything that
     // asks, sets a task or introduces (`…:`) is the question.
     let asks = classify::is_question(text)
-        || text.contains(['?', '？'])
+        || text.contains(['?', '？', '\n'])
         || classify::reads_as_question(text, true)
         || text.ends_with([':', '：']);
     (asks && !classify::is_answer_label(text)).then(|| question::clean(text))
@@ -513,12 +513,13 @@ fn list_cards<'a>(
 /// list mostly of questions — by reading like one ("Explain …", "[E] Given …").
 fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool> {
     let strict: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
-    let mostly = strict.iter().filter(|&&q| q).count() * 2 >= list.items.len();
-    heads
-        .iter()
-        .zip(&strict)
-        .map(|(head, &q)| q || (mostly && !head.is_empty() && classify::reads_as_question(head, true)))
-        .collect()
+    let weak: Vec<bool> =
+        heads.iter().zip(&strict).map(|(head, &q)| !q && !head.is_empty() && classify::reads_as_question(head, true)).collect();
+    let count = |flags: &[bool]| flags.iter().filter(|&&q| q).count();
+    // Some must ask outright: a list of advice ("Write tests", "Name
+    // things well") reads like tasks too.
+    let mostly = count(&strict) * 4 >= list.items.len() && (count(&strict) + count(&weak)) * 2 >= list.items.len();
+    strict.iter().zip(&weak).map(|(&q, &w)| q || (mostly && w)).collect()
 }
 
 /// The questions under a stem item, each with the stem on its front.

@@ -162,7 +162,21 @@ fn block_pieces(doc: Doc<'_>, block: &Block, pieces: &mut Vec<Piece>) {
         }
         BlockKind::List(list) => {
             for item in &list.items {
-                pieces.push(list_piece(doc, item, block.span.start, list.loose));
+                let piece = list_piece(doc, item, block.span.start, list.loose);
+                if piece.items > MAX_LIST_ITEMS && !item.body.is_empty() {
+                    // Too big to learn whole: its words lead, its blocks follow.
+                    let head = doc.head(item);
+                    if !head.is_empty() {
+                        let mut lead = Piece::new(head, vec![item.span.clone()]);
+                        lead.lead_in = true;
+                        pieces.push(lead);
+                    }
+                    for inner in &item.body {
+                        block_pieces(doc, inner, pieces);
+                    }
+                } else {
+                    pieces.push(piece);
+                }
             }
         }
         BlockKind::Paragraph => {

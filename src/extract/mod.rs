@@ -173,8 +173,8 @@ fn mark_questions(section: &mut Section<'_>) {
     for child in &mut section.children {
         if !child.question
             && child.level >= 2
-            && child.children.is_empty()
-            && !child.entries.is_empty()
+            && (child.children.is_empty() || mostly_questions)
+            && !(child.entries.is_empty() && child.children.is_empty())
             && classify::reads_as_question(&child.heading_md, mostly_questions)
             && (mostly_questions || child.level >= 3)
         {
