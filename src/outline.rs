@@ -564,7 +564,7 @@ mod tests {
             .blocks
             .iter()
             .map(|b| match &b.kind {
-                BlockKind::Heading { level, text: t } => format!("h{level}:{}", &text[t.clone()]),
+                BlockKind::Heading { level, text: t, .. } => format!("h{level}:{}", &text[t.clone()]),
                 BlockKind::List(l) => format!("list:{}", l.items.len()),
                 BlockKind::Code(c) => format!("code:{}", c.lang.as_deref().unwrap_or("")),
                 other => format!("{other:?}"),

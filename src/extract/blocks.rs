@@ -462,8 +462,7 @@ fn list_cards<'a>(
             let split = chunk::with_body(ex.doc, head, &body);
             ex.emit_parts(scope, Draft::new(CardKind::Definition, front, String::new(), line, covers).pinned(pin.take()), split);
         } else if item.sublists().next().is_some() && !head.trim_end_matches(':').trim().is_empty() {
-            let label = classify::unwrap_emphasis(head.trim_end_matches(':').trim());
-            let label = label.trim_end_matches([':', '：']).trim();
+            let label = head.trim_end_matches([':', '：']).trim();
             let front = format!("{prefix} › {label}: key points?");
             let split = chunk::answer(ex.doc, &body);
             ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, covers).pinned(pin.take()), split);
