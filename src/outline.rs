@@ -266,6 +266,7 @@ fn item(span: Range<usize>, events: &mut Events<'_>, depth: usize) -> (Item, boo
             Event::Text(_)
             | Event::Code(_)
             | Event::InlineMath(_)
+            | Event::DisplayMath(_)
             | Event::InlineHtml(_)
             | Event::FootnoteReference(_)
             | Event::SoftBreak

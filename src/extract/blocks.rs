@@ -37,6 +37,10 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
         i += match &block.kind {
             BlockKind::Paragraph => paragraph(ex, entries, i, scope, pin),
             BlockKind::List(list) => list_entry(ex, entries, i, list, scope, pin),
+            BlockKind::Code(_) if asks_after_code(ex, entries, i) => {
+                // Code, then `问题：…`/`Q:` about it: the code is the question's.
+                1 + question_paragraph(ex, entries, i + 1, Some(block), scope, pin)
+            }
             BlockKind::Code(c) => {
                 code::code_cards(ex, block, c, None, scope, pin);
                 1
@@ -183,15 +187,7 @@ fn paragraph<'a>(
             ex.emit(scope, Draft::new(CardKind::Cloze, text, back, line, vec![block.span.clone()]).pinned(pin));
             1
         }
-        Role::Question => {
-            let end = answer_end(ex, entries, i + 1);
-            let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
-            let question = Question { front: question::clean(&text), line, covers: vec![block.span.clone()], pin };
-            if !question::card(ex, scope, question, String::new(), &body) {
-                ex.notice(block.span.start, "question has no answer after it".to_owned());
-            }
-            end - i
-        }
+        Role::Question => question_paragraph(ex, entries, i, None, scope, pin),
         Role::LeadIn => {
             let next = entries[i + 1].block;
             match &next.kind {
@@ -207,6 +203,45 @@ fn paragraph<'a>(
     }
 }
 
+/// Whether the code at `i` is followed by a labelled question about it.
+fn asks_after_code(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
+    entries.get(i + 1).is_some_and(|next| {
+        next.pin.is_none()
+            && matches!(next.block.kind, BlockKind::Paragraph)
+            && paragraph_role(ex, entries, i + 1) == Role::Question
+            && classify::strip_label(ex.doc.text(next.block.span.clone())).0 == classify::Label::Question
+    })
+}
+
+/// A question paragraph at `i` (with the code shown before it, if any)
+/// and its answer; returns how many entries from `i` it used.
+fn question_paragraph<'a>(
+    ex: &mut Extractor<'a>,
+    entries: &[Entry<'a>],
+    i: usize,
+    shown: Option<&'a Block>,
+    scope: &Scope,
+    pin: Option<String>,
+) -> usize {
+    let block = entries[i].block;
+    let text = ex.doc.markdown(block.span.clone());
+    let line = ex.doc.line(shown.unwrap_or(block).span.start);
+    let end = answer_end(ex, entries, i + 1);
+    let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
+    let mut front = question::clean(&text);
+    let mut covers = vec![block.span.clone()];
+    if let Some(code) = shown {
+        front = format!("{front}\n\n{}", ex.doc.markdown(code.span.clone()));
+        covers.push(code.span.clone());
+    }
+    let pin = pin.or_else(|| entries[i].pin.clone());
+    let question = Question { front, line, covers, pin };
+    if !question::card(ex, scope, question, String::new(), &body) {
+        ex.notice(block.span.start, "question has no answer after it".to_owned());
+    }
+    end - i
+}
+
 /// Where the answer that starts at `from` ends: at a pinned block, the next
 /// question (paragraph, `Q:`, question list or `<details>`), or a cloze.
 fn answer_end(ex: &Extractor<'_>, entries: &[Entry<'_>], from: usize) -> usize {
@@ -217,7 +252,11 @@ fn answer_end(ex: &Extractor<'_>, entries: &[Entry<'_>], from: usize) -> usize {
                 BlockKind::Paragraph => {
                     !matches!(paragraph_role(ex, entries, j), Role::Prose | Role::LeadIn | Role::Definitions)
                 }
-                BlockKind::List(list) => list.items.first().is_some_and(|item| is_question_item(ex, item)),
+                BlockKind::List(list) => {
+                    let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
+                    question_items(ex, list, &heads).first().copied().unwrap_or(false)
+                }
+                BlockKind::Code(_) => asks_after_code(ex, entries, j),
                 BlockKind::Details(details) => summary_question(ex, details).is_some(),
                 _ => false,
             };

@@ -40,9 +40,23 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
         covers: vec![heading.block.span.clone()],
         pin: heading.pin.clone(),
     };
+    // A bold question paragraph in the answer starts a question of its own.
+    let starts: Vec<usize> = (0..body.len()).filter(|&i| is_bold_question(ex.doc, &body, i)).collect();
+    let own_end = starts.first().copied().unwrap_or(body.len());
     if nested.is_empty() || body.iter().any(|b| !ex.doc.is_navigation(b)) {
-        if !card(ex, scope, question, String::new(), &body) {
+        if !card(ex, scope, question, String::new(), &body[..own_end]) {
             ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
+        }
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(body.len());
+            let block = body[start];
+            let question = Question {
+                front: clean(&ex.doc.markdown(block.span.clone())),
+                line: ex.doc.line(block.span.start),
+                covers: vec![block.span.clone()],
+                pin: None,
+            };
+            card(ex, scope, question, String::new(), &body[start + 1..end]);
         }
     } else {
         // Only sub-questions under it: it is their heading.
@@ -51,6 +65,19 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
     for child in nested {
         ex.section(child, scope);
     }
+}
+
+/// A whole paragraph in bold that asks, with something after it to answer.
+fn is_bold_question(doc: Doc<'_>, body: &[&Block], i: usize) -> bool {
+    let block = body[i];
+    if !matches!(block.kind, BlockKind::Paragraph) || i + 1 >= body.len() {
+        return false;
+    }
+    let text = doc.text(block.span.clone()).trim();
+    text.len() <= SHORT
+        && classify::unwrap_emphasis(text).len() < text.len()
+        && classify::is_question(text)
+        && !matches!(body[i + 1].kind, BlockKind::Heading { .. })
 }
 
 fn collect<'a, 's>(
