@@ -94,6 +94,35 @@ pub(super) fn with_body(doc: Doc<'_>, text: &str, body: &[&Block]) -> Split {
     split(pieces)
 }
 
+/// Chunks for an answer whose lists with big items show only each item's
+/// own words (the caller makes the items' content cards of their own).
+pub(super) fn outline(doc: Doc<'_>, text: &str, body: &[&Block], big: impl Fn(&Item) -> bool) -> Split {
+    let mut pieces = Vec::new();
+    if !text.trim().is_empty() {
+        paragraph_pieces(text.to_owned(), Vec::new(), usize::MAX, &mut pieces);
+    }
+    for block in body {
+        match &block.kind {
+            BlockKind::List(list) if list.items.iter().any(&big) => {
+                for item in &list.items {
+                    if big(item) {
+                        let marker = if list.ordered { "1." } else { "-" };
+                        let mut piece = Piece::new(format!("{marker} {}", doc.head(item)), vec![item.span.clone()]);
+                        piece.group = Some((block.span.start, "\n"));
+                        piece.is_list = true;
+                        piece.items = 1;
+                        pieces.push(piece);
+                    } else {
+                        pieces.push(list_piece(doc, item, block.span.start, false));
+                    }
+                }
+            }
+            _ => block_pieces(doc, block, &mut pieces),
+        }
+    }
+    split(pieces)
+}
+
 /// Chunks for a selection of a list's items.
 pub(super) fn items(doc: Doc<'_>, items: &[&Item], loose: bool) -> Split {
     let pieces = items.iter().map(|item| list_piece(doc, item, 0, loose)).collect();

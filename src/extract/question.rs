@@ -151,16 +151,66 @@ pub(super) fn card<'a>(
     }
     let mut covers = question.covers;
     covers.extend(reveal.covers);
+    let mut topics: Vec<&'a Item> = Vec::new();
+    if split.needed > chunk::MAX_PARTS {
+        // Too long to learn even in parts: where its lists have items with
+        // content of their own, the answer keeps their words and each such
+        // item becomes a card of its own.
+        let outlined = chunk::outline(ex.doc, &lead, &reveal.back, is_topic_item);
+        if outlined.needed < split.needed {
+            split = outlined;
+            topics = reveal
+                .back
+                .iter()
+                .filter_map(|b| match &b.kind {
+                    BlockKind::List(list) => Some(list.items.iter().filter(|i| is_topic_item(i))),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+        }
+    }
+    let first_line = front.lines().next().unwrap_or_default().to_owned();
     let draft = Draft::new(CardKind::Question, front, String::new(), question.line, covers)
         .pinned(question.pin)
         .authored();
     ex.emit_parts(scope, draft, split);
+    for item in topics {
+        let head = ex.doc.head(item);
+        let label = topic_label(&head);
+        let front = format!("{first_line} › {label}: key points?");
+        let body: Vec<&Block> = item.body.iter().collect();
+        let line = ex.doc.line(item.span.start);
+        let split = chunk::with_body(ex.doc, "", &body);
+        ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, vec![item.span.clone()]), split);
+    }
     for block in &reveal.back {
         if let BlockKind::Code(c) = &block.kind {
             code::output_cards(ex, c, scope);
         }
     }
     answered
+}
+
+/// What names an item: its term (`**Heap:** …` → `Heap`), else its first
+/// line, cut at a word near 60 characters.
+fn topic_label(head: &str) -> String {
+    if let Some(def) = classify::definition(head) {
+        return def.term.trim_end_matches([':', '：']).to_owned();
+    }
+    let line = head.lines().next().unwrap_or_default();
+    let line = classify::unwrap_emphasis(line.trim()).trim_end_matches([':', '：', '.', ',']).trim();
+    if line.chars().count() <= 60 {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(60).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut}…")
+}
+
+/// A list item with content of its own beneath its words.
+fn is_topic_item(item: &Item) -> bool {
+    item.head.is_some() && !item.body.is_empty()
 }
 
 /// A question's body cut into what the front shows and what the back does.
