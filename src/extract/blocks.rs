@@ -14,6 +14,7 @@ use super::{Draft, Entry, Extractor, Scope, chunk, code};
 const SHORT_PARAGRAPH: usize = 300;
 
 pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) {
+    promote_bold_prompts(ex, entries);
     let mut prose = Prose::default();
     let mut i = 0;
     while i < entries.len() {
@@ -80,6 +81,30 @@ impl Prose<'_> {
     }
 }
 
+/// Among bold paragraphs alone on their line that introduce content, when
+/// most ask a question, the others ("**Bias-variance trade-off**") are
+/// prompts of the same kind.
+fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
+    let prompts: Vec<(usize, bool)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            matches!(e.block.kind, BlockKind::Paragraph)
+                && entries.get(i + 1).is_some_and(|n| !matches!(n.block.kind, BlockKind::Heading { .. }))
+        })
+        .filter_map(|(_, e)| {
+            let text = ex.doc.text(e.block.span.clone()).trim();
+            let bare = classify::unwrap_emphasis(text);
+            let bold = bare.len() < text.len() && !bare.contains('\n') && text.len() <= SHORT_PARAGRAPH;
+            bold.then(|| (e.block.span.start, classify::is_question(text)))
+        })
+        .collect();
+    let questions = prompts.iter().filter(|(_, q)| *q).count();
+    if prompts.len() >= 4 && questions * 4 >= prompts.len() * 3 {
+        ex.promoted.extend(prompts.iter().filter(|(_, q)| !q).map(|(start, _)| *start));
+    }
+}
+
 fn is_prose(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
     match &entries[i].block.kind {
         BlockKind::Paragraph => paragraph_role(ex, entries, i) == Role::Prose,
@@ -136,11 +161,14 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
         )
     );
     let bare = classify::unwrap_emphasis(text);
-    if short && answerable && classify::is_question(text) && !bare.trim_end().ends_with(':') {
+    let asks = classify::is_question(text) || ex.promoted.contains(&entries[i].block.span.start);
+    if short && answerable && asks && !bare.trim_end().ends_with(':') {
         let next_is_question = entries
             .get(i + 1)
             .filter(|e| matches!(e.block.kind, BlockKind::Paragraph))
-            .is_some_and(|e| classify::is_question(ex.doc.text(e.block.span.clone())));
+            .is_some_and(|e| {
+                classify::is_question(ex.doc.text(e.block.span.clone())) || ex.promoted.contains(&e.block.span.start)
+            });
         if !next_is_question {
             return Role::Question;
         }

@@ -69,6 +69,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         notices: Vec::new(),
         generated_fronts: HashMap::new(),
         extra_tags: front_matter.tags.iter().map(|t| tag_part(t)).collect(),
+        promoted: HashSet::new(),
     };
     if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
         ex.notices.push(Notice { line, message: format!("front matter ignored: {message}") });
@@ -265,6 +266,9 @@ struct Extractor<'a> {
     /// Generated fronts already used in the current section, for numbering.
     generated_fronts: HashMap<String, usize>,
     extra_tags: Vec<String>,
+    /// Bold paragraphs that are questions by their place: among bold
+    /// paragraphs that are mostly questions (see `blocks::run`).
+    promoted: HashSet<usize>,
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
