@@ -424,8 +424,9 @@ fn group_details(blocks: Vec<Block>, text: &str) -> Vec<Block> {
 /// Replaces each list item that opens with a heading by the heading and
 /// the item's other blocks; the other items stay lists.
 fn unwrap_heading_items(blocks: Vec<Block>) -> Vec<Block> {
-    let opens_with_heading =
-        |item: &Item| item.head.is_none() && matches!(item.body.first(), Some(Block { kind: BlockKind::Heading { .. }, .. }));
+    let opens_with_heading = |item: &Item| {
+        item.head.is_none() && matches!(item.body.first(), Some(Block { kind: BlockKind::Heading { .. }, .. }))
+    };
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
         let BlockKind::List(list) = block.kind else {

@@ -76,7 +76,8 @@ impl Prose<'_> {
             return;
         }
         let front = ex.unique_front(explain_front(scope));
-        let draft = Draft::new(CardKind::Note, front, String::new(), line, Vec::new()).pinned(self.pin.take()).authored();
+        let draft =
+            Draft::new(CardKind::Note, front, String::new(), line, Vec::new()).pinned(self.pin.take()).authored();
         ex.emit_parts(scope, draft, split);
     }
 }
@@ -163,10 +164,8 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
     let bare = classify::unwrap_emphasis(text);
     let asks = classify::is_question(text) || ex.promoted.contains(&entries[i].block.span.start);
     if short && answerable && asks && !bare.trim_end().ends_with(':') {
-        let next_is_question = entries
-            .get(i + 1)
-            .filter(|e| matches!(e.block.kind, BlockKind::Paragraph))
-            .is_some_and(|e| {
+        let next_is_question =
+            entries.get(i + 1).filter(|e| matches!(e.block.kind, BlockKind::Paragraph)).is_some_and(|e| {
                 classify::is_question(ex.doc.text(e.block.span.clone())) || ex.promoted.contains(&e.block.span.start)
             });
         if !next_is_question {
@@ -187,13 +186,7 @@ fn is_lead_in(text: &str) -> bool {
 }
 
 /// Handles the paragraph at `i`; returns how many entries it used.
-fn paragraph<'a>(
-    ex: &mut Extractor<'a>,
-    entries: &[Entry<'a>],
-    i: usize,
-    scope: &Scope,
-    pin: Option<String>,
-) -> usize {
+fn paragraph<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: &Scope, pin: Option<String>) -> usize {
     let block = entries[i].block;
     let text = ex.doc.markdown(block.span.clone());
     let line = ex.doc.line(block.span.start);
@@ -337,7 +330,11 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
             }
             let Some(answer) = answer else {
                 ex.notice(block.span.start, "`Q:` paragraph has no `A:` answer after it".to_owned());
-                let front = if shown.is_empty() { front } else { format!("{front}\n\n{}", ex.doc.markdown(shown[0].span.clone())) };
+                let front = if shown.is_empty() {
+                    front
+                } else {
+                    format!("{front}\n\n{}", ex.doc.markdown(shown[0].span.clone()))
+                };
                 let covers = if shown.is_empty() { covers } else { vec![block.span.clone(), shown[0].span.clone()] };
                 let draft = Draft::new(CardKind::Explicit, front, question::NO_ANSWER.to_owned(), line, covers);
                 ex.emit(scope, draft.pinned(pin).authored());
@@ -402,8 +399,12 @@ fn details<'a>(ex: &mut Extractor<'a>, block: &'a Block, details: &'a Details, s
         }
         return;
     }
-    let entries: Vec<Entry<'a>> =
-        details.body.iter().enumerate().map(|(i, b)| Entry { block: b, pin: if i == 0 { pin.clone() } else { None } }).collect();
+    let entries: Vec<Entry<'a>> = details
+        .body
+        .iter()
+        .enumerate()
+        .map(|(i, b)| Entry { block: b, pin: if i == 0 { pin.clone() } else { None } })
+        .collect();
     run(ex, &entries, scope);
 }
 
@@ -502,7 +503,9 @@ fn list_cards<'a>(
             } else if n + 1 == list.items.len() && others_answered {
                 // Its answer follows the list (an indent too shallow ended it).
                 trailing = Some(item);
-            } else if mostly_questions {
+            } else if mostly_questions && lead_in.is_none() {
+                // A list of questions on their own; under a lead-in ("Ask
+                // the interviewer:") they are what the list names instead.
                 question::card(ex, scope, question, String::new(), &[]);
                 unanswered.push(item.span.start);
             } else {
@@ -515,7 +518,7 @@ fn list_cards<'a>(
         }) {
             // A stem ("Variable correlation.", a scenario) with questions
             // under it: each question is a card that shows the stem.
-            stem_questions(ex, scope, head, sub, pin.take());
+            stem_questions(ex, scope, head, sub, pin.take(), item.span.clone());
             let rest: Vec<&Block> =
                 item.body.iter().filter(|b| !matches!(&b.kind, BlockKind::List(l) if std::ptr::eq(l, sub))).collect();
             if !rest.is_empty() {
@@ -527,12 +530,20 @@ fn list_cards<'a>(
             let front = format!("{prefix}: {}", definition_question(def.term, def.style));
             // The back restates the whole item: term and explanation read together.
             let split = chunk::with_body(ex.doc, head, &body);
-            ex.emit_parts(scope, Draft::new(CardKind::Definition, front, String::new(), line, covers).pinned(pin.take()), split);
+            ex.emit_parts(
+                scope,
+                Draft::new(CardKind::Definition, front, String::new(), line, covers).pinned(pin.take()),
+                split,
+            );
         } else if item.sublists().next().is_some() && !head.trim_end_matches(':').trim().is_empty() {
             let label = head.trim_end_matches([':', '：']).trim();
             let front = format!("{prefix} › {label}: key points?");
             let split = chunk::answer(ex.doc, &body);
-            ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, covers).pinned(pin.take()), split);
+            ex.emit_parts(
+                scope,
+                Draft::new(CardKind::Topic, front, String::new(), line, covers).pinned(pin.take()),
+                split,
+            );
         } else {
             plain.push(item);
             continue;
@@ -553,7 +564,11 @@ fn list_cards<'a>(
     if count == 1 && plain.len() < list.items.len() {
         // One item left over beside cards is explained, not listed.
         let split = chunk::items(ex.doc, &plain, list.loose);
-        ex.emit_parts(scope, Draft::new(CardKind::Note, explain_front(scope), String::new(), line, covers).pinned(pin), split);
+        ex.emit_parts(
+            scope,
+            Draft::new(CardKind::Note, explain_front(scope), String::new(), line, covers).pinned(pin),
+            split,
+        );
         return trailing;
     }
     if count > MAX_LIST_ITEMS {
@@ -579,8 +594,11 @@ fn list_cards<'a>(
 /// list mostly of questions — by reading like one ("Explain …", "[E] Given …").
 fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool> {
     let strict: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
-    let weak: Vec<bool> =
-        heads.iter().zip(&strict).map(|(head, &q)| !q && !head.is_empty() && classify::reads_as_question(head, true)).collect();
+    let weak: Vec<bool> = heads
+        .iter()
+        .zip(&strict)
+        .map(|(head, &q)| !q && !head.is_empty() && classify::reads_as_question(head, true))
+        .collect();
     let count = |flags: &[bool]| flags.iter().filter(|&&q| q).count();
     // Some must ask outright: a list of advice ("Write tests", "Name
     // things well") reads like tasks too.
@@ -589,8 +607,16 @@ fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool
 }
 
 /// The questions under a stem item, each with the stem on its front.
-fn stem_questions<'a>(ex: &mut Extractor<'a>, scope: &Scope, stem: &str, list: &'a List, pin: Option<String>) {
+fn stem_questions<'a>(
+    ex: &mut Extractor<'a>,
+    scope: &Scope,
+    stem: &str,
+    list: &'a List,
+    pin: Option<String>,
+    stem_span: std::ops::Range<usize>,
+) {
     let mut pin = pin;
+    let mut stem_span = Some(stem_span);
     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
     let questions = question_items(ex, list, &heads);
     let stem = question::clean(stem);
@@ -599,13 +625,17 @@ fn stem_questions<'a>(ex: &mut Extractor<'a>, scope: &Scope, stem: &str, list: &
         let line = ex.doc.line(item.span.start);
         let body: Vec<&Block> = item.body.iter().collect();
         let front = if q { format!("{stem}\n\n{}", question::clean(head)) } else { format!("{stem}\n\n{head}") };
-        let question = Question { front, line, covers: vec![item.span.clone()], pin: pin.take() };
+        let covers = [Some(item.span.clone()), stem_span.take()].into_iter().flatten().collect();
+        let question = Question { front, line, covers, pin: pin.take() };
         if !question::card(ex, scope, question, String::new(), &body) {
             unanswered.get_or_insert(item.span.start);
         }
     }
     if let Some(offset) = unanswered {
-        ex.notice(offset, "questions under this item have no answers: each became a card whose back says so".to_owned());
+        ex.notice(
+            offset,
+            "questions under this item have no answers: each became a card whose back says so".to_owned(),
+        );
     }
 }
 

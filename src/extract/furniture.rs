@@ -18,7 +18,9 @@ fn regex(pattern: &str) -> Regex {
 
 /// `[![alt](img)](href)`, `[text](href)`, `[text][ref]`, `<https://…>`.
 static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\((?:[^()]|\([^)]*\))*\)|\[[^\]]+\]\[[^\]]*\]|<https?://[^>]+>")
+    regex(
+        r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\((?:[^()]|\([^)]*\))*\)|\[[^\]]+\]\[[^\]]*\]|<https?://[^>]+>",
+    )
 });
 /// Images that only decorate: badges, shields, sponsor buttons.
 static BADGE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -28,6 +30,7 @@ static BADGE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| regex(r"(?is)<a\b[^>]*>.*?</a\s*>"));
 static HTML_IMAGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)<img\b[^>]*>"));
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)<!--.*?-->"));
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| regex(r"https?://\S+"));
 
 /// The ranges of every furniture block, nested ones included.
@@ -58,9 +61,7 @@ fn is_furniture(source: &SourceFile, block: &Block) -> bool {
         BlockKind::Html => html_furniture(text),
         BlockKind::List(list) => list.items.iter().all(|item| item_is_link(source, item)),
         BlockKind::Table => table_of_links(text),
-        BlockKind::Details(details) => {
-            !details.body.is_empty() && details.body.iter().all(|b| is_furniture(source, b))
-        }
+        BlockKind::Details(details) => !details.body.is_empty() && details.body.iter().all(|b| is_furniture(source, b)),
         _ => false,
     }
 }
@@ -95,6 +96,13 @@ pub(super) fn link_only(text: &str) -> bool {
 /// An HTML block that shows nothing but links and decoration (badges,
 /// sponsor logos, navigation tables), or nothing at all (`<br/>`, `</p>`).
 fn html_furniture(html: &str) -> bool {
+    let html = COMMENT.replace_all(html, "");
+    if html.trim().is_empty() {
+        // Comments are not furniture: they may be directives, and are left
+        // out anyway.
+        return false;
+    }
+    let html = html.as_ref();
     let without_anchors = HTML_ANCHOR.replace_all(html, " ");
     let visible = strip_html_tags(&without_anchors);
     let words: usize = visible.chars().filter(|c| c.is_alphanumeric()).count();
@@ -151,7 +159,9 @@ mod tests {
         assert!(link_only("**[⬆ Back to Top](#table-of-contents)**"));
         assert!(link_only("<br>[⬆ back to top](#toc)"));
         assert!(link_only("[к оглавлению](#sql)"));
-        assert!(link_only("[![Build](https://img.shields.io/x.svg)](https://ci) [![npm](https://badge.fury.io/y.svg)](https://npm)"));
+        assert!(link_only(
+            "[![Build](https://img.shields.io/x.svg)](https://ci) [![npm](https://badge.fury.io/y.svg)](https://npm)"
+        ));
         assert!(link_only("[Docs](https://a.example) | [Blog](https://b.example)"));
         assert!(!link_only("See [the docs](https://a.example) for more."));
         assert!(!link_only("![diagram](img/flow.png)"));
@@ -163,14 +173,19 @@ mod tests {
     fn html_blocks() {
         assert!(html_furniture("<p align=\"center\">\n<a href=\"x\"><img src=\"logo.png\"></a>\n</p>"));
         assert!(html_furniture("<br/>"));
-        assert!(html_furniture("<div align=\"center\"><a href=\"https://s\"><img src=\"https://img.shields.io/a\"></a> <a href=\"#toc\">Contents</a></div>"));
+        assert!(!html_furniture("<!-- cardsmith:skip -->"));
+        assert!(html_furniture(
+            "<div align=\"center\"><a href=\"https://s\"><img src=\"https://img.shields.io/a\"></a> <a href=\"#toc\">Contents</a></div>"
+        ));
         assert!(!html_furniture("<img src=\"images/jvm.png\" width=\"400\" />"));
         assert!(!html_furniture("<p>The event loop runs one callback at a time, then checks the queue.</p>"));
     }
 
     #[test]
     fn tables_of_contents() {
-        assert!(table_of_links("| No. | Questions |\n|---|---|\n| 1 | [What is X?](#what-is-x) |\n| 2 | [Why Y?](#why-y) |"));
+        assert!(table_of_links(
+            "| No. | Questions |\n|---|---|\n| 1 | [What is X?](#what-is-x) |\n| 2 | [Why Y?](#why-y) |"
+        ));
         assert!(!table_of_links("| Store | Schema |\n|---|---|\n| SQL | fixed |\n| Document | flexible |"));
     }
 }

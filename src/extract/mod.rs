@@ -394,17 +394,17 @@ impl<'a> Extractor<'a> {
                 ),
             });
         }
-        let chunks = split.chunks;
-        let count = chunks.len();
-        let front = if draft.authored { draft.front.clone() } else { self.unique_front(draft.front.clone()) };
-        let mut shared_covers = draft.covers.clone();
-        let mut pin = draft.pin.clone();
-        for (i, chunk) in chunks.into_iter().enumerate() {
+        let Draft { kind, front, line, covers, pin, authored, .. } = draft;
+        let count = split.chunks.len();
+        let front = if authored { front } else { self.unique_front(front) };
+        let mut shared_covers = covers;
+        let mut pin = pin;
+        for (i, chunk) in split.chunks.into_iter().enumerate() {
             let part = (count > 1).then_some(Part { index: i + 1, count });
             let front = if i == 0 { front.clone() } else { format!("{front} (continued, {}/{count})", i + 1) };
             let mut covers = std::mem::take(&mut shared_covers);
             covers.extend(chunk.covers);
-            let card = Draft { front, back: chunk.markdown, covers, pin: pin.take(), authored: true, ..draft.clone() };
+            let card = Draft { kind, front, back: chunk.markdown, line, covers, pin: pin.take(), authored: true };
             self.emit_part(scope, card, part);
         }
     }

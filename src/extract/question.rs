@@ -171,9 +171,8 @@ pub(super) fn card<'a>(
         }
     }
     let first_line = front.lines().next().unwrap_or_default().to_owned();
-    let draft = Draft::new(CardKind::Question, front, String::new(), question.line, covers)
-        .pinned(question.pin)
-        .authored();
+    let draft =
+        Draft::new(CardKind::Question, front, String::new(), question.line, covers).pinned(question.pin).authored();
     ex.emit_parts(scope, draft, split);
     for item in topics {
         let head = ex.doc.head(item);
@@ -262,18 +261,37 @@ fn reveal<'a>(doc: Doc<'a>, body: &[&'a Block]) -> Reveal<'a> {
                     return r;
                 }
             }
-            BlockKind::List(list) if is_quiz(list) && asks() => {
+            BlockKind::List(_)
+                if asks()
+                    && let Some(end) = quiz_end(body, i) =>
+            {
+                // Task-list options, each perhaps followed by its code.
                 let mut r = front_of(doc, before);
-                r.front.push(options(doc, list));
-                r.lead = list
-                    .items
-                    .iter()
-                    .filter(|item| item.checked == Some(true))
-                    .map(|item| format!("- {}", doc.head(item)))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                r.covers.push(block.span.clone());
-                r.back = body[i + 1..].to_vec();
+                let mut right = Vec::new();
+                let mut checked = false;
+                for option in &body[i..end] {
+                    r.covers.push(option.span.clone());
+                    match &option.kind {
+                        BlockKind::List(list) => {
+                            r.front.push(options(doc, list));
+                            for item in &list.items {
+                                checked = item.checked == Some(true);
+                                if checked {
+                                    right.push(format!("- {}", doc.head(item)));
+                                }
+                            }
+                        }
+                        _ => {
+                            let code = doc.markdown(option.span.clone());
+                            if checked {
+                                right.push(code.clone());
+                            }
+                            r.front.push(code);
+                        }
+                    }
+                }
+                r.lead = right.join("\n\n");
+                r.back = body[end..].to_vec();
                 return r;
             }
             _ => {}
@@ -305,19 +323,35 @@ fn front_of<'a>(doc: Doc<'a>, before: &[&'a Block]) -> Reveal<'a> {
     r
 }
 
-/// A task list with both checked and unchecked boxes: the checked ones are
-/// the right options.
-fn is_quiz(list: &List) -> bool {
-    list.items.iter().any(|i| i.checked == Some(true)) && list.items.iter().any(|i| i.checked == Some(false))
+/// Where the options of a quiz that start at `i` end: task lists (with
+/// code between them) holding both checked and unchecked boxes — the
+/// checked ones are the right options.
+fn quiz_end(body: &[&Block], i: usize) -> Option<usize> {
+    fn task_list<'b>(block: Option<&&'b Block>) -> Option<&'b List> {
+        match &block?.kind {
+            BlockKind::List(list) => list.items.iter().all(|item| item.checked.is_some()).then_some(list),
+            _ => None,
+        }
+    }
+    let is_code = |j: usize| body.get(j).is_some_and(|b| matches!(b.kind, BlockKind::Code(_)));
+    task_list(body.get(i))?;
+    let (mut end, mut right, mut wrong, mut with_code) = (i, false, false, false);
+    while let Some(list) = task_list(body.get(end)) {
+        right |= list.items.iter().any(|item| item.checked == Some(true));
+        wrong |= list.items.iter().any(|item| item.checked == Some(false));
+        end += 1;
+        if is_code(end) && (task_list(body.get(end + 1)).is_some() || with_code) {
+            // Each option shows its code after it.
+            with_code = true;
+            end += 1;
+        }
+    }
+    (right && wrong).then_some(end)
 }
 
 /// A quiz's options without their boxes, so the front gives nothing away.
 fn options(doc: Doc<'_>, list: &List) -> String {
-    list.items
-        .iter()
-        .map(|item| format!("- {}", doc.head(item)))
-        .collect::<Vec<_>>()
-        .join("\n")
+    list.items.iter().map(|item| format!("- {}", doc.head(item))).collect::<Vec<_>>().join("\n")
 }
 
 /// A question list item's answer when it is written as nested `A:` /

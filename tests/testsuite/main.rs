@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod corpus;
 mod guide;
 mod json;
 mod media;
