@@ -162,6 +162,9 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
         )
     );
     let bare = classify::unwrap_emphasis(text);
+    if short && inline_answer(text).is_some() {
+        return Role::Question;
+    }
     let asks = classify::is_question(text) || ex.promoted.contains(&entries[i].block.span.start);
     if short && answerable && asks && !bare.trim_end().ends_with(':') {
         let next_is_question =
@@ -247,9 +250,14 @@ fn question_paragraph<'a>(
     let block = entries[i].block;
     let text = ex.doc.markdown(block.span.clone());
     let line = ex.doc.line(shown.unwrap_or(block).span.start);
-    let end = answer_end(ex, entries, i + 1);
+    let (asked, lead) = match inline_answer(&text) {
+        Some((asked, answer)) => (asked, question::answer_text(answer).unwrap_or(answer).to_owned()),
+        None => (text.as_str(), String::new()),
+    };
+    // An answer given inline is whole; otherwise the blocks after answer.
+    let end = if lead.is_empty() { answer_end(ex, entries, i + 1) } else { i + 1 };
     let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
-    let mut front = question::clean(&text);
+    let mut front = question::clean(asked);
     let mut covers = vec![block.span.clone()];
     if let Some(code) = shown {
         front = format!("{front}\n\n{}", ex.doc.markdown(code.span.clone()));
@@ -257,7 +265,7 @@ fn question_paragraph<'a>(
     }
     let pin = pin.or_else(|| entries[i].pin.clone());
     let question = Question { front, line, covers, pin };
-    if !question::card(ex, scope, question, String::new(), &body) {
+    if !question::card(ex, scope, question, lead, &body) {
         ex.notice(block.span.start, "question has no answer after it".to_owned());
     }
     end - i
@@ -408,10 +416,20 @@ fn details<'a>(ex: &mut Extractor<'a>, block: &'a Block, details: &'a Details, s
     run(ex, &entries, scope);
 }
 
-/// Whether an item asks a question: `Q3.`/`**Q:**` labels, or a `?`.
+/// Whether an item asks a question: `Q3.`/`**Q:**` labels, or a `?` —
+/// on its own, or on its first line with the answer on the next.
 fn is_question_item(ex: &Extractor<'_>, item: &Item) -> bool {
     let head = ex.doc.head(item);
-    !head.is_empty() && classify::is_question(&head)
+    !head.is_empty() && (classify::is_question(&head) || inline_answer(&head).is_some())
+}
+
+/// A question on the first line and its answer on the lines after it,
+/// in one paragraph (`**What is X?**` + line break + `It is …`).
+fn inline_answer(text: &str) -> Option<(&str, &str)> {
+    let (first, rest) = text.trim().split_once('\n')?;
+    let first = first.trim_end();
+    (classify::is_question(first) && !rest.trim().is_empty() && classify::explicit_prefix(first).is_none())
+        .then(|| (first, rest.trim()))
 }
 
 /// A list in a section; returns how many entries it used (a list whose
@@ -462,6 +480,11 @@ fn list_cards<'a>(
     let definitions_are_cards = definitions.iter().flatten().count() * 2 >= list.items.len();
     let mostly_questions = questions.iter().filter(|&&q| q).count() * 2 >= list.items.len();
     let others_answered = list.items.iter().zip(&questions).rev().skip(1).all(|(item, &q)| q && !item.body.is_empty());
+    // A sentence that introduces a short list of questions ("Ask the
+    // interviewer:") makes them what the list names; a label that only
+    // heads a question bank (a link, an anchor) does not.
+    let names_its_questions = list.items.len() <= MAX_LIST_ITEMS
+        && lead_text.as_deref().is_some_and(|t| !t.contains("](") && !t.contains('<'));
     let mut plain: Vec<&Item> = Vec::new();
     let mut lead_used = false;
     let mut trailing = None;
@@ -489,8 +512,15 @@ fn list_cards<'a>(
                 .get(n + 1)
                 .filter(|_| item.body.is_empty())
                 .and_then(|next| question::answer_text(&heads[n + 1]).map(|a| (next, a.to_owned())));
-            let question = Question { front: question::clean(head), line, covers, pin: pin.take() };
-            if let Some((next, answer)) = sibling_answer {
+            let (asked, inline) = match inline_answer(head).filter(|_| item.body.is_empty()) {
+                Some((asked, answer)) => (asked, Some(answer)),
+                None => (head.as_str(), None),
+            };
+            let question = Question { front: question::clean(asked), line, covers, pin: pin.take() };
+            if let Some(answer) = inline {
+                let answer = question::answer_text(answer).unwrap_or(answer).to_owned();
+                question::card(ex, scope, question, answer, &[]);
+            } else if let Some((next, answer)) = sibling_answer {
                 skip_next = true;
                 let mut question = question;
                 question.covers.push(next.span.clone());
@@ -503,7 +533,7 @@ fn list_cards<'a>(
             } else if n + 1 == list.items.len() && others_answered {
                 // Its answer follows the list (an indent too shallow ended it).
                 trailing = Some(item);
-            } else if mostly_questions && lead_in.is_none() {
+            } else if mostly_questions && !names_its_questions {
                 // A list of questions on their own; under a lead-in ("Ask
                 // the interviewer:") they are what the list names instead.
                 question::card(ex, scope, question, String::new(), &[]);

@@ -12,4 +12,5 @@ mod properties;
 mod regenerate;
 mod robustness;
 mod rules;
+mod shapes;
 mod structure;

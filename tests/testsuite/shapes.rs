@@ -1,0 +1,171 @@
+//! The shapes real guides take, each on a small fixture: where the question
+//! is, where its answer starts and stops, and what is page furniture.
+
+use crate::util::{Project, deck};
+
+fn fronts(markdown: &str) -> Vec<String> {
+    deck(markdown).cards.iter().map(|c| c.front.text.clone()).collect()
+}
+
+#[test]
+fn heading_inside_a_numbered_item_is_a_question_without_a_question_mark() {
+    let d = deck(
+        "# Backend\n\n1. ### What does a load balancer do?\n\n    It spreads requests over several servers.\n\n    ```nginx\n    upstream app { server a; server b; }\n    ```\n\n    **[⬆ Back to Top](#table-of-contents)**\n\n2. ### Explain sticky routing\n\n   It pins a client to one server.\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["What does a load balancer do?", "Explain sticky routing"]);
+    assert!(d.cards[0].back.text.contains("upstream app"), "the indented code is the answer's");
+    assert!(!d.cards[0].back.text.contains("Back to Top"), "{}", d.cards[0].back.text);
+    assert_eq!(d.cards[0].back.text.matches("spreads").count(), 1);
+}
+
+#[test]
+fn nested_question_heading_is_a_card_of_its_own() {
+    let d = deck(
+        "# DB\n\n### What is replication?\nCopies of data on several nodes.\n\n#### Example\nA leader and two followers.\n\n#### Why is async replication risky?\nA failover can lose acknowledged writes.\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["What is replication?", "Why is async replication risky?"]);
+    assert!(d.cards[0].back.text.contains("two followers"), "a plain sub-heading stays in the answer");
+    assert!(!d.cards[0].back.text.contains("failover"), "the answer stops at the sub-question");
+}
+
+#[test]
+fn details_answer_after_multiple_choice_options() {
+    let d = deck(
+        "# JS\n\n###### 1. What's the output?\n\n```js\nconsole.log(typeof null);\n```\n\n- A: `\"null\"`\n- B: `\"object\"`\n\n<details><summary><b>Answer</b></summary>\n<p>\n\n#### Answer: B\n\nA historical bug kept for compatibility.\n\n</p>\n</details>\n\n---\n\n###### 2. Is `NaN === NaN`?\n\n<details><summary>Answer</summary>\n\nNo: `NaN` equals nothing.\n\n</details>\n",
+    );
+    assert_eq!(d.cards.len(), 2, "{:#?}", d.cards.iter().map(|c| &c.front.text).collect::<Vec<_>>());
+    let card = &d.cards[0];
+    assert!(card.front.text.starts_with("What's the output?"));
+    assert!(card.front.text.contains("typeof null") && card.front.text.contains("A: \"null\""), "{}", card.front.text);
+    assert!(!card.front.text.contains("historical"));
+    assert!(card.back.text.contains("Answer: B") && card.back.text.contains("historical bug"), "{}", card.back.text);
+    assert!(!card.back.text.contains("typeof null"), "the options stay on the front");
+    assert_eq!(d.cards[1].back.text.trim(), "No: NaN equals nothing.");
+}
+
+#[test]
+fn question_in_a_summary_with_the_answer_in_the_details() {
+    let d = deck(
+        "# Net\n\n<details>\n<summary>What is a MAC address?</summary><br><b>\n\nA hardware address of a network interface.\n</b></details>\n\n<details>\n<summary>Describe these devices:\n\n  * router\n  * switch</summary><br><b>\n\nA router joins networks; a switch joins hosts.\n</b></details>\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts.len(), 2, "{fronts:?}");
+    assert_eq!(fronts[0], "What is a MAC address?");
+    assert!(fronts[1].starts_with("Describe these devices:") && fronts[1].contains("switch"), "{fronts:?}");
+    assert!(d.cards[1].back.text.contains("joins networks"));
+}
+
+#[test]
+fn qa_written_as_list_items() {
+    let d = deck(
+        "# Py\n\n- **Q:** What does `zip` return?\n  - **A:** An iterator of tuples.\n- **Q:** Are sets ordered?\n- **A:** No.\n\n* \"Why are tuples hashable?\"\n    - Answer: They are immutable.\n\n1. Q1. What is a generator?\n   A function that yields.\n",
+    );
+    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    assert_eq!(
+        cards,
+        [
+            ("What does zip return?", "An iterator of tuples."),
+            ("Are sets ordered?", "No."),
+            ("Why are tuples hashable?", "They are immutable."),
+            ("What is a generator?", "A function that yields.")
+        ]
+    );
+}
+
+#[test]
+fn q_code_a_and_an_answer_over_several_blocks() {
+    let d = deck(
+        "# Py\n\nQ: What does this print?\n\n```python\nprint(2 ** 3)\n```\n\nA: `8`.\n\nThe `**` operator is a power.\n\n- it binds tighter than unary minus\n\nQ: Next question?\n\nA: Yes.\n",
+    );
+    assert_eq!(d.cards.len(), 2);
+    assert!(d.cards[0].front.text.contains("print(2 ** 3)"), "the code belongs to the question");
+    let back = &d.cards[0].back.text;
+    assert!(back.contains("8") && back.contains("power") && back.contains("unary minus"), "{back}");
+    assert!(!back.contains("Next question"));
+}
+
+#[test]
+fn bold_lead_in_is_the_lists_prompt() {
+    let d = deck("# Cloud\n\n## Storage\n\n**Storage classes:**\n\n- hot\n- cool\n- archive\n");
+    assert_eq!(
+        fronts("# Cloud\n\n## Storage\n\n**Storage classes:**\n\n- hot\n- cool\n- archive\n"),
+        ["Storage classes: name all 3."]
+    );
+    assert_eq!(d.cards[0].kind.name(), "list");
+}
+
+#[test]
+fn a_one_item_list_is_not_name_all_one() {
+    let fronts = fronts("# G\n\n### Tips\n- Always measure first.\n");
+    assert!(fronts.iter().all(|f| !f.contains("name all 1")), "{fronts:?}");
+}
+
+#[test]
+fn quiz_task_lists_hide_the_checked_option() {
+    let d = deck(
+        "# Go\n\n#### Q1. Which keyword starts a goroutine?\n\n- [ ] `async`\n- [x] `go`\n- [ ] `spawn`\n\nExplanation: `go f()` runs `f` concurrently.\n",
+    );
+    let card = &d.cards[0];
+    assert!(card.front.text.contains("async") && card.front.text.contains("spawn"), "{}", card.front.text);
+    assert!(!card.front.html.contains("checkbox"), "{}", card.front.html);
+    assert!(card.back.text.starts_with("- go\n"), "{}", card.back.text);
+    assert!(card.back.text.contains("concurrently"));
+}
+
+#[test]
+fn a_question_without_an_answer_still_becomes_a_card_that_says_so() {
+    let d = deck("# ML\n\n1. [E] Explain bagging.\n2. [M] Why does boosting overfit?\n3. [H] What is stacking?\n");
+    assert_eq!(d.cards.len(), 3);
+    assert!(d.cards.iter().all(|c| c.kind.name() == "question" && c.back.text.contains("No answer in the guide")));
+}
+
+#[test]
+fn page_furniture_makes_no_card_and_check_counts_it() {
+    let guide = "# Guide\n\n<p align=\"center\"><a href=\"https://x.example\"><img src=\"https://img.shields.io/badge/a-b-c\"></a></p>\n\n## Table of Contents\n\n1. [What is X?](#what-is-x)\n2. [What is Y?](#what-is-y)\n\n| No. | Questions |\n|---|---|\n| 1 | [What is X?](#what-is-x) |\n\n## Questions\n\n### What is X?\n\nAn x.\n\n**[⬆ Back to Top](#table-of-contents)**\n\n### What is Y?\n\nA y.\n\n[Read more](https://y.example)\n";
+    let d = deck(guide);
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["What is X?", "What is Y?"]);
+    assert!(d.cards.iter().all(|c| !c.back.text.contains("Back to Top") && !c.back.text.contains("Read more")));
+    Project::new()
+        .file("g.md", guide)
+        .run(&["check", "g.md"])
+        .success()
+        .stderr_has("g.md: 2 cards, coverage 100.0% (2/2), 5 navigation blocks skipped, 0 findings");
+}
+
+#[test]
+fn an_answer_is_never_more_than_four_parts_and_check_says_when_it_would_be() {
+    let bullets: String = (1..=40).map(|i| format!("- point number {i} of a very long answer\n")).collect();
+    let guide = format!("# G\n\n### What are all the points?\n{bullets}");
+    let d = deck(&guide);
+    assert!(d.cards.iter().all(|c| c.part.is_none_or(|p| p.count <= 4)));
+    assert_eq!(d.cards.len(), 4);
+    let total: usize = d.cards.iter().map(|c| c.back.html.matches("<li>").count()).sum();
+    assert_eq!(total, 40, "no point lost");
+    Project::new()
+        .file("g.md", &guide)
+        .run(&["check", "g.md"])
+        .code(1)
+        .stderr_has("g.md:3: answer would take 5 cards of up to 8 list items");
+}
+
+#[test]
+fn display_math_with_blank_lines_is_one_formula() {
+    let d = deck(
+        "# Stats\n\n### What is the variance?\n\n$$\n\\sigma^2 = E[X^2] - E[X]^2 \\\\\n\n= \\frac{1}{n}\\sum x_i^2 - \\bar{x}^2\n$$\n",
+    );
+    assert_eq!(d.cards.len(), 1);
+    let html = &d.cards[0].back.html;
+    assert_eq!(html.matches("\\[").count(), 1, "one formula: {html}");
+    assert!(html.contains("\\\\") && html.contains("\\bar{x}^2"), "{html}");
+}
+
+#[test]
+fn bold_question_paragraphs_with_difficulty_emoji() {
+    let fronts = fronts(
+        "# ML\n\n**What is bias? 👶**\n\nError from wrong assumptions.\n\n<br/>\n\n**What is variance? ⭐️**\n\nError from sensitivity to the sample.\n",
+    );
+    assert_eq!(fronts, ["What is bias? 👶", "What is variance? ⭐️"]);
+}
