@@ -630,9 +630,10 @@ fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool
         .map(|(head, &q)| !q && !head.is_empty() && classify::reads_as_question(head, true))
         .collect();
     let count = |flags: &[bool]| flags.iter().filter(|&&q| q).count();
+    let asking = heads.iter().zip(&strict).filter(|(h, q)| **q || classify::reads_as_question(h, false)).count();
     // Some must ask outright: a list of advice ("Write tests", "Name
     // things well") reads like tasks too.
-    let mostly = count(&strict) * 4 >= list.items.len() && (count(&strict) + count(&weak)) * 2 >= list.items.len();
+    let mostly = asking * 4 >= list.items.len() && (count(&strict) + count(&weak)) * 2 >= list.items.len();
     strict.iter().zip(&weak).map(|(&q, &w)| q || (mostly && w)).collect()
 }
 
