@@ -120,7 +120,9 @@ pub fn reads_as_question(text: &str, tasks: bool) -> bool {
         || chinese(&["什么", "为什么", "如何", "怎么", "怎样", "哪些", "是否", "吗", "何时", "なぜ", "ですか"])
         || (tasks
             && (TASK.is_match(bare)
-                || chinese(&["简述", "解释", "说明", "介绍", "描述", "列举", "谈谈", "说说", "讨论", "区别", "请", "とは"])))
+                || chinese(&[
+                    "简述", "解释", "说明", "介绍", "描述", "列举", "谈谈", "说说", "讨论", "区别", "请", "とは",
+                ])))
 }
 
 /// `Answer`, `Show answer`, `Solution`, `Ответ`, `答案`… — a label that only

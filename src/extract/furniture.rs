@@ -75,6 +75,9 @@ fn item_is_link(source: &SourceFile, item: &Item) -> bool {
 
 /// Text made only of links (and badge images, arrows, separators).
 pub(super) fn link_only(text: &str) -> bool {
+    if !text.contains(['[', '<']) && !text.contains("http") {
+        return false; // most paragraphs: no link at all
+    }
     let links = MD_LINK.find_iter(text).filter(|m| !m.as_str().starts_with("![") || BADGE_IMAGE.is_match(m.as_str()));
     let mut rest = text.to_owned();
     let mut found = false;

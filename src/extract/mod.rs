@@ -12,6 +12,7 @@ mod chunk;
 mod code;
 mod frontmatter;
 mod furniture;
+mod lists;
 mod question;
 
 use std::collections::{HashMap, HashSet};

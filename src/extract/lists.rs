@@ -1,0 +1,274 @@
+//! Lists outside a question's answer: question items in every shape (R1),
+//! definitions (R2), topics with points (R3) and plain lists (R4).
+
+use crate::card::{CardKind, MAX_LIST_ITEMS};
+use crate::classify::{self, TermStyle};
+use crate::outline::{Block, BlockKind, Item, List};
+
+use super::blocks::{answer_end, explain_front};
+use super::question::{self, Question};
+use super::{Draft, Entry, Extractor, Scope, chunk};
+
+/// Whether an item asks a question: `Q3.`/`**Q:**` labels, or a `?` —
+/// on its own, or on its first line with the answer on the next.
+pub(super) fn is_question_item(ex: &Extractor<'_>, item: &Item) -> bool {
+    let head = ex.doc.head(item);
+    !head.is_empty() && (classify::is_question(&head) || inline_answer(&head).is_some())
+}
+
+/// A question on the first line and its answer on the lines after it,
+/// in one paragraph (`**What is X?**` + line break + `It is …`).
+pub(super) fn inline_answer(text: &str) -> Option<(&str, &str)> {
+    let (first, rest) = text.trim().split_once('\n')?;
+    let first = first.trim_end();
+    (classify::is_question(first) && !rest.trim().is_empty() && classify::explicit_prefix(first).is_none())
+        .then(|| (first, rest.trim()))
+}
+
+/// A list in a section; returns how many entries it used (a list whose
+/// last question lost its answer to a broken indent takes the blocks after
+/// it as that answer).
+pub(super) fn list_entry<'a>(
+    ex: &mut Extractor<'a>,
+    entries: &[Entry<'a>],
+    i: usize,
+    list: &'a List,
+    scope: &Scope,
+    pin: Option<String>,
+) -> usize {
+    let Some(last) = list_cards(ex, list, None, scope, pin) else { return 1 };
+    let end = answer_end(ex, entries, i + 1);
+    let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
+    let head = ex.doc.head(last);
+    let line = ex.doc.line(last.span.start);
+    let question = Question { front: question::clean(&head), line, covers: vec![last.span.clone()], pin: None };
+    if !question::card(ex, scope, question, String::new(), &body) {
+        ex.notice(last.span.start, "question has no answer after it".to_owned());
+    }
+    end - i
+}
+
+/// R1 items and R2–R4 for a list outside a question's answer. Returns the
+/// list's last item when it is a question left without an answer in a
+/// list of questions (its answer follows the list).
+pub(super) fn list_cards<'a>(
+    ex: &mut Extractor<'a>,
+    list: &'a List,
+    lead_in: Option<&'a Block>,
+    scope: &Scope,
+    pin: Option<String>,
+) -> Option<&'a Item> {
+    let mut pin = pin;
+    let lead_text = lead_in.map(|b| ex.doc.markdown(b.span.clone()));
+    let prefix = match &lead_text {
+        Some(text) => classify::unwrap_emphasis(text).trim_end().trim_end_matches([':', '：']).trim_end().to_owned(),
+        None => scope.topic.trim_end().trim_end_matches(':').to_owned(),
+    };
+    let lead_cover: Vec<_> = lead_in.map(|b| b.span.clone()).into_iter().collect();
+    let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
+    let questions = question_items(ex, list, &heads);
+    // Each head is read as a definition once, here (a regex match apiece).
+    let definitions: Vec<Option<classify::Definition<'_>>> =
+        heads.iter().zip(&questions).map(|(h, &q)| if q { None } else { classify::definition(h) }).collect();
+    let definitions_are_cards = definitions.iter().flatten().count() * 2 >= list.items.len();
+    let mostly_questions = questions.iter().filter(|&&q| q).count() * 2 >= list.items.len();
+    let others_answered = list.items.iter().zip(&questions).rev().skip(1).all(|(item, &q)| q && !item.body.is_empty());
+    // A sentence that introduces a short list of questions ("Ask the
+    // interviewer:") makes them what the list names; a label that only
+    // heads a question bank (a link, an anchor) does not.
+    let names_its_questions = list.items.len() <= MAX_LIST_ITEMS
+        && lead_text.as_deref().is_some_and(|t| !t.contains("](") && !t.contains('<'));
+    let mut plain: Vec<&Item> = Vec::new();
+    let mut lead_used = false;
+    let mut trailing = None;
+    let mut skip_next = false;
+    let mut unanswered = Vec::new();
+    for (n, ((item, head), definition)) in list.items.iter().zip(&heads).zip(&definitions).enumerate() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        let line = ex.doc.line(item.span.start);
+        let mut covers = vec![item.span.clone()];
+        if !lead_used {
+            covers.extend(lead_cover.iter().cloned());
+        }
+        let body: Vec<&Block> = item.body.iter().collect();
+        if !classify::cloze_numbers(head).is_empty() {
+            let text = ex.doc.markdown(item.head.clone().unwrap_or(item.span.clone()));
+            let back = classify::reveal_cloze(&text);
+            let body = body.iter().map(|b| ex.doc.markdown(b.span.clone())).collect::<Vec<_>>().join("\n\n");
+            let front = if body.is_empty() { text } else { format!("{text}\n\n{body}") };
+            ex.emit(scope, Draft::new(CardKind::Cloze, front, back, line, covers).pinned(pin.take()));
+        } else if questions[n] {
+            let sibling_answer = list
+                .items
+                .get(n + 1)
+                .filter(|_| item.body.is_empty())
+                .and_then(|next| question::answer_text(&heads[n + 1]).map(|a| (next, a.to_owned())));
+            let (asked, inline) = match inline_answer(head).filter(|_| item.body.is_empty()) {
+                Some((asked, answer)) => (asked, Some(answer)),
+                None => (head.as_str(), None),
+            };
+            let question = Question { front: question::clean(asked), line, covers, pin: pin.take() };
+            if let Some(answer) = inline {
+                let answer = question::answer_text(answer).unwrap_or(answer).to_owned();
+                question::card(ex, scope, question, answer, &[]);
+            } else if let Some((next, answer)) = sibling_answer {
+                skip_next = true;
+                let mut question = question;
+                question.covers.push(next.span.clone());
+                let blocks: Vec<&Block> = next.body.iter().collect();
+                question::card(ex, scope, question, answer, &blocks);
+            } else if let Some((lead, blocks)) = question::labelled_answer(ex.doc, item) {
+                question::card(ex, scope, question, lead, &blocks);
+            } else if !item.body.is_empty() {
+                question::card(ex, scope, question, String::new(), &body);
+            } else if n + 1 == list.items.len() && others_answered {
+                // Its answer follows the list (an indent too shallow ended it).
+                trailing = Some(item);
+            } else if mostly_questions && !names_its_questions {
+                // A list of questions on their own; under a lead-in ("Ask
+                // the interviewer:") they are what the list names instead.
+                question::card(ex, scope, question, String::new(), &[]);
+                unanswered.push(item.span.start);
+            } else {
+                plain.push(item);
+                continue;
+            }
+        } else if let Some(sub) = item.sublists().next().filter(|sub| {
+            let sub_heads: Vec<String> = sub.items.iter().map(|i| ex.doc.head(i)).collect();
+            question_items(ex, sub, &sub_heads).iter().filter(|&&q| q).count() * 2 >= sub.items.len()
+        }) {
+            // A stem ("Variable correlation.", a scenario) with questions
+            // under it: each question is a card that shows the stem.
+            stem_questions(ex, scope, head, sub, pin.take(), item.span.clone());
+            let rest: Vec<&Block> =
+                item.body.iter().filter(|b| !matches!(&b.kind, BlockKind::List(l) if std::ptr::eq(l, sub))).collect();
+            if !rest.is_empty() {
+                let split = chunk::answer(ex.doc, &rest);
+                let front = format!("{prefix} › {}", classify::unwrap_emphasis(head.trim()));
+                ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, Vec::new()), split);
+            }
+        } else if let Some(def) = definition.as_ref().filter(|_| definitions_are_cards) {
+            let front = format!("{prefix}: {}", definition_question(def.term, def.style));
+            // The back restates the whole item: term and explanation read together.
+            let split = chunk::with_body(ex.doc, head, &body);
+            ex.emit_parts(
+                scope,
+                Draft::new(CardKind::Definition, front, String::new(), line, covers).pinned(pin.take()),
+                split,
+            );
+        } else if item.sublists().next().is_some() && !head.trim_end_matches(':').trim().is_empty() {
+            let label = head.trim_end_matches([':', '：']).trim();
+            let front = format!("{prefix} › {label}: key points?");
+            let split = chunk::answer(ex.doc, &body);
+            ex.emit_parts(
+                scope,
+                Draft::new(CardKind::Topic, front, String::new(), line, covers).pinned(pin.take()),
+                split,
+            );
+        } else {
+            plain.push(item);
+            continue;
+        }
+        lead_used = true;
+    }
+    if let Some(&first) = unanswered.first() {
+        let count = unanswered.len();
+        let what = if count == 1 { "a question".to_owned() } else { format!("{count} questions") };
+        ex.notice(first, format!("list holds {what} without an answer: each became a card whose back says so"));
+    }
+    if plain.is_empty() {
+        return trailing;
+    }
+    let count = plain.len();
+    let line = ex.doc.line(plain[0].span.start);
+    let covers = if lead_used { Vec::new() } else { lead_cover };
+    if count == 1 && plain.len() < list.items.len() {
+        // One item left over beside cards is explained, not listed.
+        let split = chunk::items(ex.doc, &plain, list.loose);
+        ex.emit_parts(
+            scope,
+            Draft::new(CardKind::Note, explain_front(scope), String::new(), line, covers).pinned(pin),
+            split,
+        );
+        return trailing;
+    }
+    if count > MAX_LIST_ITEMS {
+        ex.notice(
+            plain[0].span.start,
+            format!("list of {count} items is hard to learn as one card; it was split (consider grouping it)"),
+        );
+    }
+    let what = if plain.len() < list.items.len() {
+        format!("name the other {count} points")
+    } else if list.ordered {
+        format!("name all {count}, in order")
+    } else {
+        format!("name all {count}")
+    };
+    let front = format!("{prefix}: {what}.");
+    let split = chunk::items(ex.doc, &plain, list.loose);
+    ex.emit_parts(scope, Draft::new(CardKind::List, front, String::new(), line, covers).pinned(pin), split);
+    trailing
+}
+
+/// Which items of a list ask a question: by their own words, or — in a
+/// list mostly of questions — by reading like one ("Explain …", "[E] Given …").
+pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool> {
+    let strict: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
+    let weak: Vec<bool> = heads
+        .iter()
+        .zip(&strict)
+        .map(|(head, &q)| !q && !head.is_empty() && classify::reads_as_question(head, true))
+        .collect();
+    let count = |flags: &[bool]| flags.iter().filter(|&&q| q).count();
+    let asking = heads.iter().zip(&strict).filter(|(h, q)| **q || classify::reads_as_question(h, false)).count();
+    // Some must ask outright: a list of advice ("Write tests", "Name
+    // things well") reads like tasks too.
+    let mostly = asking * 4 >= list.items.len() && (count(&strict) + count(&weak)) * 2 >= list.items.len();
+    strict.iter().zip(&weak).map(|(&q, &w)| q || (mostly && w)).collect()
+}
+
+/// The questions under a stem item, each with the stem on its front.
+fn stem_questions<'a>(
+    ex: &mut Extractor<'a>,
+    scope: &Scope,
+    stem: &str,
+    list: &'a List,
+    pin: Option<String>,
+    stem_span: std::ops::Range<usize>,
+) {
+    let mut pin = pin;
+    let mut stem_span = Some(stem_span);
+    let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
+    let questions = question_items(ex, list, &heads);
+    let stem = question::clean(stem);
+    let mut unanswered = None;
+    for ((item, head), &q) in list.items.iter().zip(&heads).zip(&questions) {
+        let line = ex.doc.line(item.span.start);
+        let body: Vec<&Block> = item.body.iter().collect();
+        let front = if q { format!("{stem}\n\n{}", question::clean(head)) } else { format!("{stem}\n\n{head}") };
+        let covers = [Some(item.span.clone()), stem_span.take()].into_iter().flatten().collect();
+        let question = Question { front, line, covers, pin: pin.take() };
+        if !question::card(ex, scope, question, String::new(), &body) {
+            unanswered.get_or_insert(item.span.start);
+        }
+    }
+    if let Some(offset) = unanswered {
+        ex.notice(
+            offset,
+            "questions under this item have no answers: each became a card whose back says so".to_owned(),
+        );
+    }
+}
+
+/// "what does `map` do?", "what is **a mutex**?", "what are **daemon threads**?"
+pub(super) fn definition_question(term: &str, style: TermStyle) -> String {
+    match style {
+        TermStyle::Code if term.starts_with(|c: char| c.is_ascii_digit()) => format!("what does `{term}` mean?"),
+        TermStyle::Code => format!("what does `{term}` do?"),
+        _ if classify::is_plural(term) => format!("what are **{term}**?"),
+        _ => format!("what is **{term}**?"),
+    }
+}
