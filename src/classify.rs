@@ -26,6 +26,12 @@ static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether text is nothing but a question label (`Question 3.`, `Q12:`).
+pub fn is_question_label_only(text: &str) -> bool {
+    let bare = unwrap_emphasis(text.trim());
+    QUESTION_LABEL.find(bare).is_some_and(|m| bare[m.end()..].trim().is_empty())
+}
+
 /// What a heading's label said about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {

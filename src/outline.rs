@@ -161,6 +161,7 @@ pub fn parse(text: &str) -> Outline {
         }
     }
     let blocks = group_details(std::mem::take(&mut outline.blocks), text);
+    let blocks = html_headings(blocks, text);
     outline.blocks = unwrap_heading_items(blocks);
     outline
 }
@@ -417,6 +418,47 @@ fn group_details(blocks: Vec<Block>, text: &str) -> Vec<Block> {
             inner.extend(group_details(rest, text));
         }
         out.push(Block { kind: BlockKind::Details(Details { summary, body: inner }), span: open.span.start..end });
+    }
+    out
+}
+
+static HTML_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)^\s*<h([1-6])\b[^>]*>(.*?)</h([1-6])\s*>").expect("valid pattern"));
+
+/// Reads an HTML block that opens with `<h3>…</h3>` as that heading, and
+/// what follows it in the block (the answer, written without a blank line)
+/// as a block of its own.
+fn html_headings(blocks: Vec<Block>, text: &str) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if !matches!(block.kind, BlockKind::Html) {
+            out.push(block);
+            continue;
+        }
+        let mut start = block.span.start;
+        while let Some(c) = HTML_HEADING.captures(&text[start..block.span.end]) {
+            let (Some(whole), Some(level), Some(inner), Some(close)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+                break;
+            };
+            if level.as_str() != close.as_str() || inner.as_str().contains('<') && !html_has_text(inner.as_str()) {
+                break;
+            }
+            let level: u8 = level.as_str().parse().unwrap_or(1);
+            let heading_start = start + whole.start() + whole.as_str().len() - whole.as_str().trim_start().len();
+            out.push(Block {
+                kind: BlockKind::Heading { level, text: start + inner.start()..start + inner.end(), numbered: false },
+                span: heading_start..start + whole.end(),
+            });
+            start += whole.end();
+        }
+        if start == block.span.start {
+            out.push(block);
+        } else if text[start..block.span.end].chars().any(|c| !c.is_whitespace()) {
+            // The rest is Markdown as an author means it (it renders so alone).
+            let rest = start + (text[start..block.span.end].len() - text[start..block.span.end].trim_start().len());
+            let kind = if text[rest..block.span.end].trim_start().starts_with('<') { BlockKind::Html } else { BlockKind::Paragraph };
+            out.push(Block { kind, span: rest..block.span.end });
+        }
     }
     out
 }

@@ -121,6 +121,8 @@ struct Section<'a> {
     heading: Option<Entry<'a>>,
     /// A question by its own words, or by its place (see [`mark_questions`]).
     question: bool,
+    /// Only a label (`# Question 3.`): the question is the heading under it.
+    label_only: bool,
     entries: Vec<Entry<'a>>,
     children: Vec<Section<'a>>,
 }
@@ -158,32 +160,50 @@ fn build_tree<'a>(entries: Vec<Labelled<'a>>) -> Section<'a> {
 }
 
 /// Decides which headings are questions. By its words: a `?`, a question
-/// label (`Q3:`), or opening a numbered list item. By its place: among
-/// siblings that are mostly questions, a heading that reads like one
-/// ("Explain the GIL", "Перечислите …") and has no sub-headings is one too.
-fn mark_questions(section: &mut Section<'_>) {
-    let numbered = |s: &Section<'_>| {
-        s.heading.as_ref().is_some_and(|h| matches!(h.block.kind, BlockKind::Heading { numbered: true, .. }))
-    };
-    for child in &mut section.children {
-        child.question = child.level >= 2
-            && (child.label == Some(Label::Question) || classify::is_question(&child.heading_md) || numbered(child));
-    }
-    let siblings = section.children.iter().filter(|c| c.level >= 2).count();
-    let questions = section.children.iter().filter(|c| c.question).count();
-    let mostly_questions = siblings >= 3 && questions * 3 >= siblings * 2;
-    for child in &mut section.children {
-        if !child.question
-            && child.level >= 2
-            && (child.children.is_empty() || mostly_questions)
-            && !(child.entries.is_empty() && child.children.is_empty())
-            && classify::reads_as_question(&child.heading_md, mostly_questions)
-            && (mostly_questions || child.level >= 3)
-        {
-            child.question = true;
+/// label (`Q3:`), or opening a numbered list item. By its place: a heading
+/// that reads like a question ("Explain the GIL", "Перечислите …") among
+/// siblings — or headings of its level across the guide — that are mostly
+/// questions. A heading that is only a label (`# Question 3.`) hands the
+/// question to the heading under it.
+fn mark_questions(root: &mut Section<'_>) {
+    fn by_words(section: &mut Section<'_>, levels: &mut [(usize, usize); 7]) {
+        for child in &mut section.children {
+            let numbered = child
+                .heading
+                .as_ref()
+                .is_some_and(|h| matches!(h.block.kind, BlockKind::Heading { numbered: true, .. }));
+            child.question = child.level >= 2
+                && (child.label == Some(Label::Question) || classify::is_question(&child.heading_md) || numbered);
+            child.label_only = classify::is_question_label_only(&child.heading_md);
+            let level = usize::from(child.level.min(6));
+            levels[level].0 += usize::from(child.question);
+            levels[level].1 += 1;
+            by_words(child, levels);
         }
-        mark_questions(child);
     }
+    fn by_place(section: &mut Section<'_>, levels: &[(usize, usize); 7]) {
+        let siblings = section.children.iter().filter(|c| c.level >= 2).count();
+        let questions = section.children.iter().filter(|c| c.question).count();
+        let siblings_ask = siblings >= 3 && questions * 2 >= siblings;
+        let label_only = section.label_only;
+        for child in &mut section.children {
+            let (asked, total) = levels[usize::from(child.level.min(6))];
+            let mostly = siblings_ask || (total >= 3 && asked * 2 >= total) || label_only;
+            if !child.question
+                && child.level >= 2
+                && (child.children.is_empty() || mostly)
+                && (mostly || !(child.entries.is_empty() && child.children.is_empty()))
+                && (label_only || classify::reads_as_question(&child.heading_md, mostly))
+                && (mostly || child.level >= 3)
+            {
+                child.question = true;
+            }
+            by_place(child, levels);
+        }
+    }
+    let mut levels = [(0, 0); 7];
+    by_words(root, &mut levels);
+    by_place(root, &levels);
 }
 
 /// Where cards being made go: deck, breadcrumb, and the heading they sit under.
@@ -349,6 +369,14 @@ impl<'a> Extractor<'a> {
     fn section(&mut self, section: &Section<'a>, parent: &Scope) {
         if section.question {
             question::section(self, section, parent);
+            return;
+        }
+        if section.label_only {
+            // Neither a deck nor a topic: it only numbers what is under it.
+            if let Some(heading) = &section.heading {
+                self.excluded.push(heading.block.span.clone());
+            }
+            self.section_body(section, parent);
             return;
         }
         let name = render::inline_text(&section.heading_md);
