@@ -254,6 +254,36 @@ pub fn is_plural(term: &str) -> bool {
         && letters.chars().any(|c| c.is_lowercase())
 }
 
+/// Separators flashcard notes put between a question and its answer on one
+/// line: `→`, `->`, `=>`, `::` (Obsidian), or ` : ` after a `?`.
+static QA_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| regex(r"\s+(?:→|->|=>)\s+|\s*:{2,3}\s*|\?\s+:\s+"));
+
+/// A question and its answer written together: split at a line holding
+/// only `?` (Obsidian's multi-line card) or at the first separator on the
+/// first line (`Big-O of binary search? → O(log n)`). The question part
+/// keeps its `?`.
+pub fn split_qa(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if matches!(line.trim(), "?" | "??") && offset > 0 {
+            let (q, a) = (text[..offset].trim(), text[offset + line.len()..].trim());
+            return (!a.is_empty()).then_some((q, a));
+        }
+        offset += line.len();
+    }
+    let first = text.lines().next().unwrap_or("");
+    let code_spans = first.matches('`').count();
+    let m = QA_SEPARATOR.find(first)?;
+    // Not inside inline code (`std::vec`), and with words on both sides.
+    if code_spans > 0 && first[..m.start()].matches('`').count() % 2 == 1 {
+        return None;
+    }
+    let question_end = if m.as_str().starts_with('?') { m.start() + 1 } else { m.start() };
+    let (q, a) = (text[..question_end].trim(), text[m.end()..].trim());
+    (q.chars().any(char::is_alphanumeric) && a.chars().any(char::is_alphanumeric)).then_some((q, a))
+}
+
 static CLOZE: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{c(\d+)::"));
 
 /// The distinct cloze numbers in a text, ascending (`{{c1::…}}` → 1).
@@ -342,6 +372,16 @@ mod tests {
         assert_eq!(explicit_prefix("Q: Why?"), Some(('Q', "Why?")));
         assert_eq!(explicit_prefix("**A:** Because."), Some(('A', "Because.")));
         assert_eq!(explicit_prefix("Quite"), None);
+    }
+
+    #[test]
+    fn question_and_answer_on_one_line() {
+        assert_eq!(split_qa("Big-O of binary search? → O(log n)."), Some(("Big-O of binary search?", "O(log n).")));
+        assert_eq!(split_qa("Capital of Peru? : Lima ⚡️"), Some(("Capital of Peru?", "Lima ⚡️")));
+        assert_eq!(split_qa("Stack vs queue::LIFO vs FIFO"), Some(("Stack vs queue", "LIFO vs FIFO")));
+        assert_eq!(split_qa("What is X?\n?\nIt is Y.\nReally."), Some(("What is X?", "It is Y.\nReally.")));
+        assert_eq!(split_qa("Use `std::vector` here"), None);
+        assert_eq!(split_qa("Plain sentence."), None);
     }
 
     #[test]

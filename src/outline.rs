@@ -456,7 +456,11 @@ fn html_headings(blocks: Vec<Block>, text: &str) -> Vec<Block> {
         } else if text[start..block.span.end].chars().any(|c| !c.is_whitespace()) {
             // The rest is Markdown as an author means it (it renders so alone).
             let rest = start + (text[start..block.span.end].len() - text[start..block.span.end].trim_start().len());
-            let kind = if text[rest..block.span.end].trim_start().starts_with('<') { BlockKind::Html } else { BlockKind::Paragraph };
+            let kind = if text[rest..block.span.end].trim_start().starts_with('<') {
+                BlockKind::Html
+            } else {
+                BlockKind::Paragraph
+            };
             out.push(Block { kind, span: rest..block.span.end });
         }
     }

@@ -9,7 +9,7 @@ use crate::outline::{Block, BlockKind, Details, Item};
 
 use super::lists::{definition_question, inline_answer, list_cards, list_entry, question_items};
 use super::question::{self, Question};
-use super::{Draft, Entry, Extractor, Scope, chunk, code};
+use super::{Draft, Entry, Extractor, Scope, chunk, code, tables};
 
 /// A paragraph longer than this is prose, not a lead-in or a question.
 const SHORT_PARAGRAPH: usize = 300;
@@ -49,6 +49,12 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
             }
             BlockKind::Details(details) => {
                 self::details(ex, block, details, scope, pin);
+                1
+            }
+            BlockKind::Table => {
+                if let Some(table) = question_table(ex, block) {
+                    tables::question_cards(ex, block, &table, scope, pin);
+                }
                 1
             }
             _ => 1,
@@ -110,11 +116,17 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
 fn is_prose(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
     match &entries[i].block.kind {
         BlockKind::Paragraph => paragraph_role(ex, entries, i) == Role::Prose,
-        BlockKind::Table | BlockKind::Quote | BlockKind::Html | BlockKind::Footnote | BlockKind::Opaque => true,
+        BlockKind::Table => question_table(ex, entries[i].block).is_none(),
+        BlockKind::Quote | BlockKind::Html | BlockKind::Footnote | BlockKind::Opaque => true,
         // One plain item is a sentence, not a list to name ("name all 1").
         BlockKind::List(list) => list.items.len() == 1 && is_plain_item(ex, &list.items[0]),
         _ => false,
     }
+}
+
+/// The table as question-and-answer rows, if that is what it is.
+fn question_table(ex: &Extractor<'_>, block: &Block) -> Option<tables::Table> {
+    tables::read(ex.doc.text(block.span.clone()), block.span.start).filter(tables::is_question_table)
 }
 
 fn is_plain_item(ex: &Extractor<'_>, item: &Item) -> bool {
@@ -131,6 +143,8 @@ enum Role {
     Cloze,
     /// Lines that are each `TERM - text`, written without bullets.
     Definitions,
+    /// Lines that are each a question and its answer.
+    QuestionLines,
     Question,
     LeadIn,
     Prose,
@@ -146,6 +160,12 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
         return Role::Cloze;
     }
     let lines: Vec<&str> = text.lines().collect();
+    // Lines that are each a question and its answer (`Capital of Peru? : Lima`).
+    if lines.len() >= 2
+        && lines.iter().all(|line| classify::split_qa(line).is_some_and(|(q, _)| classify::is_question(q)))
+    {
+        return Role::QuestionLines;
+    }
     if lines.len() >= 2 && lines.iter().all(|line| classify::definition(line).is_some()) {
         return Role::Definitions;
     }
@@ -163,7 +183,7 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
         )
     );
     let bare = classify::unwrap_emphasis(text);
-    if short && inline_answer(text).is_some() {
+    if inline_answer(text).is_some_and(|(question, _)| question.len() <= SHORT_PARAGRAPH) {
         return Role::Question;
     }
     let asks = classify::is_question(text) || ex.promoted.contains(&entries[i].block.span.start);
@@ -204,6 +224,21 @@ fn paragraph<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope:
                 let back = entry.trim().to_owned();
                 let draft = Draft::new(CardKind::Definition, front, back, line + i, vec![block.span.clone()]);
                 ex.emit(scope, draft.pinned(pin.take()));
+            }
+            1
+        }
+        Role::QuestionLines => {
+            let mut pin = pin;
+            for (i, entry) in text.lines().enumerate() {
+                let Some((asked, answer)) = classify::split_qa(entry) else { continue };
+                let draft = Draft::new(
+                    CardKind::Question,
+                    question::clean(asked),
+                    answer.to_owned(),
+                    line + i,
+                    vec![block.span.clone()],
+                );
+                ex.emit(scope, draft.pinned(pin.take()).authored());
             }
             1
         }
@@ -287,7 +322,7 @@ pub(super) fn answer_end(ex: &Extractor<'_>, entries: &[Entry<'_>], from: usize)
                     question_items(ex, list, &heads).first().copied().unwrap_or(false)
                 }
                 BlockKind::Code(_) => asks_after_code(ex, entries, j),
-                BlockKind::Details(details) => summary_question(ex, details).is_some(),
+                BlockKind::Details(details) => question::summary_question(ex.doc, details).is_some(),
                 _ => false,
             };
         if ends {
@@ -382,24 +417,10 @@ pub(super) fn explain_front(scope: &Scope) -> String {
     format!("Explain: {}", scope.topic)
 }
 
-/// The question a `<details>` summary asks, if it asks one.
-fn summary_question(ex: &Extractor<'_>, details: &Details) -> Option<String> {
-    let summary = ex.doc.text(details.summary.clone()?);
-    let text = crate::outline::strip_html_tags(summary);
-    let text = text.trim();
-    // A summary that hides its text is a flashcard already: anything that
-    // asks, sets a task or introduces (`…:`) is the question.
-    let asks = classify::is_question(text)
-        || text.contains(['?', '？', '\n'])
-        || classify::reads_as_question(text, true)
-        || text.ends_with([':', '：']);
-    (asks && !classify::is_answer_label(text)).then(|| question::clean(text))
-}
-
 /// `<details>` outside a question: a card when its summary asks; otherwise
 /// its blocks are read as if they were not folded away.
 fn details<'a>(ex: &mut Extractor<'a>, block: &'a Block, details: &'a Details, scope: &Scope, pin: Option<String>) {
-    if let Some(front) = summary_question(ex, details) {
+    if let Some(front) = question::summary_question(ex.doc, details) {
         let line = ex.doc.line(block.span.start);
         let body: Vec<&Block> = details.body.iter().collect();
         let question = Question { front, line, covers: vec![block.span.clone()], pin };

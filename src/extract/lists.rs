@@ -16,9 +16,16 @@ pub(super) fn is_question_item(ex: &Extractor<'_>, item: &Item) -> bool {
     !head.is_empty() && (classify::is_question(&head) || inline_answer(&head).is_some())
 }
 
-/// A question on the first line and its answer on the lines after it,
-/// in one paragraph (`**What is X?**` + line break + `It is …`).
+/// A question and its answer in one paragraph or item: split at a
+/// separator (`? →`, `::`, a line holding `?`; see [`classify::split_qa`]),
+/// or a question on the first line and the answer on the lines after it
+/// (`**What is X?**` + line break + `It is …`).
 pub(super) fn inline_answer(text: &str) -> Option<(&str, &str)> {
+    if let Some((question, answer)) = classify::split_qa(text)
+        && (classify::is_question(question) || classify::reads_as_question(question, false))
+    {
+        return Some((question, answer));
+    }
     let (first, rest) = text.trim().split_once('\n')?;
     let first = first.trim_end();
     (classify::is_question(first) && !rest.trim().is_empty() && classify::explicit_prefix(first).is_none())
@@ -67,6 +74,7 @@ pub(super) fn list_cards<'a>(
     let lead_cover: Vec<_> = lead_in.map(|b| b.span.clone()).into_iter().collect();
     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
     let questions = question_items(ex, list, &heads);
+    let qa_list = is_qa_list(&heads);
     // Each head is read as a definition once, here (a regex match apiece).
     let definitions: Vec<Option<classify::Definition<'_>>> =
         heads.iter().zip(&questions).map(|(h, &q)| if q { None } else { classify::definition(h) }).collect();
@@ -105,7 +113,8 @@ pub(super) fn list_cards<'a>(
                 .get(n + 1)
                 .filter(|_| item.body.is_empty())
                 .and_then(|next| question::answer_text(&heads[n + 1]).map(|a| (next, a.to_owned())));
-            let (asked, inline) = match inline_answer(head).filter(|_| item.body.is_empty()) {
+            let split = inline_answer(head).or_else(|| qa_list.then(|| classify::split_qa(head)).flatten());
+            let (asked, inline) = match split.filter(|_| item.body.is_empty()) {
                 Some((asked, answer)) => (asked, Some(answer)),
                 None => (head.as_str(), None),
             };
@@ -227,7 +236,41 @@ pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) 
     // Some must ask outright: a list of advice ("Write tests", "Name
     // things well") reads like tasks too.
     let mostly = asking * 4 >= list.items.len() && (count(&strict) + count(&weak)) * 2 >= list.items.len();
-    strict.iter().zip(&weak).map(|(&q, &w)| q || (mostly && w)).collect()
+    let qa_list = is_qa_list(heads);
+    let bank = ex.question_bank && asking * 4 >= list.items.len();
+    strict
+        .iter()
+        .zip(&weak)
+        .zip(heads)
+        .zip(&list.items)
+        .map(|(((&q, &w), head), item)| {
+            q || (mostly && w)
+                || (qa_list && classify::split_qa(head).is_some())
+                || (bank && item.body.is_empty() && !head.is_empty() && head.len() <= 160)
+        })
+        .collect()
+}
+
+/// Whether a guide is a question bank: at least 20 list items at its top,
+/// two thirds of them questions.
+pub(super) fn is_question_bank(ex: &Extractor<'_>, blocks: &[Block]) -> bool {
+    let (mut asked, mut total) = (0, 0);
+    for block in blocks {
+        if let BlockKind::List(list) = &block.kind {
+            for item in &list.items {
+                total += 1;
+                asked += usize::from(is_question_item(ex, item));
+            }
+        }
+    }
+    total >= 20 && asked * 3 >= total * 2
+}
+
+/// A list of items mostly written `question → answer` (or `::`): every
+/// item so written is a question and its answer, asked or not.
+fn is_qa_list(heads: &[String]) -> bool {
+    let split = heads.iter().filter(|h| classify::split_qa(h).is_some()).count();
+    split >= 2 && split * 2 >= heads.len()
 }
 
 /// The questions under a stem item, each with the stem on its front.

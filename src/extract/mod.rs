@@ -14,6 +14,7 @@ mod frontmatter;
 mod furniture;
 mod lists;
 mod question;
+mod tables;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -71,7 +72,9 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         generated_fronts: HashMap::new(),
         extra_tags: front_matter.tags.iter().map(|t| tag_part(t)).collect(),
         promoted: HashSet::new(),
+        question_bank: false,
     };
+    ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
     if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
         ex.notices.push(Notice { line, message: format!("front matter ignored: {message}") });
     }
@@ -290,6 +293,9 @@ struct Extractor<'a> {
     /// Bold paragraphs that are questions by their place: among bold
     /// paragraphs that are mostly questions (see `blocks::run`).
     promoted: HashSet<usize>,
+    /// The guide's lists are overwhelmingly questions: a short item in one
+    /// of them ("Liveness vs readiness probe") is a prompt too.
+    question_bank: bool,
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::card::CardKind;
 use crate::classify;
-use crate::outline::{Block, BlockKind, Item, List};
+use crate::outline::{Block, BlockKind, Details, Item, List};
 
 use super::{Doc, Draft, Extractor, Scope, Section, chunk, code};
 
@@ -102,7 +102,11 @@ fn collect<'a, 's>(
 /// The question's words for a front: label, wrapping emphasis and quotes
 /// removed (`**Q3:** "Why?"` → `Why?`).
 pub(super) fn clean(text: &str) -> String {
-    let (_, rest) = classify::strip_label(text);
+    // Only a question label goes: `404 and 201?` keeps its number.
+    let rest = match classify::strip_label(text) {
+        (classify::Label::Question, rest) => rest,
+        _ => text.trim(),
+    };
     let rest = classify::unwrap_emphasis(rest.trim());
     let pairs = [('"', '"'), ('“', '”'), ('«', '»'), ('\'', '\'')];
     for (open, close) in pairs {
@@ -131,6 +135,17 @@ pub(super) fn card<'a>(
     body: &[&'a Block],
 ) -> bool {
     let body: Vec<&'a Block> = body.iter().copied().filter(|b| !ex.doc.is_navigation(b)).collect();
+    // `<details>` that ask a question of their own (a follow-up) are cards
+    // of their own, after this one.
+    let mut follow_ups: Vec<&'a Block> = Vec::new();
+    let mut rest: Vec<&'a Block> = Vec::new();
+    for (i, block) in body.into_iter().enumerate() {
+        match &block.kind {
+            BlockKind::Details(d) if i > 0 && summary_question(ex.doc, d).is_some() => follow_ups.push(block),
+            _ => rest.push(block),
+        }
+    }
+    let body = rest;
     let reveal = reveal(ex.doc, &body);
     let mut front = question.front;
     for part in &reveal.front {
@@ -183,6 +198,14 @@ pub(super) fn card<'a>(
         let split = chunk::with_body(ex.doc, "", &body);
         ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, vec![item.span.clone()]), split);
     }
+    for block in follow_ups {
+        let BlockKind::Details(details) = &block.kind else { continue };
+        let front = summary_question(ex.doc, details).unwrap_or_default();
+        let line = ex.doc.line(block.span.start);
+        let question = Question { front, line, covers: vec![block.span.clone()], pin: None };
+        let inner: Vec<&Block> = details.body.iter().collect();
+        card(ex, scope, question, String::new(), &inner);
+    }
     for block in &reveal.back {
         if let BlockKind::Code(c) = &block.kind {
             code::output_cards(ex, c, scope);
@@ -205,6 +228,20 @@ fn topic_label(head: &str) -> String {
     let cut: String = line.chars().take(60).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{cut}…")
+}
+
+/// The question a `<details>` summary asks, if it asks one: a summary that
+/// hides its text is a flashcard already, so anything that asks, sets a
+/// task or introduces (`…:`) is the question — but not "Answer".
+pub(super) fn summary_question(doc: Doc<'_>, details: &Details) -> Option<String> {
+    let summary = doc.text(details.summary.clone()?);
+    let text = crate::outline::strip_html_tags(summary);
+    let text = text.trim();
+    let asks = classify::is_question(text)
+        || text.contains(['?', '？', '\n'])
+        || classify::reads_as_question(text, true)
+        || text.ends_with([':', '：']);
+    (asks && !classify::is_answer_label(text)).then(|| clean(text))
 }
 
 /// A list item with content of its own beneath its words.
