@@ -188,9 +188,10 @@ fn mark_questions(root: &mut Section<'_>) {
         let siblings = section.children.iter().filter(|c| c.level >= 2).count();
         let questions = section.children.iter().filter(|c| c.question).count();
         let siblings_ask = siblings >= 3 && questions * 2 >= siblings;
-        let label_only = section.label_only;
-        for child in &mut section.children {
+        for (n, child) in section.children.iter_mut().enumerate() {
             let (asked, total) = levels[usize::from(child.level.min(6))];
+            // Under a bare label (`# Question 3.`), its first heading asks.
+            let label_only = section.label_only && n == 0;
             let mostly = siblings_ask || (total >= 3 && asked * 2 >= total) || label_only;
             if !child.question
                 && child.level >= 2

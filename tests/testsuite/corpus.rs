@@ -126,6 +126,7 @@ corpus! {
     q_dot_headings => "q-dot-headings",
     checkbox_quiz => "checkbox-quiz",
     question_bank_without_answers => "question-bank",
+    flashcard_note_styles => "flashcard-notes",
 }
 
 #[test]
@@ -164,4 +165,21 @@ fn checked_options_are_the_answer() {
     for card in guide.deck.cards.iter().filter(|c| c.kind.name() == "question") {
         assert!(!card.front.html.contains("checkbox"), "no box gives the answer away: {}", card.front.html);
     }
+}
+
+#[test]
+fn one_line_and_table_cards_split_question_from_answer() {
+    let guide = load("flashcard-notes");
+    let back_of = |front: &str| {
+        let card =
+            guide.deck.cards.iter().find(|c| c.front.text == front).unwrap_or_else(|| panic!("no card {front:?}"));
+        card.back.text.trim().to_owned()
+    };
+    assert_eq!(back_of("Default port of HTTPS?"), "443.");
+    assert_eq!(back_of("ARP vs RARP"), "address to MAC vs MAC to address.");
+    assert!(back_of("Why does TCP need a three-way handshake?").starts_with("Both sides"));
+    assert!(back_of("What is MTU?").starts_with("The largest frame"));
+    assert!(back_of("What is a collision domain?").contains("own collision domain"));
+    assert_eq!(back_of("Name the private IPv4 ranges"), "10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16.");
+    assert!(guide.deck.cards.iter().all(|c| !c.front.text.contains("Question 3") && c.front.text != "Question bank"));
 }
