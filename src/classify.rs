@@ -26,6 +26,20 @@ static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Headings that only name a table of contents.
+static CONTENTS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:table\s+of\s+contents|contents|toc|index|содержание|оглавление|目录|目次|índice|indice|tabla\s+de\s+contenidos?|sumário|inhalt|inhaltsverzeichnis|sommaire|table\s+des\s+matières)$",
+    )
+});
+
+/// Whether a heading names a table of contents ("Table of Contents", "目录").
+pub fn is_contents_heading(text: &str) -> bool {
+    let bare = crate::outline::strip_html_tags(text);
+    let bare = unwrap_emphasis(bare.trim()).trim_matches(|c: char| !c.is_alphanumeric());
+    CONTENTS.is_match(bare)
+}
+
 /// Whether text is nothing but a question label (`Question 3.`, `Q12:`).
 pub fn is_question_label_only(text: &str) -> bool {
     let bare = unwrap_emphasis(text.trim());
@@ -136,7 +150,7 @@ pub fn reads_as_question(text: &str, tasks: bool) -> bool {
 /// start of an `Answer: 2` line).
 static ANSWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^[*_]*(?:(?:show\s+|view\s+|see\s+|reveal\s+|the\s+|correct\s+)?(?:answers?|solutions?|explanation|ответ|решение|答案|解答|respuesta|solución|resposta|solução|réponse|lösung|antwort)\b|click\s+(?:here\s+)?to\s+(?:expand|show|see|view|reveal)\b)",
+        r"(?i)^[*_]*(?:(?:show\s+|view\s+|see\s+|reveal\s+|the\s+|correct\s+)?(?:answers?|solutions?|explanation|ответ|решение|答案|解答|respuesta|solución|resposta|solução|réponse|lösung|antwort)\b|展开|点击展开|查看答案|развернуть|показать ответ|click\s+(?:here\s+)?to\s+(?:expand|show|see|view|reveal)\b)",
     )
 });
 

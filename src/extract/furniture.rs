@@ -67,9 +67,11 @@ fn is_furniture(source: &SourceFile, block: &Block) -> bool {
 }
 
 fn item_is_link(source: &SourceFile, item: &Item) -> bool {
-    let head_is_link = item.head.clone().is_some_and(|head| link_only(&source.text[head]));
-    let head_empty = item.head.is_none();
-    (head_is_link || head_empty && !item.body.is_empty())
+    let head = item.head.clone().map(|head| source.text[head].trim());
+    let head_is_link = head.is_some_and(link_only);
+    // A group label over links ("Processes" above its questions' links).
+    let group_label = head.is_none_or(|h| h.chars().count() <= 40 && !h.contains('\n')) && !item.body.is_empty();
+    (head_is_link || group_label)
         && item.body.iter().all(|b| matches!(b.kind, BlockKind::List(_)) && is_furniture(source, b))
 }
 

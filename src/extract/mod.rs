@@ -378,8 +378,9 @@ impl<'a> Extractor<'a> {
             question::section(self, section, parent);
             return;
         }
-        if section.label_only {
-            // Neither a deck nor a topic: it only numbers what is under it.
+        if section.label_only || classify::is_contents_heading(&section.heading_md) {
+            // Neither a deck nor a topic: it only numbers what is under it,
+            // or heads a table of contents (and what an author left under it).
             if let Some(heading) = &section.heading {
                 self.excluded.push(heading.block.span.clone());
             }
