@@ -110,39 +110,171 @@ fn is_decoration(c: char) -> bool {
 /// Words a question opens with, in the languages guides are commonly
 /// written in: a heading that starts with one reads as a question even
 /// without a `?` ("What is the output of below code").
-static INTERROGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)^(?:what|why|how|when|where|which|who|whom|whose|что|чем|как|какой|какая|какое|какие|каков|какова|каковы|зачем|почему|когда|где|кто|сколько|qué|cómo|por qué|cuál|cuáles|cuándo|dónde|o que|quais|qual|quando|onde|warum|wie|wann|welche|welcher|quoi|pourquoi|comment|quel|quelle|quels|quelles)\b",
-    )
-});
+const INTERROGATIVES: &[&str] = &[
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "что",
+    "чем",
+    "как",
+    "какой",
+    "какая",
+    "какое",
+    "какие",
+    "каков",
+    "какова",
+    "каковы",
+    "зачем",
+    "почему",
+    "когда",
+    "где",
+    "кто",
+    "сколько",
+    "qué",
+    "cómo",
+    "por qué",
+    "cuál",
+    "cuáles",
+    "cuándo",
+    "dónde",
+    "o que",
+    "quais",
+    "qual",
+    "quando",
+    "onde",
+    "warum",
+    "wie",
+    "wann",
+    "welche",
+    "welcher",
+    "quoi",
+    "pourquoi",
+    "comment",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+];
 
 /// Words a task or a yes/no question opens with ("Explain the GIL",
 /// "Is a tuple hashable", "Перечислите …"): a question only among
 /// siblings that are mostly questions, since "List comprehensions" or
 /// "State machines" open the same way.
-static TASK: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)^(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|explain|describe|define|list|name|compare|contrast|differentiate|distinguish|write|implement|give|discuss|state|outline|find|calculate|compute|show|prove|generate|create|design|suppose|given|можно|может|опишите|перечислите|расскажите|объясните|напишите|назовите|приведите|дайте|сравните|explica|explique|describa|descreva|erkläre|erklären|expliquez)\b",
-    )
-});
+const TASKS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "could",
+    "does",
+    "do",
+    "did",
+    "should",
+    "would",
+    "will",
+    "has",
+    "have",
+    "explain",
+    "describe",
+    "define",
+    "list",
+    "name",
+    "compare",
+    "contrast",
+    "differentiate",
+    "distinguish",
+    "write",
+    "implement",
+    "give",
+    "discuss",
+    "state",
+    "outline",
+    "find",
+    "calculate",
+    "compute",
+    "show",
+    "prove",
+    "generate",
+    "create",
+    "design",
+    "suppose",
+    "given",
+    "можно",
+    "может",
+    "опишите",
+    "перечислите",
+    "расскажите",
+    "объясните",
+    "напишите",
+    "назовите",
+    "приведите",
+    "дайте",
+    "сравните",
+    "explica",
+    "explique",
+    "describa",
+    "descreva",
+    "erkläre",
+    "erklären",
+    "expliquez",
+];
 
-static DIFFICULTY: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:[A-Za-z]{1,6}\]\s*)"));
+/// Whether text opens with one of `words` as a whole word (any case).
+fn opens_with(text: &str, words: &[&str]) -> bool {
+    let head: String = text.chars().take(16).flat_map(char::to_lowercase).collect();
+    words
+        .iter()
+        .any(|w| head.strip_prefix(w).is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric())))
+}
+
+/// How a text without a `?` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reading {
+    Statement,
+    /// A task or a yes/no opening ("Explain …", "Is …").
+    Task,
+    /// A question word ("What …", "Почему …", "…是什么").
+    Interrogative,
+}
+
+/// How a heading or item reads though it has no `?` (see [`Reading`]).
+pub fn reading(text: &str) -> Reading {
+    let bare = unwrap_emphasis(text.trim());
+    let bare = bare.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // A difficulty tag such as `[E]` or `[Hard]` before the words.
+    let bare = match bare.split_once(']') {
+        Some((tag, rest)) if !tag.is_empty() && tag.len() <= 6 && tag.chars().all(|c| c.is_ascii_alphabetic()) => {
+            rest.trim_start()
+        }
+        _ => bare,
+    };
+    let cjk = !bare.is_ascii();
+    let contains = |words: &[&str]| cjk && words.iter().any(|w| bare.contains(w));
+    if opens_with(bare, INTERROGATIVES)
+        || contains(&["什么", "为什么", "如何", "怎么", "怎样", "哪些", "是否", "吗", "何时", "なぜ", "ですか"])
+    {
+        Reading::Interrogative
+    } else if opens_with(bare, TASKS)
+        || contains(&["简述", "解释", "说明", "介绍", "描述", "列举", "谈谈", "说说", "讨论", "区别", "请", "とは"])
+    {
+        Reading::Task
+    } else {
+        Reading::Statement
+    }
+}
 
 /// Whether a heading reads like a question though it has no `?`; with
 /// `tasks`, imperatives and yes/no openings count too.
 pub fn reads_as_question(text: &str, tasks: bool) -> bool {
-    let bare = unwrap_emphasis(text.trim());
-    let bare = bare.trim_start_matches(|c: char| !c.is_alphanumeric());
-    // A difficulty tag such as `[E]` or `[Hard]` before the words.
-    let bare = DIFFICULTY.find(bare).map_or(bare, |m| &bare[m.end()..]);
-    let chinese = |words: &[&str]| words.iter().any(|w| bare.contains(w));
-    INTERROGATIVE.is_match(bare)
-        || chinese(&["什么", "为什么", "如何", "怎么", "怎样", "哪些", "是否", "吗", "何时", "なぜ", "ですか"])
-        || (tasks
-            && (TASK.is_match(bare)
-                || chinese(&[
-                    "简述", "解释", "说明", "介绍", "描述", "列举", "谈谈", "说说", "讨论", "区别", "请", "とは",
-                ])))
+    let min = if tasks { Reading::Task } else { Reading::Interrogative };
+    reading(text) >= min
 }
 
 /// `Answer`, `Show answer`, `Solution`, `Ответ`, `答案`… — a label that only
@@ -278,6 +410,9 @@ static QA_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| regex(r"\s+(?:→|->|=>)
 /// keeps its `?`.
 pub fn split_qa(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
+    if !text.contains(['?', '→']) && !text.contains("->") && !text.contains("=>") && !text.contains("::") {
+        return None; // most text: no separator at all
+    }
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         if matches!(line.trim(), "?" | "??") && offset > 0 {

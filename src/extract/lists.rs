@@ -226,25 +226,26 @@ pub(super) fn list_cards<'a>(
 /// list mostly of questions — by reading like one ("Explain …", "[E] Given …").
 pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool> {
     let strict: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
-    let weak: Vec<bool> = heads
+    let readings: Vec<classify::Reading> = heads
         .iter()
         .zip(&strict)
-        .map(|(head, &q)| !q && !head.is_empty() && classify::reads_as_question(head, true))
+        .map(|(head, &q)| if q || head.is_empty() { classify::Reading::Statement } else { classify::reading(head) })
         .collect();
     let count = |flags: &[bool]| flags.iter().filter(|&&q| q).count();
-    let asking = heads.iter().zip(&strict).filter(|(h, q)| **q || classify::reads_as_question(h, false)).count();
+    let asking = count(&strict) + readings.iter().filter(|r| **r == classify::Reading::Interrogative).count();
+    let readable = count(&strict) + readings.iter().filter(|r| **r >= classify::Reading::Task).count();
     // Some must ask outright: a list of advice ("Write tests", "Name
     // things well") reads like tasks too.
-    let mostly = asking * 4 >= list.items.len() && (count(&strict) + count(&weak)) * 2 >= list.items.len();
+    let mostly = asking * 4 >= list.items.len() && readable * 2 >= list.items.len();
     let qa_list = is_qa_list(heads);
     let bank = ex.question_bank && asking * 4 >= list.items.len();
     strict
         .iter()
-        .zip(&weak)
+        .zip(&readings)
         .zip(heads)
         .zip(&list.items)
-        .map(|(((&q, &w), head), item)| {
-            q || (mostly && w)
+        .map(|(((&q, &reading), head), item)| {
+            q || (mostly && reading >= classify::Reading::Task)
                 || (qa_list && classify::split_qa(head).is_some())
                 || (bank && item.body.is_empty() && !head.is_empty() && head.len() <= 160)
         })
