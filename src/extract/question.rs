@@ -41,22 +41,23 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
         pin: heading.pin.clone(),
     };
     // A bold question paragraph in the answer starts a question of its own.
-    let starts: Vec<usize> = (0..body.len()).filter(|&i| is_bold_question(ex.doc, &body, i)).collect();
-    let own_end = starts.first().copied().unwrap_or(body.len());
+    let starts: Vec<(usize, String, String)> =
+        (0..body.len()).filter_map(|i| bold_question(ex.doc, &body, i).map(|(q, a)| (i, q, a))).collect();
+    let own_end = starts.first().map_or(body.len(), |(i, _, _)| *i);
     if nested.is_empty() || body.iter().any(|b| !ex.doc.is_navigation(b)) {
         if !card(ex, scope, question, String::new(), &body[..own_end]) {
             ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
         }
-        for (n, &start) in starts.iter().enumerate() {
-            let end = starts.get(n + 1).copied().unwrap_or(body.len());
-            let block = body[start];
+        for (n, (start, asked, lead)) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).map_or(body.len(), |(i, _, _)| *i);
+            let block = body[*start];
             let question = Question {
-                front: clean(&ex.doc.markdown(block.span.clone())),
+                front: clean(asked),
                 line: ex.doc.line(block.span.start),
                 covers: vec![block.span.clone()],
                 pin: None,
             };
-            card(ex, scope, question, String::new(), &body[start + 1..end]);
+            card(ex, scope, question, lead.clone(), &body[start + 1..end]);
         }
     } else {
         // Only sub-questions under it: it is their heading.
@@ -67,17 +68,24 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
     }
 }
 
-/// A whole paragraph in bold that asks, with something after it to answer.
-fn is_bold_question(doc: Doc<'_>, body: &[&Block], i: usize) -> bool {
+/// A paragraph in bold that asks, with its answer after it (in the same
+/// paragraph, after a line break, or in the blocks that follow).
+fn bold_question(doc: Doc<'_>, body: &[&Block], i: usize) -> Option<(String, String)> {
     let block = body[i];
-    if !matches!(block.kind, BlockKind::Paragraph) || i + 1 >= body.len() {
-        return false;
+    if !matches!(block.kind, BlockKind::Paragraph) {
+        return None;
     }
-    let text = doc.text(block.span.clone()).trim();
-    text.len() <= SHORT
-        && classify::unwrap_emphasis(text).len() < text.len()
-        && classify::is_question(text)
-        && !matches!(body[i + 1].kind, BlockKind::Heading { .. })
+    let text = doc.markdown(block.span.clone());
+    let bold = |t: &str| classify::unwrap_emphasis(t.trim()).len() < t.trim().len() && classify::is_question(t);
+    // `**Why …?**` + line break + its answer, in one paragraph.
+    if let Some((asked, answer)) = super::lists::inline_answer(&text)
+        && bold(asked)
+        && asked.len() <= SHORT
+    {
+        return Some((asked.to_owned(), answer.to_owned()));
+    }
+    let answered = body.get(i + 1).is_some_and(|next| !matches!(next.kind, BlockKind::Heading { .. }));
+    (text.len() <= SHORT && answered && bold(&text)).then(|| (text.clone(), String::new()))
 }
 
 fn collect<'a, 's>(
