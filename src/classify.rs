@@ -206,6 +206,7 @@ const TASKS: &[&str] = &[
     "design",
     "suppose",
     "given",
+    "make",
     "можно",
     "может",
     "опишите",

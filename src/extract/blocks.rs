@@ -134,6 +134,7 @@ fn is_plain_item(ex: &Extractor<'_>, item: &Item) -> bool {
     classify::cloze_numbers(&head).is_empty()
         && classify::definition(&head).is_none()
         && !classify::is_question(&head)
+        && !(ex.question_bank && classify::reading(&head) >= classify::Reading::Task)
         && item.sublists().next().is_none()
 }
 
@@ -187,7 +188,10 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
         return Role::Question;
     }
     let asks = classify::is_question(text) || ex.promoted.contains(&entries[i].block.span.start);
-    if short && answerable && asks && !bare.trim_end().ends_with(':') {
+    // A labelled question (`Question:`, `Вопрос 3.`) may run long or end in `:`.
+    let labelled = classify::strip_label(text).0 == classify::Label::Question;
+    let short_enough = if labelled { text.len() <= SHORT_PARAGRAPH * 5 && !text.contains("\n\n") } else { short };
+    if short_enough && answerable && asks && (labelled || !bare.trim_end().ends_with(':')) {
         let next_is_question =
             entries.get(i + 1).filter(|e| matches!(e.block.kind, BlockKind::Paragraph)).is_some_and(|e| {
                 classify::is_question(ex.doc.text(e.block.span.clone())) || ex.promoted.contains(&e.block.span.start)

@@ -45,10 +45,18 @@ pub(super) fn list_entry<'a>(
 ) -> usize {
     let Some(last) = list_cards(ex, list, None, scope, pin) else { return 1 };
     let end = answer_end(ex, entries, i + 1);
-    let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
+    let mut body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
     let head = ex.doc.head(last);
     let line = ex.doc.line(last.span.start);
-    let question = Question { front: question::clean(&head), line, covers: vec![last.span.clone()], pin: None };
+    let mut front = question::clean(&head);
+    let mut covers = vec![last.span.clone()];
+    // "Make this work:" and the code it introduces ask together.
+    if head.trim_end().ends_with([':', '：']) && body.first().is_some_and(|b| matches!(b.kind, BlockKind::Code(_))) {
+        let code = body.remove(0);
+        front = format!("{front}\n\n{}", ex.doc.markdown(code.span.clone()));
+        covers.push(code.span.clone());
+    }
+    let question = Question { front, line, covers, pin: None };
     if !question::card(ex, scope, question, String::new(), &body) {
         ex.notice(last.span.start, "question has no answer after it".to_owned());
     }
@@ -130,6 +138,11 @@ pub(super) fn list_cards<'a>(
                 question::card(ex, scope, question, answer, &blocks);
             } else if let Some((lead, blocks)) = question::labelled_answer(ex.doc, item) {
                 question::card(ex, scope, question, lead, &blocks);
+            } else if let Some(follow_ups) = follow_ups(ex, item) {
+                // Questions nested under a question ask more; they do not answer it.
+                question::card(ex, scope, question, String::new(), &[]);
+                unanswered.push(item.span.start);
+                stem_questions(ex, scope, asked, follow_ups, None, item.span.start..item.span.start);
             } else if !item.body.is_empty() {
                 question::card(ex, scope, question, String::new(), &body);
             } else if n + 1 == list.items.len() && others_answered {
@@ -238,7 +251,7 @@ pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) 
     // things well") reads like tasks too.
     let mostly = asking * 4 >= list.items.len() && readable * 2 >= list.items.len();
     let qa_list = is_qa_list(heads);
-    let bank = ex.question_bank && asking * 4 >= list.items.len();
+    let bank = ex.question_bank && (asking * 4 >= list.items.len() || readable * 2 >= list.items.len());
     strict
         .iter()
         .zip(&readings)
@@ -253,18 +266,23 @@ pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) 
 }
 
 /// Whether a guide is a question bank: at least 20 list items at its top,
-/// two thirds of them questions.
+/// two thirds of them questions or tasks ("Explain …"), a third at least
+/// asking outright.
 pub(super) fn is_question_bank(ex: &Extractor<'_>, blocks: &[Block]) -> bool {
-    let (mut asked, mut total) = (0, 0);
+    let (mut asked, mut tasks, mut total) = (0, 0, 0);
     for block in blocks {
         if let BlockKind::List(list) = &block.kind {
             for item in &list.items {
                 total += 1;
-                asked += usize::from(is_question_item(ex, item));
+                if is_question_item(ex, item) {
+                    asked += 1;
+                } else if classify::reading(&ex.doc.head(item)) >= classify::Reading::Task {
+                    tasks += 1;
+                }
             }
         }
     }
-    total >= 20 && asked * 3 >= total * 2
+    total >= 20 && asked * 3 >= total && (asked + tasks) * 3 >= total * 2
 }
 
 /// A list of items mostly written `question → answer` (or `::`): every
@@ -272,6 +290,15 @@ pub(super) fn is_question_bank(ex: &Extractor<'_>, blocks: &[Block]) -> bool {
 fn is_qa_list(heads: &[String]) -> bool {
     let split = heads.iter().filter(|h| classify::split_qa(h).is_some()).count();
     split >= 2 && split * 2 >= heads.len()
+}
+
+/// The list of follow-up questions that is all an item holds, if it is.
+fn follow_ups<'a>(ex: &Extractor<'_>, item: &'a Item) -> Option<&'a List> {
+    let [block] = item.body.as_slice() else { return None };
+    let BlockKind::List(list) = &block.kind else { return None };
+    let heads: Vec<String> = list.items.iter().map(|i| ex.doc.head(i)).collect();
+    let asked = list.items.iter().filter(|i| is_question_item(ex, i) && i.body.is_empty()).count();
+    (asked * 2 > list.items.len() && question_items(ex, list, &heads).iter().all(|&q| q)).then_some(list)
 }
 
 /// The questions under a stem item, each with the stem on its front.

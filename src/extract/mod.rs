@@ -378,6 +378,9 @@ impl<'a> Extractor<'a> {
             question::section(self, section, parent);
             return;
         }
+        if section.label_only && section.children.is_empty() && question::under_label(self, section, parent) {
+            return;
+        }
         if section.label_only || classify::is_contents_heading(&section.heading_md) {
             // Neither a deck nor a topic: it only numbers what is under it,
             // or heads a table of contents (and what an author left under it).

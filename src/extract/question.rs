@@ -68,6 +68,37 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
     }
 }
 
+/// A bare label heading (`### Question 26:`) over no heading: its first
+/// paragraph of some length is the question (after a `Question:` line, if
+/// any), the rest the answer. Returns false when it has no such paragraph.
+pub(super) fn under_label<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: &Scope) -> bool {
+    let blocks: Vec<&'a Block> = section.entries.iter().map(|e| e.block).collect();
+    let Some(at) = blocks.iter().position(|b| {
+        matches!(b.kind, BlockKind::Paragraph) && {
+            let text = ex.doc.text(b.span.clone());
+            let text = classify::strip_label(text).1;
+            text.split_whitespace().count() >= 3
+        }
+    }) else {
+        return false;
+    };
+    let heading = section.heading.as_ref().expect("labelled sections have headings");
+    let block = blocks[at];
+    let text = ex.doc.markdown(block.span.clone());
+    let (label, rest) = classify::strip_label(&text);
+    let asked = if label == classify::Label::Question { rest.to_owned() } else { text.clone() };
+    let mut covers = vec![heading.block.span.clone(), block.span.clone()];
+    // What stood before the question ("Level 1") is shown on the back.
+    covers.extend(blocks[..at].iter().map(|b| b.span.clone()));
+    let body: Vec<&'a Block> = blocks[..at].iter().chain(&blocks[at + 1..]).copied().collect();
+    let question =
+        Question { front: asked, line: ex.doc.line(heading.block.span.start), covers, pin: heading.pin.clone() };
+    if !card(ex, scope, question, String::new(), &body) {
+        ex.notice(heading.block.span.start, "question has no answer under it".to_owned());
+    }
+    true
+}
+
 /// A paragraph in bold that asks, with its answer after it (in the same
 /// paragraph, after a line break, or in the blocks that follow).
 fn bold_question(doc: Doc<'_>, body: &[&Block], i: usize) -> Option<(String, String)> {
