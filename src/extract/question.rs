@@ -88,9 +88,9 @@ pub(super) fn under_label<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, sco
     let (label, rest) = classify::strip_label(&text);
     let asked = if label == classify::Label::Question { rest.to_owned() } else { text.clone() };
     let mut covers = vec![heading.block.span.clone(), block.span.clone()];
-    // What stood before the question ("Level 1") is shown on the back.
+    // What stood before the question ("Level 1") ends the back.
     covers.extend(blocks[..at].iter().map(|b| b.span.clone()));
-    let body: Vec<&'a Block> = blocks[..at].iter().chain(&blocks[at + 1..]).copied().collect();
+    let body: Vec<&'a Block> = blocks[at + 1..].iter().chain(&blocks[..at]).copied().collect();
     let question =
         Question { front: asked, line: ex.doc.line(heading.block.span.start), covers, pin: heading.pin.clone() };
     if !card(ex, scope, question, String::new(), &body) {
@@ -331,7 +331,10 @@ fn reveal<'a>(doc: Doc<'a>, body: &[&'a Block]) -> Reveal<'a> {
             }
             BlockKind::Paragraph if i > 0 => {
                 let text = doc.text(block.span.clone());
-                if classify::answer_label(text).is_some_and(|(separated, _)| separated) && asks() {
+                // Only code, options or a table go up before an "Answer:" line:
+                // a sentence there (hints, context) stays with the answer.
+                let shown = before.iter().all(|b| !matches!(b.kind, BlockKind::Paragraph | BlockKind::Html));
+                if classify::answer_label(text).is_some_and(|(separated, _)| separated) && shown && asks() {
                     let mut r = front_of(doc, before);
                     r.back = body[i..].to_vec();
                     return r;

@@ -169,3 +169,49 @@ fn bold_question_paragraphs_with_difficulty_emoji() {
     );
     assert_eq!(fronts, ["What is bias? 👶", "What is variance? ⭐️"]);
 }
+
+#[test]
+fn html_headings_and_bare_label_headings() {
+    let fronts = fronts(
+        "<h1>Unit 1</h1>\n\n<h3>Q1 : What is a DBA?</h3>\n- The person who runs the database. </br>\n\n# Question 2.\n### Name two isolation levels\n\nRead committed and serializable.\n\n### Question 3:\nLevel 1\n\nQuestion:\nWrite a function that reverses a string.\n\nSolution:\n```python\ndef rev(s): return s[::-1]\n```\n",
+    );
+    assert_eq!(
+        fronts,
+        ["What is a DBA?", "Name two isolation levels", "Write a function that reverses a string."],
+        "{fronts:?}"
+    );
+}
+
+#[test]
+fn follow_up_questions_nested_under_a_question_are_cards_of_their_own() {
+    let d = deck(
+        "# JS\n\n* Explain event delegation.\n* Explain how `this` works.\n  * How did arrow functions change it?\n* What is a closure?\n* What is hoisting?\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts.len(), 5, "{fronts:?}");
+    assert!(fronts.iter().any(|f| f.ends_with("How did arrow functions change it?")), "{fronts:?}");
+    let parent = d.cards.iter().find(|c| c.front.text == "Explain how this works.").expect("the parent");
+    assert!(!parent.back.text.contains("arrow"), "a follow-up is no answer: {}", parent.back.text);
+}
+
+#[test]
+fn labelled_question_paragraphs_in_a_plain_text_quiz() {
+    let d = deck(
+        "# Quiz\n\nВопрос 1.\nКакая команда удаляет все строки таблицы без журнала по строкам:\n\nОтветы:\n1. DELETE\n2. TRUNCATE\n\nВыбран 2 ответ.\n\nВопрос 2.\nЧто делает VACUUM?\n\nОсвобождает место мёртвых строк.\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts.len(), 2, "{fronts:?}");
+    assert!(fronts[0].starts_with("Какая команда"), "{fronts:?}");
+    assert!(d.cards[0].back.text.contains("TRUNCATE") && d.cards[0].back.text.contains("Выбран 2"));
+}
+
+#[test]
+fn bold_questions_with_their_answer_on_the_next_line_inside_another_answer() {
+    let d = deck(
+        "# Go\n\n## What is context.Context used for?\n\nCarrying deadlines and cancellation.\n\n### Follow-up questions\n\n**1. How do you cancel a context?**  \nCall the `cancel` function.\n\n**2. What does `ctx.Err()` return?**  \nWhy the context ended.\n",
+    );
+    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    assert_eq!(cards.len(), 3, "{cards:?}");
+    assert_eq!(cards[1], ("1. How do you cancel a context?", "Call the cancel function."));
+    assert!(!cards[0].1.contains("cancel function"), "{cards:?}");
+}
