@@ -160,8 +160,8 @@ pub fn parse(text: &str) -> Outline {
             outline.blocks.push(block);
         }
     }
-    let blocks = group_details(std::mem::take(&mut outline.blocks), text);
-    let blocks = html_headings(blocks, text);
+    let blocks = html_headings(std::mem::take(&mut outline.blocks), text);
+    let blocks = group_details(blocks, text, 0);
     outline.blocks = unwrap_heading_items(blocks);
     outline
 }
@@ -300,6 +300,7 @@ static SUMMARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<summary\b[^>]*>(.*?)</summary\s*>").expect("valid pattern"));
 static SUMMARY_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<summary\b[^>]*>").expect("valid pattern"));
 static SUMMARY_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</summary\s*>").expect("valid pattern"));
+static CODE_SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`+[^`]*`+").expect("valid pattern"));
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid pattern"));
 
 /// Whether HTML shows anything once its tags are gone.
@@ -313,7 +314,7 @@ pub fn strip_html_tags(html: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `<details>` opened minus closed in a block (a closing tag may end a
-/// list item's last line).
+/// list item's last line); tags inside code spans do not count.
 fn details_balance(block: &Block, text: &str) -> isize {
     if matches!(block.kind, BlockKind::Code(_)) {
         return 0;
@@ -322,7 +323,8 @@ fn details_balance(block: &Block, text: &str) -> isize {
     if !html.contains('<') {
         return 0;
     }
-    DETAILS_OPEN.find_iter(html).count() as isize - DETAILS_CLOSE.find_iter(html).count() as isize
+    let html = if html.contains('`') { CODE_SPAN.replace_all(html, "") } else { std::borrow::Cow::Borrowed(html) };
+    DETAILS_OPEN.find_iter(&html).count() as isize - DETAILS_CLOSE.find_iter(&html).count() as isize
 }
 
 /// A block for the part of an HTML block that shows something, if any.
@@ -332,94 +334,136 @@ fn html_remainder(range: Range<usize>, text: &str) -> Option<Block> {
 }
 
 /// Groups `<details>` … `</details>` into [`BlockKind::Details`] blocks,
-/// here and inside list items and other details.
-fn group_details(blocks: Vec<Block>, text: &str) -> Vec<Block> {
+/// here and inside list items and other details. A `<details>` that never
+/// closes is left as it is, and so is nesting deeper than `MAX_DEPTH`.
+fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec<Block> {
+    if depth > MAX_DEPTH {
+        return blocks;
+    }
+    let mut blocks: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(blocks.len());
-    let mut blocks = blocks.into_iter();
-    while let Some(mut block) = blocks.next() {
+    let mut i = 0;
+    while i < blocks.len() {
+        let Some(mut block) = blocks[i].take() else { break };
         if let BlockKind::List(list) = &mut block.kind {
             for item in &mut list.items {
-                item.body = group_details(std::mem::take(&mut item.body), text);
+                item.body = group_details(std::mem::take(&mut item.body), text, depth + 1);
             }
         }
-        let opens = matches!(block.kind, BlockKind::Html)
-            && DETAILS_OPEN.find(&text[block.span.clone()]).is_some_and(|m| {
+        let open_at = match block.kind {
+            BlockKind::Html => DETAILS_OPEN
+                .find(&text[block.span.clone()])
                 // Only a block that starts with the tag opens a group.
-                text[block.span.start..block.span.start + m.start()].trim().is_empty()
-            });
-        if !opens {
+                .filter(|m| text[block.span.start..block.span.start + m.start()].trim().is_empty()),
+            _ => None,
+        };
+        let Some(open_tag) = open_at else {
             out.push(block);
+            i += 1;
             continue;
-        }
-        let open = block;
-        let open_html = &text[open.span.clone()];
-        let tag_end = open.span.start + DETAILS_OPEN.find(open_html).map_or(0, |m| m.end());
-        let mut summary = None;
-        // Where a summary opened but did not close yet (it may span blocks).
-        let mut summary_from = None;
-        let mut body_start = tag_end;
-        if let Some(c) = SUMMARY.captures(&text[tag_end..open.span.end]) {
-            let inner = c.get(1).expect("group 1");
-            summary = Some(tag_end + inner.start()..tag_end + inner.end());
-            body_start = tag_end + c.get(0).expect("match").end();
-        } else if let Some(m) = SUMMARY_OPEN.find(&text[tag_end..open.span.end]) {
-            summary_from = Some(tag_end + m.end());
-            body_start = open.span.end;
-        }
-        let mut depth = details_balance(&open, text);
-        let mut inner: Vec<Block> = Vec::new();
-        let mut end = open.span.end;
-        if depth <= 0 {
-            // Opened and closed in one HTML block.
-            let close_at = DETAILS_CLOSE
-                .find_iter(&text[body_start.min(open.span.end)..open.span.end])
-                .last()
-                .map_or(open.span.end, |m| body_start + m.start());
-            inner.extend(html_remainder(body_start..close_at.max(body_start), text));
-        } else {
-            inner.extend(html_remainder(body_start..open.span.end, text));
-            let mut rest: Vec<Block> = Vec::new();
-            for next in blocks.by_ref() {
-                end = next.span.end;
-                let next_text = &text[next.span.clone()];
-                let mut from = next.span.start;
-                if let Some(start) = summary_from {
-                    let Some(close) = SUMMARY_CLOSE.find(next_text) else { continue };
-                    summary = Some(start..next.span.start + close.start());
-                    summary_from = None;
-                    from = next.span.start + close.end();
-                } else if summary.is_none()
-                    && rest.is_empty()
-                    && matches!(next.kind, BlockKind::Html)
-                    && let Some(c) = SUMMARY.captures(next_text)
-                {
-                    let inner_summary = c.get(1).expect("group 1");
-                    summary = Some(next.span.start + inner_summary.start()..next.span.start + inner_summary.end());
-                    from = next.span.start + c.get(0).expect("match").end();
-                }
-                depth += details_balance(&next, text);
-                let closes = depth <= 0;
-                if from > next.span.start || (closes && matches!(next.kind, BlockKind::Html | BlockKind::Paragraph)) {
-                    // Only part of this block is body: what shows between
-                    // the summary (or the block's start) and the closing tag.
-                    let close_at = if closes {
-                        DETAILS_CLOSE.find_iter(next_text).last().map_or(next.span.end, |m| next.span.start + m.start())
-                    } else {
-                        next.span.end
-                    };
-                    rest.extend(html_remainder(from..close_at.max(from), text));
-                } else {
-                    rest.push(next);
-                }
-                if closes {
-                    break;
-                }
+        };
+        // Where it closes: the block that brings the balance back to zero.
+        let mut balance = details_balance(&block, text);
+        let mut close = (balance <= 0).then_some(i);
+        for (j, next) in blocks.iter().enumerate().skip(i + 1) {
+            if close.is_some() {
+                break;
             }
-            inner.extend(group_details(rest, text));
+            balance += next.as_ref().map_or(0, |b| details_balance(b, text));
+            if balance <= 0 {
+                close = Some(j);
+            }
         }
-        out.push(Block { kind: BlockKind::Details(Details { summary, body: inner }), span: open.span.start..end });
+        let Some(close) = close else {
+            out.push(block);
+            i += 1;
+            continue;
+        };
+        let (details, after) = details_from(block, open_tag.end(), &mut blocks[i + 1..=close], text, depth);
+        out.push(details);
+        out.extend(after);
+        i = close + 1;
     }
     out
+}
+
+/// Builds a `<details>` group from its opening block and the blocks up to
+/// (and with) the one that closes it; also gives what follows the closing
+/// tag in that block.
+fn details_from(
+    open: Block,
+    tag_len: usize,
+    rest: &mut [Option<Block>],
+    text: &str,
+    depth: usize,
+) -> (Block, Option<Block>) {
+    let tag_end = open.span.start + tag_len;
+    let last_end = rest.last().and_then(|b| b.as_ref()).map_or(open.span.end, |b| b.span.end);
+    let mut summary = None;
+    let mut body: Vec<Block> = Vec::new();
+    // The parts of blocks that are body: (block index or the open block, from).
+    let mut from_open = Some(tag_end);
+    if let Some(c) = SUMMARY.captures(&text[tag_end..open.span.end]) {
+        let inner = c.get(1).expect("group 1");
+        summary = Some(tag_end + inner.start()..tag_end + inner.end());
+        from_open = Some(tag_end + c.get(0).expect("match").end());
+    } else if let Some(m) = SUMMARY_OPEN.find(&text[tag_end..open.span.end]) {
+        // A summary over several blocks (it may hold a list): up to `</summary>`.
+        let start = tag_end + m.end();
+        let closes = rest.iter().position(|b| b.as_ref().is_some_and(|b| SUMMARY_CLOSE.is_match(&text[b.span.clone()])));
+        match closes {
+            Some(k) => {
+                let block = rest[k].take().expect("not taken yet");
+                let close_tag = SUMMARY_CLOSE.find(&text[block.span.clone()]).expect("matched above");
+                summary = Some(start..block.span.start + close_tag.start());
+                for skipped in rest.iter_mut().take(k) {
+                    skipped.take();
+                }
+                rest[k] = Some(Block { kind: BlockKind::Html, span: block.span.start + close_tag.end()..block.span.end });
+                from_open = None;
+            }
+            None => {
+                // Never closed: the summary is the rest of its block.
+                summary = Some(start..open.span.end);
+                from_open = None;
+            }
+        }
+    }
+    let single = rest.is_empty();
+    let mut after = None;
+    let mut pieces: Vec<Block> = Vec::new();
+    if let Some(from) = from_open {
+        if single {
+            let close_tag = DETAILS_CLOSE.find_iter(&text[from..open.span.end]).last();
+            let close_at = close_tag.map_or(open.span.end, |m| from + m.start());
+            pieces.extend(html_remainder(from..close_at, text));
+            if let Some(m) = close_tag {
+                after = html_remainder(from + m.end()..open.span.end, text);
+            }
+        } else {
+            pieces.extend(html_remainder(from..open.span.end, text));
+        }
+    }
+    let count = rest.len();
+    for (n, slot) in rest.iter_mut().enumerate() {
+        let Some(block) = slot.take() else { continue };
+        let is_close = n + 1 == count;
+        if is_close && matches!(block.kind, BlockKind::Html | BlockKind::Paragraph) {
+            let inner = &text[block.span.clone()];
+            match DETAILS_CLOSE.find_iter(inner).last() {
+                Some(m) => {
+                    pieces.extend(html_remainder(block.span.start..block.span.start + m.start(), text));
+                    after = html_remainder(block.span.start + m.end()..block.span.end, text);
+                }
+                None => pieces.push(block),
+            }
+        } else {
+            pieces.push(block);
+        }
+    }
+    body.extend(group_details(pieces, text, depth + 1));
+    let end = after.as_ref().map_or(last_end, |a| a.span.start);
+    (Block { kind: BlockKind::Details(Details { summary, body }), span: open.span.start..end }, after)
 }
 
 static HTML_HEADING: LazyLock<Regex> =
