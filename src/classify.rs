@@ -15,7 +15,7 @@ fn regex(pattern: &str) -> Regex {
 /// a label that marks a question (emphasis around the label goes with it).
 static QUESTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^(?:\*\*|__|\*|_)?(?:(?i:q(?:uestion)?|вопрос|pregunta|pergunta|frage)\s*\d*[a-z]?\s*[:.)：]|(?i:question|вопрос|pregunta|pergunta|frage)\s+\d+[a-z]?\s*[-–—]?|问题\s*\d*\s*[:：.])(?:\*\*|__|\*|_)?\s*",
+        r"^(?:\*\*|__|\*|_)?(?:(?i:q(?:uestion)?|вопрос|pregunta|pergunta|frage)\s*(?:\d+[a-z]?)?\s*[:.)：]|(?i:question|вопрос|pregunta|pergunta|frage)\s+\d+[a-z]?\s*[-–—]?|问题\s*\d*\s*[:：.])(?:\*\*|__|\*|_)?\s*",
     )
 });
 
@@ -29,7 +29,7 @@ static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Headings that only name a table of contents.
 static CONTENTS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^(?:table\s+of\s+contents|contents|toc|index|содержание|оглавление|目录|目次|índice|indice|tabla\s+de\s+contenidos?|sumário|inhalt|inhaltsverzeichnis|sommaire|table\s+des\s+matières)$",
+        r"(?i)^(?:table\s+of\s+contents|contents|toc|содержание|оглавление|目录|目次|índice|indice|tabla\s+de\s+contenidos?|sumário|inhalt|inhaltsverzeichnis|sommaire|table\s+des\s+matières)$",
     )
 });
 
@@ -164,8 +164,9 @@ const INTERROGATIVES: &[&str] = &[
 
 /// Words a task or a yes/no question opens with ("Explain the GIL",
 /// "Is a tuple hashable", "Перечислите …"): a question only among
-/// siblings that are mostly questions, since "List comprehensions" or
-/// "State machines" open the same way.
+/// siblings that are mostly questions. Verbs that are nouns as often
+/// ("List comprehensions", "State machines", "Design patterns") are left
+/// out.
 const TASKS: &[&str] = &[
     "is",
     "are",
@@ -184,26 +185,18 @@ const TASKS: &[&str] = &[
     "explain",
     "describe",
     "define",
-    "list",
-    "name",
     "compare",
     "contrast",
     "differentiate",
     "distinguish",
     "write",
     "implement",
-    "give",
     "discuss",
-    "state",
-    "outline",
-    "find",
     "calculate",
     "compute",
-    "show",
     "prove",
     "generate",
     "create",
-    "design",
     "suppose",
     "given",
     "make",
@@ -296,6 +289,15 @@ pub fn answer_label(text: &str) -> Option<(bool, &str)> {
     let separated = rest.starts_with([':', '：', '-', '—', '.']);
     let rest = rest.trim_start_matches([':', '：', '-', '—', '.']).trim_start_matches(['*', '_']).trim();
     Some((separated, rest))
+}
+
+/// Whether an answer label names the answer itself ("Answer: C", "Ответ:
+/// 4") rather than an explanation or a solution.
+pub fn says_answer(text: &str) -> bool {
+    let bare = text.trim().trim_start_matches(['*', '_']).to_lowercase();
+    ["answer", "correct answer", "ответ", "答案", "respuesta", "resposta", "réponse", "antwort"]
+        .iter()
+        .any(|w| bare.starts_with(w))
 }
 
 /// Whether text is an answer label, such as a `<details>` summary
@@ -431,7 +433,9 @@ pub fn split_qa(text: &str) -> Option<(&str, &str)> {
     }
     let question_end = if m.as_str().starts_with('?') { m.start() + 1 } else { m.start() };
     let (q, a) = (text[..question_end].trim(), text[m.end()..].trim());
-    (q.chars().any(char::is_alphanumeric) && a.chars().any(char::is_alphanumeric)).then_some((q, a))
+    // A question of one word is a name (`std::move`, `int -> float`).
+    let asks = q.ends_with(['?', '？']) || q.split_whitespace().count() >= 2;
+    (asks && q.chars().any(char::is_alphanumeric) && a.chars().any(char::is_alphanumeric)).then_some((q, a))
 }
 
 static CLOZE: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{c(\d+)::"));
@@ -479,6 +483,9 @@ mod tests {
         assert_eq!(strip_label("Quick sort"), (Label::None, "Quick sort"));
         assert_eq!(strip_label("3D graphics"), (Label::None, "3D graphics"));
         assert_eq!(strip_label("A note"), (Label::None, "A note"));
+        assert_eq!(strip_label("Qt: a toolkit"), (Label::None, "Qt: a toolkit"));
+        assert_eq!(strip_label("Questions:"), (Label::None, "Questions:"));
+        assert_eq!(strip_label("Q1a: Why?"), (Label::Question, "Why?"));
     }
 
     #[test]
@@ -531,6 +538,8 @@ mod tests {
         assert_eq!(split_qa("Stack vs queue::LIFO vs FIFO"), Some(("Stack vs queue", "LIFO vs FIFO")));
         assert_eq!(split_qa("What is X?\n?\nIt is Y.\nReally."), Some(("What is X?", "It is Y.\nReally.")));
         assert_eq!(split_qa("Use `std::vector` here"), None);
+        assert_eq!(split_qa("std::move - casts to an rvalue"), None);
+        assert_eq!(split_qa("int -> float is lossless"), None);
         assert_eq!(split_qa("Plain sentence."), None);
     }
 

@@ -34,14 +34,24 @@ pub fn join_display_math(text: &str) -> Cow<'_, str> {
     if !text.contains("$$") {
         return Cow::Borrowed(text);
     }
-    let mut fence: Option<(char, usize)> = None;
-    let mut open_math = false;
-    let mut blanks: Vec<usize> = Vec::new();
+    // (start offset, line) of every line.
+    let mut lines = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let start = offset;
+        lines.push((offset, line));
         offset += line.len();
+    }
+    let delimiters = |line: &str| {
+        let line = if line.contains('`') { CODE_SPAN.replace_all(line, "") } else { Cow::Borrowed(line) };
+        line.matches("$$").count()
+    };
+    let mut fence: Option<(char, usize)> = None;
+    let mut blanks: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let (_, line) = lines[i];
         let trimmed = line.trim();
+        i += 1;
         if let Some((marker, width)) = fence {
             let run = trimmed.chars().take_while(|&c| c == marker).count();
             if run >= width && trimmed.chars().all(|c| c == marker) {
@@ -49,25 +59,27 @@ pub fn join_display_math(text: &str) -> Cow<'_, str> {
             }
             continue;
         }
-        if !open_math {
-            let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-            if let Some(marker) = marker {
-                let width = trimmed.chars().take_while(|&c| c == marker).count();
-                if width >= 3 {
-                    fence = Some((marker, width));
-                    continue;
-                }
+        if let Some(marker) = trimmed.chars().next().filter(|c| *c == '`' || *c == '~') {
+            let width = trimmed.chars().take_while(|&c| c == marker).count();
+            if width >= 3 {
+                fence = Some((marker, width));
+                continue;
             }
         }
-        if open_math && trimmed.is_empty() {
-            blanks.push(start);
+        // A formula opens on a line that starts with `$$` and does not close
+        // it, and is one only if a later line closes it before any fence.
+        if !trimmed.starts_with("$$") || delimiters(line) % 2 == 0 {
             continue;
         }
-        // Count `$$` delimiters outside code spans: an odd count toggles.
-        let delimiters = line.matches("$$").count();
-        if delimiters % 2 == 1 && (open_math || trimmed.starts_with("$$")) {
-            open_math = !open_math;
-        }
+        let close = lines[i..].iter().position(|(_, l)| {
+            let t = l.trim_start();
+            t.starts_with("```") || t.starts_with("~~~") || delimiters(l) % 2 == 1
+        });
+        let Some(close) = close.map(|c| i + c).filter(|&c| !lines[c].1.trim_start().starts_with(['`', '~'])) else {
+            continue;
+        };
+        blanks.extend(lines[i..close].iter().filter(|(_, l)| l.trim().is_empty()).map(|(start, _)| *start));
+        i = close + 1;
     }
     if blanks.is_empty() {
         return Cow::Borrowed(text);
@@ -89,6 +101,9 @@ pub fn join_display_math(text: &str) -> Cow<'_, str> {
     // Only ASCII bytes were replaced by ASCII spaces: still UTF-8.
     Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
 }
+
+static CODE_SPAN: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"`+[^`]*`+").expect("valid pattern"));
 
 #[cfg(test)]
 mod tests {
@@ -117,6 +132,14 @@ mod tests {
         let joined = join_display_math(text);
         assert_eq!(joined.len(), text.len());
         assert_eq!(joined, "Before.\n\n$$\na = b \\\\ \nc = d\n$$\n\nAfter.\n");
+    }
+
+    #[test]
+    fn a_stray_dollar_pair_opens_nothing() {
+        let text = "$$ is the shell's PID.\n\n```python\nimport os\n\nx = 1\n```\n";
+        assert!(matches!(join_display_math(text), Cow::Borrowed(_)));
+        let text = "Use `$$` for display math.\n\nNext paragraph.\n";
+        assert!(matches!(join_display_math(text), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::card::CardKind;
 use crate::classify;
 use crate::outline::{Block, BlockKind, Details, Item};
 
-use super::lists::{definition_question, inline_answer, list_cards, list_entry, question_items};
+use super::lists::{definition_question, list_cards, list_entry, paragraph_answer, question_items};
 use super::question::{self, Question};
 use super::{Draft, Entry, Extractor, Scope, chunk, code, tables};
 
@@ -184,7 +184,7 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
         )
     );
     let bare = classify::unwrap_emphasis(text);
-    if inline_answer(text).is_some_and(|(question, _)| question.len() <= SHORT_PARAGRAPH) {
+    if paragraph_answer(text).is_some_and(|(question, _)| question.len() <= SHORT_PARAGRAPH) {
         return Role::Question;
     }
     let asks = classify::is_question(text) || ex.promoted.contains(&entries[i].block.span.start);
@@ -290,7 +290,7 @@ fn question_paragraph<'a>(
     let block = entries[i].block;
     let text = ex.doc.markdown(block.span.clone());
     let line = ex.doc.line(shown.unwrap_or(block).span.start);
-    let (asked, lead) = match inline_answer(&text) {
+    let (asked, lead) = match paragraph_answer(&text) {
         Some((asked, answer)) => (asked, question::answer_text(answer).unwrap_or(answer).to_owned()),
         None => (text.as_str(), String::new()),
     };
@@ -378,15 +378,16 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
             }
             let Some(answer) = answer else {
                 ex.notice(block.span.start, "`Q:` paragraph has no `A:` answer after it".to_owned());
-                let front = if shown.is_empty() {
-                    front
-                } else {
-                    format!("{front}\n\n{}", ex.doc.markdown(shown[0].span.clone()))
+                // Code right after the question is the question's; nothing else is.
+                let code = shown.first().filter(|b| matches!(b.kind, BlockKind::Code(_)));
+                let front = match code {
+                    Some(code) => format!("{front}\n\n{}", ex.doc.markdown(code.span.clone())),
+                    None => front,
                 };
-                let covers = if shown.is_empty() { covers } else { vec![block.span.clone(), shown[0].span.clone()] };
+                let covers = [Some(block.span.clone()), code.map(|c| c.span.clone())].into_iter().flatten().collect();
                 let draft = Draft::new(CardKind::Explicit, front, question::NO_ANSWER.to_owned(), line, covers);
                 ex.emit(scope, draft.pinned(pin).authored());
-                return if shown.first().is_some_and(|b| matches!(b.kind, BlockKind::Code(_))) { 2 } else { 1 };
+                return if code.is_some() { 2 } else { 1 };
             };
             for b in shown {
                 front.push_str("\n\n");

@@ -80,7 +80,12 @@ pub(super) fn link_only(text: &str) -> bool {
     if !text.contains(['[', '<']) && !text.contains("http") {
         return false; // most paragraphs: no link at all
     }
-    let links = MD_LINK.find_iter(text).filter(|m| !m.as_str().starts_with("![") || BADGE_IMAGE.is_match(m.as_str()));
+    // A picture is content (a diagram, even linked to its full size), unless
+    // it is a badge.
+    let links = MD_LINK.find_iter(text).filter(|m| {
+        let link = m.as_str();
+        !link.contains("![") || BADGE_IMAGE.is_match(link) || remote_image(link)
+    });
     let mut rest = text.to_owned();
     let mut found = false;
     for m in links.collect::<Vec<_>>().into_iter().rev() {
@@ -110,7 +115,7 @@ fn html_furniture(html: &str) -> bool {
     let html = html.as_ref();
     let without_anchors = HTML_ANCHOR.replace_all(html, " ");
     let visible = strip_html_tags(&without_anchors);
-    let words: usize = visible.chars().filter(|c| c.is_alphanumeric()).count();
+    let words: usize = visible.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
     let links = HTML_ANCHOR.is_match(html) || link_only_markdown_inside(&visible);
     let loose_images = HTML_IMAGE.find_iter(&without_anchors).any(|m| !is_badge_src(m.as_str()));
     if loose_images {
@@ -120,16 +125,40 @@ fn html_furniture(html: &str) -> bool {
     if words == 0 {
         return true;
     }
-    links && words <= 30 && visible.trim().lines().count() <= 2
+    // Beside its links, a sponsor or badge block says no more than "Sponsored by".
+    links
+        && visible
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .all(|w| FURNITURE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str()))
 }
+
+/// The words sponsor, badge and navigation blocks use beside their links.
+const FURNITURE_WORDS: &[&str] = &[
+    "sponsor", "sponsors", "sponsored", "by", "supported", "support", "backers", "backer", "donate", "thanks", "thank",
+    "to", "our", "special", "featured", "made", "with", "powered", "and", "the", "back", "top", "contents", "index",
+    "home", "next", "previous", "prev", "up",
+];
 
 fn link_only_markdown_inside(text: &str) -> bool {
     MD_LINK.is_match(text) && link_only(text)
 }
 
+/// Whether a Markdown image link shows a picture from the web (a logo, a
+/// badge) rather than one of the guide's own.
+fn remote_image(link: &str) -> bool {
+    link.split_once("![").and_then(|(_, rest)| rest.split_once("](")).is_some_and(|(_, src)| {
+        let src = src.trim_start_matches('<').trim_start();
+        src.starts_with("http://") || src.starts_with("https://")
+    })
+}
+
 fn is_badge_src(img: &str) -> bool {
     let lower = img.to_ascii_lowercase();
-    ["shields.io", "badge", "badgen", "travis-ci", "circleci", "codecov", "coveralls", "/workflows/", "sponsor"]
+    [
+        "shields.io", "badge", "badgen", "travis-ci", "circleci", "codecov", "coveralls", "/workflows/", "sponsor",
+        "buymeacoffee", "ko-fi", "patreon", "opencollective", "liberapay",
+    ]
         .iter()
         .any(|w| lower.contains(w))
 }
@@ -170,6 +199,7 @@ mod tests {
         assert!(link_only("[Docs](https://a.example) | [Blog](https://b.example)"));
         assert!(!link_only("See [the docs](https://a.example) for more."));
         assert!(!link_only("![diagram](img/flow.png)"));
+        assert!(!link_only("[![arch](img/arch.png)](img/arch.png)"));
         assert!(!link_only("Explanation: [why](https://a.example)"));
         assert!(!link_only("Plain text"));
     }
@@ -184,6 +214,8 @@ mod tests {
         ));
         assert!(!html_furniture("<img src=\"images/jvm.png\" width=\"400\" />"));
         assert!(!html_furniture("<p>The event loop runs one callback at a time, then checks the queue.</p>"));
+        assert!(!html_furniture("<p>Use <a href=\"https://tokio.rs\">tokio</a> for async I/O.</p>"));
+        assert!(html_furniture("<div align=\"center\"><sub>Sponsored by</sub><br><a href=\"https://s\"><img src=\"logo.png\"></a></div>"));
     }
 
     #[test]

@@ -21,14 +21,27 @@ pub(super) fn is_question_item(ex: &Extractor<'_>, item: &Item) -> bool {
 /// or a question on the first line and the answer on the lines after it
 /// (`**What is X?**` + line break + `It is …`).
 pub(super) fn inline_answer(text: &str) -> Option<(&str, &str)> {
+    inline_answer_in(text, true)
+}
+
+/// [`inline_answer`] for a paragraph: there, a first line that asks must
+/// stand out (bold, or labelled), since prose wraps after a `?` too.
+pub(super) fn paragraph_answer(text: &str) -> Option<(&str, &str)> {
+    inline_answer_in(text, false)
+}
+
+fn inline_answer_in(text: &str, item: bool) -> Option<(&str, &str)> {
     if let Some((question, answer)) = classify::split_qa(text)
-        && (classify::is_question(question) || classify::reads_as_question(question, false))
+        && classify::is_question(question)
     {
         return Some((question, answer));
     }
     let (first, rest) = text.trim().split_once('\n')?;
     let first = first.trim_end();
-    (classify::is_question(first) && !rest.trim().is_empty() && classify::explicit_prefix(first).is_none())
+    let stands_out = item
+        || classify::unwrap_emphasis(first).len() < first.len()
+        || classify::strip_label(first).0 == classify::Label::Question;
+    (stands_out && classify::is_question(first) && !rest.trim().is_empty() && classify::explicit_prefix(first).is_none())
         .then(|| (first, rest.trim()))
 }
 
@@ -247,9 +260,10 @@ pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) 
     let count = |flags: &[bool]| flags.iter().filter(|&&q| q).count();
     let asking = count(&strict) + readings.iter().filter(|r| **r == classify::Reading::Interrogative).count();
     let readable = count(&strict) + readings.iter().filter(|r| **r >= classify::Reading::Task).count();
-    // Some must ask outright: a list of advice ("Write tests", "Name
-    // things well") reads like tasks too.
-    let mostly = asking * 4 >= list.items.len() && readable * 2 >= list.items.len();
+    // One at least must ask outright, and a quarter by question words: a
+    // list of advice ("Write tests", "When in doubt, refactor") reads
+    // like tasks too.
+    let mostly = count(&strict) >= 1 && asking * 4 >= list.items.len() && readable * 2 >= list.items.len();
     let qa_list = is_qa_list(heads);
     let bank = ex.question_bank && (asking * 4 >= list.items.len() || readable * 2 >= list.items.len());
     strict

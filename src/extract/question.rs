@@ -109,7 +109,7 @@ fn bold_question(doc: Doc<'_>, body: &[&Block], i: usize) -> Option<(String, Str
     let text = doc.markdown(block.span.clone());
     let bold = |t: &str| classify::unwrap_emphasis(t.trim()).len() < t.trim().len() && classify::is_question(t);
     // `**Why …?**` + line break + its answer, in one paragraph.
-    if let Some((asked, answer)) = super::lists::inline_answer(&text)
+    if let Some((asked, answer)) = super::lists::paragraph_answer(&text)
         && bold(asked)
         && asked.len() <= SHORT
     {
@@ -180,7 +180,7 @@ pub(super) fn card<'a>(
     let mut rest: Vec<&'a Block> = Vec::new();
     for (i, block) in body.into_iter().enumerate() {
         match &block.kind {
-            BlockKind::Details(d) if i > 0 && summary_question(ex.doc, d).is_some() => follow_ups.push(block),
+            BlockKind::Details(d) if i > 0 && asks_follow_up(ex.doc, d) => follow_ups.push(block),
             _ => rest.push(block),
         }
     }
@@ -269,6 +269,16 @@ fn topic_label(head: &str) -> String {
     format!("{cut}…")
 }
 
+/// Whether a `<details>` inside an answer asks a question of its own — in
+/// so many words: "Show the code" or "Design notes" only fold extras away.
+fn asks_follow_up(doc: Doc<'_>, details: &Details) -> bool {
+    let Some(summary) = details.summary.clone() else { return false };
+    let text = crate::outline::strip_html_tags(doc.text(summary));
+    let text = text.trim();
+    !classify::is_answer_label(text)
+        && (classify::is_question(text) || classify::reading(text) == classify::Reading::Interrogative)
+}
+
 /// The question a `<details>` summary asks, if it asks one: a summary that
 /// hides its text is a flashcard already, so anything that asks, sets a
 /// task or introduces (`…:`) is the question — but not "Answer".
@@ -331,10 +341,19 @@ fn reveal<'a>(doc: Doc<'a>, body: &[&'a Block]) -> Reveal<'a> {
             }
             BlockKind::Paragraph if i > 0 => {
                 let text = doc.text(block.span.clone());
-                // Only code, options or a table go up before an "Answer:" line:
-                // a sentence there (hints, context) stays with the answer.
-                let shown = before.iter().all(|b| !matches!(b.kind, BlockKind::Paragraph | BlockKind::Html));
-                if classify::answer_label(text).is_some_and(|(separated, _)| separated) && shown && asks() {
+                // "Answer: C" after the question's code or its options: only
+                // those go up; an answer list followed by "Explanation:" or
+                // hints before "Solution:" stay on the back.
+                let shown = before.iter().all(|b| match &b.kind {
+                    BlockKind::Code(_) | BlockKind::Heading { .. } => true,
+                    BlockKind::List(list) => is_options(doc, list),
+                    _ => false,
+                });
+                if classify::answer_label(text).is_some_and(|(separated, _)| separated)
+                    && classify::says_answer(text)
+                    && shown
+                    && asks()
+                {
                     let mut r = front_of(doc, before);
                     r.back = body[i..].to_vec();
                     return r;
@@ -400,6 +419,17 @@ fn front_of<'a>(doc: Doc<'a>, before: &[&'a Block]) -> Reveal<'a> {
         }
     }
     r
+}
+
+/// Multiple-choice options: `- A: …`, `- 1) …`, `- b. …`.
+fn is_options(doc: Doc<'_>, list: &List) -> bool {
+    list.items.len() >= 2
+        && list.items.iter().all(|item| {
+            let head = doc.head(item);
+            let mut chars = head.chars();
+            let marker = chars.by_ref().take_while(|c| c.is_ascii_alphanumeric()).count();
+            (1..=2).contains(&marker) && head[marker..].starts_with([':', '.', ')'])
+        })
 }
 
 /// Where the options of a quiz that start at `i` end: task lists (with
