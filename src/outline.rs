@@ -379,7 +379,7 @@ fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec<Block> {
             i += 1;
             continue;
         };
-        let (details, after) = details_from(block, open_tag.end(), &mut blocks[i + 1..=close], text, depth);
+        let (details, after) = details_from(&block, open_tag.end(), &mut blocks[i + 1..=close], text, depth);
         out.push(details);
         out.extend(after);
         i = close + 1;
@@ -391,7 +391,7 @@ fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec<Block> {
 /// (and with) the one that closes it; also gives what follows the closing
 /// tag in that block.
 fn details_from(
-    open: Block,
+    open: &Block,
     tag_len: usize,
     rest: &mut [Option<Block>],
     text: &str,
@@ -410,7 +410,8 @@ fn details_from(
     } else if let Some(m) = SUMMARY_OPEN.find(&text[tag_end..open.span.end]) {
         // A summary over several blocks (it may hold a list): up to `</summary>`.
         let start = tag_end + m.end();
-        let closes = rest.iter().position(|b| b.as_ref().is_some_and(|b| SUMMARY_CLOSE.is_match(&text[b.span.clone()])));
+        let closes =
+            rest.iter().position(|b| b.as_ref().is_some_and(|b| SUMMARY_CLOSE.is_match(&text[b.span.clone()])));
         match closes {
             Some(k) => {
                 let block = rest[k].take().expect("not taken yet");
@@ -419,7 +420,8 @@ fn details_from(
                 for skipped in rest.iter_mut().take(k) {
                     skipped.take();
                 }
-                rest[k] = Some(Block { kind: BlockKind::Html, span: block.span.start + close_tag.end()..block.span.end });
+                rest[k] =
+                    Some(Block { kind: BlockKind::Html, span: block.span.start + close_tag.end()..block.span.end });
                 from_open = None;
             }
             None => {

@@ -434,11 +434,16 @@ fn details<'a>(ex: &mut Extractor<'a>, block: &'a Block, details: &'a Details, s
         }
         return;
     }
-    let entries: Vec<Entry<'a>> = details
-        .body
-        .iter()
-        .enumerate()
-        .map(|(i, b)| Entry { block: b, pin: if i == 0 { pin.clone() } else { None } })
-        .collect();
-    run(ex, &entries, scope);
+    // Read as the guide it folds away: its headings are sections too.
+    let mut labelled = ex.apply_directives(&details.body);
+    if let Some((first, _)) = labelled.first_mut()
+        && first.pin.is_none()
+    {
+        first.pin = pin;
+    }
+    let root = super::build_tree(&ex.doc, labelled);
+    run(ex, &root.entries, scope);
+    for child in &root.children {
+        ex.section(child, scope, None);
+    }
 }

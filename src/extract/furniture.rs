@@ -81,10 +81,10 @@ pub(super) fn link_only(text: &str) -> bool {
         return false; // most paragraphs: no link at all
     }
     // A picture is content (a diagram, even linked to its full size), unless
-    // it is a badge.
+    // it is a badge or a logo from the web that links somewhere.
     let links = MD_LINK.find_iter(text).filter(|m| {
         let link = m.as_str();
-        !link.contains("![") || BADGE_IMAGE.is_match(link) || remote_image(link)
+        !link.contains("![") || BADGE_IMAGE.is_match(link) || (link.starts_with("[![") && remote_image(link))
     });
     let mut rest = text.to_owned();
     let mut found = false;
@@ -135,9 +135,35 @@ fn html_furniture(html: &str) -> bool {
 
 /// The words sponsor, badge and navigation blocks use beside their links.
 const FURNITURE_WORDS: &[&str] = &[
-    "sponsor", "sponsors", "sponsored", "by", "supported", "support", "backers", "backer", "donate", "thanks", "thank",
-    "to", "our", "special", "featured", "made", "with", "powered", "and", "the", "back", "top", "contents", "index",
-    "home", "next", "previous", "prev", "up",
+    "sponsor",
+    "sponsors",
+    "sponsored",
+    "by",
+    "supported",
+    "support",
+    "backers",
+    "backer",
+    "donate",
+    "thanks",
+    "thank",
+    "to",
+    "our",
+    "special",
+    "featured",
+    "made",
+    "with",
+    "powered",
+    "and",
+    "the",
+    "back",
+    "top",
+    "contents",
+    "index",
+    "home",
+    "next",
+    "previous",
+    "prev",
+    "up",
 ];
 
 fn link_only_markdown_inside(text: &str) -> bool {
@@ -156,11 +182,23 @@ fn remote_image(link: &str) -> bool {
 fn is_badge_src(img: &str) -> bool {
     let lower = img.to_ascii_lowercase();
     [
-        "shields.io", "badge", "badgen", "travis-ci", "circleci", "codecov", "coveralls", "/workflows/", "sponsor",
-        "buymeacoffee", "ko-fi", "patreon", "opencollective", "liberapay",
+        "shields.io",
+        "badge",
+        "badgen",
+        "travis-ci",
+        "circleci",
+        "codecov",
+        "coveralls",
+        "/workflows/",
+        "sponsor",
+        "buymeacoffee",
+        "ko-fi",
+        "patreon",
+        "opencollective",
+        "liberapay",
     ]
-        .iter()
-        .any(|w| lower.contains(w))
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// A table whose cells are all links, numbers or empty: a table of contents.
@@ -215,7 +253,9 @@ mod tests {
         assert!(!html_furniture("<img src=\"images/jvm.png\" width=\"400\" />"));
         assert!(!html_furniture("<p>The event loop runs one callback at a time, then checks the queue.</p>"));
         assert!(!html_furniture("<p>Use <a href=\"https://tokio.rs\">tokio</a> for async I/O.</p>"));
-        assert!(html_furniture("<div align=\"center\"><sub>Sponsored by</sub><br><a href=\"https://s\"><img src=\"logo.png\"></a></div>"));
+        assert!(html_furniture(
+            "<div align=\"center\"><sub>Sponsored by</sub><br><a href=\"https://s\"><img src=\"logo.png\"></a></div>"
+        ));
     }
 
     #[test]

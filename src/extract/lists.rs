@@ -41,8 +41,11 @@ fn inline_answer_in(text: &str, item: bool) -> Option<(&str, &str)> {
     let stands_out = item
         || classify::unwrap_emphasis(first).len() < first.len()
         || classify::strip_label(first).0 == classify::Label::Question;
-    (stands_out && classify::is_question(first) && !rest.trim().is_empty() && classify::explicit_prefix(first).is_none())
-        .then(|| (first, rest.trim()))
+    (stands_out
+        && classify::is_question(first)
+        && !rest.trim().is_empty()
+        && classify::explicit_prefix(first).is_none())
+    .then(|| (first, rest.trim()))
 }
 
 /// A list in a section; returns how many entries it used (a list whose
@@ -56,7 +59,7 @@ pub(super) fn list_entry<'a>(
     scope: &Scope,
     pin: Option<String>,
 ) -> usize {
-    let Some(last) = list_cards(ex, list, None, scope, pin) else { return 1 };
+    let Some((last, pin)) = list_cards(ex, list, None, scope, pin) else { return 1 };
     let end = answer_end(ex, entries, i + 1);
     let mut body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
     let head = ex.doc.head(last);
@@ -69,7 +72,7 @@ pub(super) fn list_entry<'a>(
         front = format!("{front}\n\n{}", ex.doc.markdown(code.span.clone()));
         covers.push(code.span.clone());
     }
-    let question = Question { front, line, covers, pin: None };
+    let question = Question { front, line, covers, pin };
     if !question::card(ex, scope, question, String::new(), &body) {
         ex.notice(last.span.start, "question has no answer after it".to_owned());
     }
@@ -77,15 +80,16 @@ pub(super) fn list_entry<'a>(
 }
 
 /// R1 items and R2–R4 for a list outside a question's answer. Returns the
-/// list's last item when it is a question left without an answer in a
-/// list of questions (its answer follows the list).
+/// list's last item, with the identity pinned on it, when it is a question
+/// left without an answer in a list of questions (its answer follows the
+/// list).
 pub(super) fn list_cards<'a>(
     ex: &mut Extractor<'a>,
     list: &'a List,
     lead_in: Option<&'a Block>,
     scope: &Scope,
     pin: Option<String>,
-) -> Option<&'a Item> {
+) -> Option<(&'a Item, Option<String>)> {
     let mut pin = pin;
     let lead_text = lead_in.map(|b| ex.doc.markdown(b.span.clone()));
     let prefix = match &lead_text {
@@ -160,7 +164,7 @@ pub(super) fn list_cards<'a>(
                 question::card(ex, scope, question, String::new(), &body);
             } else if n + 1 == list.items.len() && others_answered {
                 // Its answer follows the list (an indent too shallow ended it).
-                trailing = Some(item);
+                trailing = Some((item, question.pin));
             } else if mostly_questions && !names_its_questions {
                 // A list of questions on their own; under a lead-in ("Ask
                 // the interviewer:") they are what the list names instead.
@@ -302,8 +306,10 @@ pub(super) fn is_question_bank(ex: &Extractor<'_>, blocks: &[Block]) -> bool {
 /// A list of items mostly written `question → answer` (or `::`): every
 /// item so written is a question and its answer, asked or not.
 fn is_qa_list(heads: &[String]) -> bool {
-    let split = heads.iter().filter(|h| classify::split_qa(h).is_some()).count();
-    split >= 2 && split * 2 >= heads.len()
+    let splits: Vec<&str> = heads.iter().filter_map(|h| classify::split_qa(h)).map(|(q, _)| q).collect();
+    let asked = splits.iter().filter(|q| q.ends_with(['?', '？'])).count();
+    // Mostly asked outright: "When in doubt -> profile" is advice.
+    splits.len() >= 2 && splits.len() * 2 >= heads.len() && asked * 2 >= splits.len()
 }
 
 /// The list of follow-up questions that is all an item holds, if it is.

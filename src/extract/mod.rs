@@ -79,7 +79,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         ex.notices.push(Notice { line, message: format!("front matter ignored: {message}") });
     }
     let entries = ex.apply_directives(&outline.blocks);
-    let root = build_tree(entries);
+    let root = build_tree(&ex.doc, entries);
     let title_heading = root.children.iter().find(|s| s.level == 1).map(|s| s.heading_md.clone());
     let title = match &title_heading {
         Some(md) => render::inline_text(md),
@@ -98,9 +98,9 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         let is_title = child.level == 1 && !title_taken;
         title_taken |= is_title;
         if is_title {
-            ex.section_body(child, &scope);
+            ex.section_body(child, &scope, None);
         } else {
-            ex.section(child, &scope);
+            ex.section(child, &scope, None);
         }
     }
     Ok(Extraction { title, cards: ex.cards, excluded: ex.excluded, navigation, notices: ex.notices, front_matter })
@@ -133,7 +133,7 @@ struct Section<'a> {
 /// A block after directives, with its heading's level, text and label.
 type Labelled<'a> = (Entry<'a>, Option<(u8, String, Label)>);
 
-fn build_tree<'a>(entries: Vec<Labelled<'a>>) -> Section<'a> {
+fn build_tree<'a>(doc: &Doc<'_>, entries: Vec<Labelled<'a>>) -> Section<'a> {
     let mut stack: Vec<Section<'a>> = vec![Section::default()];
     for (entry, heading) in entries {
         match heading {
@@ -158,7 +158,7 @@ fn build_tree<'a>(entries: Vec<Labelled<'a>>) -> Section<'a> {
         stack.last_mut().expect("checked length").children.push(done);
     }
     let mut root = stack.pop().expect("root");
-    mark_questions(&mut root);
+    mark_questions(doc, &mut root);
     root
 }
 
@@ -168,20 +168,30 @@ fn build_tree<'a>(entries: Vec<Labelled<'a>>) -> Section<'a> {
 /// siblings — or headings of its level across the guide — that are mostly
 /// questions. A heading that is only a label (`# Question 3.`) hands the
 /// question to the heading under it.
-fn mark_questions(root: &mut Section<'_>) {
-    fn by_words(section: &mut Section<'_>, levels: &mut [(usize, usize); 7]) {
+fn mark_questions(doc: &Doc<'_>, root: &mut Section<'_>) {
+    fn by_words(doc: &Doc<'_>, section: &mut Section<'_>, levels: &mut [(usize, usize); 7]) {
         for child in &mut section.children {
             let numbered = child
                 .heading
                 .as_ref()
                 .is_some_and(|h| matches!(h.block.kind, BlockKind::Heading { numbered: true, .. }));
+            // An answer folded away under it (`<details><summary>Answer`)
+            // makes a heading a question, whatever its words.
+            let hides_answer = !classify::is_answer_label(&child.heading_md)
+                && child.entries.iter().any(|e| match &e.block.kind {
+                    BlockKind::Details(d) => d.summary.clone().is_none_or(|s| classify::is_answer_label(doc.text(s))),
+                    _ => false,
+                });
             child.question = child.level >= 2
-                && (child.label == Some(Label::Question) || classify::is_question(&child.heading_md) || numbered);
+                && (child.label == Some(Label::Question)
+                    || classify::is_question(&child.heading_md)
+                    || numbered
+                    || hides_answer);
             child.label_only = classify::is_question_label_only(&child.heading_md);
             let level = usize::from(child.level.min(6));
             levels[level].0 += usize::from(child.question);
             levels[level].1 += 1;
-            by_words(child, levels);
+            by_words(doc, child, levels);
         }
     }
     fn by_place(section: &mut Section<'_>, levels: &[(usize, usize); 7]) {
@@ -206,7 +216,7 @@ fn mark_questions(root: &mut Section<'_>) {
         }
     }
     let mut levels = [(0, 0); 7];
-    by_words(root, &mut levels);
+    by_words(doc, root, &mut levels);
     by_place(root, &levels);
 }
 
@@ -344,7 +354,16 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
             }
-            if matches!(block.kind, BlockKind::Rule) || self.doc.is_navigation(block) {
+            if matches!(block.kind, BlockKind::Rule) {
+                continue;
+            }
+            if self.doc.is_navigation(block) {
+                if pin.take().is_some() {
+                    self.notice(
+                        block.span.start,
+                        "`cardsmith:id` before page furniture, which makes no card: ignored".to_owned(),
+                    );
+                }
                 continue;
             }
             if std::mem::take(&mut skip_next) {
@@ -373,12 +392,18 @@ impl<'a> Extractor<'a> {
     }
 
     /// A section under `parent`: a question card, or its own blocks and children.
-    fn section(&mut self, section: &Section<'a>, parent: &Scope) {
+    fn section(&mut self, section: &Section<'a>, parent: &Scope, carried: Option<String>) {
+        // An identity pinned on a heading that makes no card of its own goes
+        // to the first card under it.
+        let pin = carried.or_else(|| section.heading.as_ref().and_then(|h| h.pin.clone()));
         if section.question {
-            question::section(self, section, parent);
+            question::section(self, section, parent, pin);
             return;
         }
-        if section.label_only && section.children.is_empty() && question::under_label(self, section, parent) {
+        if section.label_only
+            && section.children.is_empty()
+            && question::under_label(self, section, parent, pin.clone())
+        {
             return;
         }
         if section.label_only || classify::is_contents_heading(&section.heading_md) {
@@ -387,7 +412,7 @@ impl<'a> Extractor<'a> {
             if let Some(heading) = &section.heading {
                 self.excluded.push(heading.block.span.clone());
             }
-            self.section_body(section, parent);
+            self.section_body(section, parent, pin);
             return;
         }
         let name = render::inline_text(&section.heading_md);
@@ -401,14 +426,23 @@ impl<'a> Extractor<'a> {
             topic: section.heading_md.clone(),
             in_root: false,
         };
-        self.section_body(section, &scope);
+        self.section_body(section, &scope, pin);
     }
 
-    fn section_body(&mut self, section: &Section<'a>, scope: &Scope) {
+    fn section_body(&mut self, section: &Section<'a>, scope: &Scope, carried: Option<String>) {
         self.generated_fronts.clear();
-        blocks::run(self, &section.entries, scope);
+        let mut carried = carried;
+        if carried.is_some() && !section.entries.is_empty() {
+            let mut entries = section.entries.clone();
+            if entries[0].pin.is_none() {
+                entries[0].pin = carried.take();
+            }
+            blocks::run(self, &entries, scope);
+        } else {
+            blocks::run(self, &section.entries, scope);
+        }
         for child in &section.children {
-            self.section(child, scope);
+            self.section(child, scope, carried.take());
         }
     }
 

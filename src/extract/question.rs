@@ -5,6 +5,7 @@
 //! "Answer", after an "Answer:" line, in the checked boxes of a task
 //! list — what comes before it (code, options) belongs on the front.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::card::CardKind;
@@ -29,49 +30,57 @@ pub(super) struct Question {
 /// A question heading: its front, and everything under it up to the next
 /// heading of the same or higher level — except sub-headings that are
 /// questions themselves, which become cards of their own.
-pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: &Scope) {
+pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: &Scope, pin: Option<String>) {
     let heading = section.heading.as_ref().expect("question sections have headings");
     let mut body: Vec<&'a Block> = Vec::new();
     let mut nested: Vec<&Section<'a>> = Vec::new();
-    collect(section, &mut body, &mut nested, false);
+    let mut pins: HashMap<usize, String> = HashMap::new();
+    collect(section, &mut body, &mut nested, &mut pins, false);
     let question = Question {
         front: clean(&section.heading_md),
         line: ex.doc.line(heading.block.span.start),
         covers: vec![heading.block.span.clone()],
-        pin: heading.pin.clone(),
+        pin,
     };
     // A bold question paragraph in the answer starts a question of its own.
     let starts: Vec<(usize, String, String)> =
         (0..body.len()).filter_map(|i| bold_question(ex.doc, &body, i).map(|(q, a)| (i, q, a))).collect();
     let own_end = starts.first().map_or(body.len(), |(i, _, _)| *i);
-    if nested.is_empty() || body.iter().any(|b| !ex.doc.is_navigation(b)) {
-        if !card(ex, scope, question, String::new(), &body[..own_end]) {
-            ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
-        }
-        for (n, (start, asked, lead)) in starts.iter().enumerate() {
-            let end = starts.get(n + 1).map_or(body.len(), |(i, _, _)| *i);
-            let block = body[*start];
-            let question = Question {
-                front: clean(asked),
-                line: ex.doc.line(block.span.start),
-                covers: vec![block.span.clone()],
-                pin: None,
-            };
-            card(ex, scope, question, lead.clone(), &body[start + 1..end]);
-        }
-    } else {
-        // Only sub-questions under it: it is their heading.
+    // With nothing of its own before sub-questions, the heading only groups
+    // them; its pinned identity goes to the first.
+    let groups = body[..own_end].iter().all(|b| ex.doc.is_navigation(b)) && (!nested.is_empty() || !starts.is_empty());
+    let mut pin = None;
+    if groups {
         ex.excluded.push(heading.block.span.clone());
+        pin = question.pin;
+    } else if !card(ex, scope, question, String::new(), &body[..own_end]) {
+        ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
+    }
+    for (n, (start, asked, lead)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(body.len(), |(i, _, _)| *i);
+        let block = body[*start];
+        let question = Question {
+            front: clean(asked),
+            line: ex.doc.line(block.span.start),
+            covers: vec![block.span.clone()],
+            pin: pins.remove(&block.span.start).or_else(|| pin.take()),
+        };
+        card(ex, scope, question, lead.clone(), &body[start + 1..end]);
     }
     for child in nested {
-        ex.section(child, scope);
+        ex.section(child, scope, pin.take());
     }
 }
 
 /// A bare label heading (`### Question 26:`) over no heading: its first
 /// paragraph of some length is the question (after a `Question:` line, if
 /// any), the rest the answer. Returns false when it has no such paragraph.
-pub(super) fn under_label<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: &Scope) -> bool {
+pub(super) fn under_label<'a>(
+    ex: &mut Extractor<'a>,
+    section: &Section<'a>,
+    scope: &Scope,
+    pin: Option<String>,
+) -> bool {
     let blocks: Vec<&'a Block> = section.entries.iter().map(|e| e.block).collect();
     let Some(at) = blocks.iter().position(|b| {
         matches!(b.kind, BlockKind::Paragraph) && {
@@ -91,8 +100,7 @@ pub(super) fn under_label<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, sco
     // What stood before the question ("Level 1") ends the back.
     covers.extend(blocks[..at].iter().map(|b| b.span.clone()));
     let body: Vec<&'a Block> = blocks[at + 1..].iter().chain(&blocks[..at]).copied().collect();
-    let question =
-        Question { front: asked, line: ex.doc.line(heading.block.span.start), covers, pin: heading.pin.clone() };
+    let question = Question { front: asked, line: ex.doc.line(heading.block.span.start), covers, pin };
     if !card(ex, scope, question, String::new(), &body) {
         ex.notice(heading.block.span.start, "question has no answer under it".to_owned());
     }
@@ -123,17 +131,23 @@ fn collect<'a, 's>(
     section: &'s Section<'a>,
     out: &mut Vec<&'a Block>,
     nested: &mut Vec<&'s Section<'a>>,
+    pins: &mut HashMap<usize, String>,
     include_heading: bool,
 ) {
     if include_heading && let Some(heading) = &section.heading {
         out.push(heading.block);
     }
-    out.extend(section.entries.iter().map(|e| e.block));
+    for entry in &section.entries {
+        out.push(entry.block);
+        if let Some(pin) = &entry.pin {
+            pins.insert(entry.block.span.start, pin.clone());
+        }
+    }
     for child in &section.children {
         if child.question {
             nested.push(child);
         } else {
-            collect(child, out, nested, true);
+            collect(child, out, nested, pins, true);
         }
     }
 }
