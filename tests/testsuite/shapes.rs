@@ -215,3 +215,78 @@ fn bold_questions_with_their_answer_on_the_next_line_inside_another_answer() {
     assert_eq!(cards[1], ("1. How do you cancel a context?", "Call the cancel function."));
     assert!(!cards[0].1.contains("cancel function"), "{cards:?}");
 }
+
+#[test]
+fn an_unclosed_details_or_summary_swallows_nothing() {
+    let fronts = fronts(
+        "# Geo\n\n### What is the capital of France?\n\n<details><summary>Answer\n\nParis.\n\n</details>\n\n### What is the capital of Peru?\n\nLima.\n\n### What is the capital of Chile?\n\n<details><summary>Answer</summary>\n\nSantiago.\n\n## Rivers\n\n### What is the longest river?\n\nThe Nile.\n",
+    );
+    assert_eq!(
+        fronts,
+        [
+            "What is the capital of France?",
+            "What is the capital of Peru?",
+            "What is the capital of Chile?",
+            "What is the longest river?"
+        ]
+    );
+}
+
+#[test]
+fn deeply_nested_details_do_not_exhaust_the_stack() {
+    let guide = format!("# Deep\n\n{}x\n{}", "<details>\n\n".repeat(3000), "\n</details>\n".repeat(3000));
+    let d = deck(&guide);
+    assert!(!d.cards.is_empty());
+}
+
+#[test]
+fn a_stray_dollar_pair_leaves_later_code_alone() {
+    let d = deck("# Sh\n\n### What is `$$`?\n\n$$ is the shell's PID.\n\n```python\nimport os\n\nx = 1\n```\n");
+    let code = d.cards.iter().find(|c| c.back.text.contains("import os")).expect("the code");
+    assert!(code.back.text.contains("import os\n\nx = 1"), "{:?}", code.back.text);
+}
+
+#[test]
+fn names_with_double_colons_or_arrows_are_not_one_line_cards() {
+    let d = deck(
+        "# C++\n\n### Helpers\n\n- std::move - casts to an rvalue reference\n- std::forward - keeps the value category\n\n### Tips\n\n- When in doubt -> profile first\n- Keep functions small\n",
+    );
+    assert!(
+        d.cards.iter().all(|c| c.kind.name() != "question"),
+        "{:?}",
+        d.cards.iter().map(|c| &c.front.text).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn an_explanation_after_an_answer_list_stays_on_the_back() {
+    let d = deck(
+        "# Web\n\n### Q3: What changed in HTTP/2?\n- Binary framing\n- Many streams over one connection\n\nExplanation: together they remove head-of-line blocking.\n",
+    );
+    assert_eq!(d.cards[0].front.text, "What changed in HTTP/2?");
+    assert!(d.cards[0].back.text.contains("Binary framing") && d.cards[0].back.text.contains("Explanation"));
+}
+
+#[test]
+fn a_list_of_advice_is_not_a_list_of_questions() {
+    let d =
+        deck("# Code\n\n### Clean code\n\n- Write small functions\n- Name things clearly\n- When in doubt, refactor\n");
+    let kinds: Vec<&str> = d.cards.iter().map(|c| c.kind.name()).collect();
+    assert_eq!(kinds, ["list"]);
+}
+
+#[test]
+fn pins_on_headings_without_a_card_go_to_the_first_card_under_them() {
+    let d = deck(
+        "# P\n\n<!-- cardsmith:id parent -->\n### What is networking?\n\n#### What is TCP?\n\nA protocol.\n\n<!-- cardsmith:id label -->\n### Question 3.\n\n#### Why is the sky blue?\n\nRayleigh scattering.\n\n## Processes\n\n<!-- cardsmith:id trailing -->\n- What is a zombie process?\n\nA process that exited but was not reaped.\n",
+    );
+    let pinned: Vec<(&str, Option<&str>)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.id.as_deref())).collect();
+    assert_eq!(
+        pinned,
+        [
+            ("What is TCP?", Some("parent")),
+            ("Why is the sky blue?", Some("label")),
+            ("What is a zombie process?", Some("trailing"))
+        ]
+    );
+}
