@@ -35,7 +35,7 @@ static CONTENTS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a heading names a table of contents ("Table of Contents", "目录").
 pub fn is_contents_heading(text: &str) -> bool {
-    let bare = crate::outline::strip_html_tags(text);
+    let bare = crate::markdown::strip_html_tags(text);
     let bare = unwrap_emphasis(bare.trim()).trim_matches(|c: char| !c.is_alphanumeric());
     CONTENTS.is_match(bare)
 }
@@ -303,7 +303,7 @@ pub fn says_answer(text: &str) -> bool {
 /// Whether text is an answer label, such as a `<details>` summary
 /// "Answer", "Show answer", "Click to expand" or a heading "Answer: 2".
 pub fn is_answer_label(text: &str) -> bool {
-    let bare = crate::outline::strip_html_tags(text);
+    let bare = crate::markdown::strip_html_tags(text);
     answer_label(bare.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != '_')).is_some()
 }
 

@@ -105,6 +105,19 @@ pub fn join_display_math(text: &str) -> Cow<'_, str> {
 static CODE_SPAN: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"`+[^`]*`+").expect("valid pattern"));
 
+static TAG: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"<[^>]*>").expect("valid pattern"));
+
+/// Whether HTML shows anything once its tags are gone.
+pub fn html_has_text(html: &str) -> bool {
+    strip_html_tags(html).chars().any(|c| !c.is_whitespace())
+}
+
+/// Text with its HTML tags (and comments) removed.
+pub fn strip_html_tags(html: &str) -> Cow<'_, str> {
+    if html.contains('<') { TAG.replace_all(html, "") } else { Cow::Borrowed(html) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, OffsetIter, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use crate::markdown;
+use crate::markdown::{self, html_has_text};
 
 /// Nesting deeper than this is kept as one opaque block, so hostile input
 /// cannot exhaust the stack.
@@ -301,17 +301,6 @@ static SUMMARY: LazyLock<Regex> =
 static SUMMARY_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<summary\b[^>]*>").expect("valid pattern"));
 static SUMMARY_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</summary\s*>").expect("valid pattern"));
 static CODE_SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`+[^`]*`+").expect("valid pattern"));
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid pattern"));
-
-/// Whether HTML shows anything once its tags are gone.
-pub fn html_has_text(html: &str) -> bool {
-    strip_html_tags(html).chars().any(|c| !c.is_whitespace())
-}
-
-/// Text with its HTML tags (and comments) removed.
-pub fn strip_html_tags(html: &str) -> std::borrow::Cow<'_, str> {
-    if html.contains('<') { TAG.replace_all(html, "") } else { std::borrow::Cow::Borrowed(html) }
-}
 
 /// `<details>` opened minus closed in a block (a closing tag may end a
 /// list item's last line); tags inside code spans do not count.

@@ -9,10 +9,7 @@ use crate::outline::{Block, BlockKind, Details, Item};
 
 use super::lists::{definition_question, list_cards, list_entry, paragraph_answer, question_items};
 use super::question::{self, Question};
-use super::{Draft, Entry, Extractor, Scope, chunk, code, tables};
-
-/// A paragraph longer than this is prose, not a lead-in or a question.
-const SHORT_PARAGRAPH: usize = 300;
+use super::{Draft, Entry, Extractor, SHORT_PARAGRAPH, Scope, chunk, code, tables};
 
 pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) {
     promote_bold_prompts(ex, entries);

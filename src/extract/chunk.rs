@@ -169,9 +169,9 @@ fn block_pieces(doc: Doc<'_>, block: &Block, pieces: &mut Vec<Piece>) {
         BlockKind::Details(details) => {
             if let Some(summary) = &details.summary {
                 let label = doc.text(summary.clone()).trim();
-                if crate::outline::html_has_text(label) && !crate::classify::is_answer_label(label) {
+                if crate::markdown::html_has_text(label) && !crate::classify::is_answer_label(label) {
                     let mut piece =
-                        Piece::new(format!("**{}**", crate::outline::strip_html_tags(label).trim()), Vec::new());
+                        Piece::new(format!("**{}**", crate::markdown::strip_html_tags(label).trim()), Vec::new());
                     piece.lead_in = true;
                     pieces.push(piece);
                 }

@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::outline::{Block, BlockKind, Item, strip_html_tags};
+use crate::markdown::strip_html_tags;
+use crate::outline::{Block, BlockKind, Item};
 use crate::source::SourceFile;
 
 fn regex(pattern: &str) -> Regex {

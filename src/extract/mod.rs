@@ -32,6 +32,10 @@ use crate::source::SourceFile;
 pub use code::{ValueLine, comment_markers, split_parts, value_lines};
 pub use frontmatter::FrontMatter;
 
+/// A paragraph longer than this is prose: not a lead-in, not a question,
+/// and not part of what a question shows.
+const SHORT_PARAGRAPH: usize = 300;
+
 /// What extraction found in one guide.
 #[derive(Debug, Clone)]
 pub struct Extraction {

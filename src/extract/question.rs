@@ -12,10 +12,7 @@ use crate::card::CardKind;
 use crate::classify;
 use crate::outline::{Block, BlockKind, Details, Item, List};
 
-use super::{Doc, Draft, Extractor, Scope, Section, chunk, code};
-
-/// A paragraph longer than this is an explanation, not part of a question.
-const SHORT: usize = 300;
+use super::{Doc, Draft, Extractor, SHORT_PARAGRAPH, Scope, Section, chunk, code};
 
 /// The asking side of a question card.
 #[derive(Debug, Clone)]
@@ -119,12 +116,12 @@ fn bold_question(doc: Doc<'_>, body: &[&Block], i: usize) -> Option<(String, Str
     // `**Why …?**` + line break + its answer, in one paragraph.
     if let Some((asked, answer)) = super::lists::paragraph_answer(&text)
         && bold(asked)
-        && asked.len() <= SHORT
+        && asked.len() <= SHORT_PARAGRAPH
     {
         return Some((asked.to_owned(), answer.to_owned()));
     }
     let answered = body.get(i + 1).is_some_and(|next| !matches!(next.kind, BlockKind::Heading { .. }));
-    (text.len() <= SHORT && answered && bold(&text)).then(|| (text.clone(), String::new()))
+    (text.len() <= SHORT_PARAGRAPH && answered && bold(&text)).then(|| (text.clone(), String::new()))
 }
 
 fn collect<'a, 's>(
@@ -287,7 +284,7 @@ fn topic_label(head: &str) -> String {
 /// so many words: "Show the code" or "Design notes" only fold extras away.
 fn asks_follow_up(doc: Doc<'_>, details: &Details) -> bool {
     let Some(summary) = details.summary.clone() else { return false };
-    let text = crate::outline::strip_html_tags(doc.text(summary));
+    let text = crate::markdown::strip_html_tags(doc.text(summary));
     let text = text.trim();
     !classify::is_answer_label(text)
         && (classify::is_question(text) || classify::reading(text) == classify::Reading::Interrogative)
@@ -298,7 +295,7 @@ fn asks_follow_up(doc: Doc<'_>, details: &Details) -> bool {
 /// task or introduces (`…:`) is the question — but not "Answer".
 pub(super) fn summary_question(doc: Doc<'_>, details: &Details) -> Option<String> {
     let summary = doc.text(details.summary.clone()?);
-    let text = crate::outline::strip_html_tags(summary);
+    let text = crate::markdown::strip_html_tags(summary);
     let text = text.trim();
     let asks = classify::is_question(text)
         || text.contains(['?', '？', '\n'])
@@ -417,7 +414,7 @@ fn reveal<'a>(doc: Doc<'a>, body: &[&'a Block]) -> Reveal<'a> {
 fn is_question_material(doc: Doc<'_>, block: &Block) -> bool {
     match &block.kind {
         BlockKind::Code(_) | BlockKind::List(_) | BlockKind::Table | BlockKind::Heading { .. } => true,
-        BlockKind::Paragraph | BlockKind::Html => doc.text(block.span.clone()).len() <= SHORT,
+        BlockKind::Paragraph | BlockKind::Html => doc.text(block.span.clone()).len() <= SHORT_PARAGRAPH,
         _ => false,
     }
 }
