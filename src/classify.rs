@@ -86,8 +86,19 @@ pub fn unwrap_emphasis(text: &str) -> &str {
 
 /// Whether a heading (or a short paragraph) asks a question.
 pub fn is_question(text: &str) -> bool {
+    if !text.contains(['?', '？']) && !may_have_question_label(text) {
+        return false; // most text: neither a `?` nor a label to look for
+    }
     let (label, rest) = strip_label(text);
     label == Label::Question || ends_with_question_mark(rest)
+}
+
+/// Whether text starts with a letter a question label can start with.
+fn may_have_question_label(text: &str) -> bool {
+    text.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'q' | 'Q' | 'p' | 'P' | 'f' | 'F' | 'в' | 'В' | '问'))
 }
 
 /// Ends with `?` (or `？`), past closing marks, emphasis and decorations
@@ -222,10 +233,18 @@ const TASKS: &[&str] = &[
 
 /// Whether text opens with one of `words` as a whole word (any case).
 fn opens_with(text: &str, words: &[&str]) -> bool {
-    let head: String = text.chars().take(16).flat_map(char::to_lowercase).collect();
-    words
-        .iter()
-        .any(|w| head.strip_prefix(w).is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric())))
+    let mut parts = text.split(|c: char| !c.is_alphanumeric());
+    let (Some(first), second) = (parts.next(), parts.next()) else { return false };
+    // No listed word is longer than this: most words are ruled out unread.
+    if first.is_empty() || first.len() > 24 {
+        return false;
+    }
+    let first = first.to_lowercase();
+    words.iter().any(|w| match w.split_once(' ') {
+        // "por qué", "o que": two words.
+        Some((a, b)) => first == a && second.is_some_and(|s| s.to_lowercase() == b),
+        None => first == *w,
+    })
 }
 
 /// How a text without a `?` reads.

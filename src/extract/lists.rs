@@ -256,10 +256,16 @@ pub(super) fn list_cards<'a>(
 /// list mostly of questions — by reading like one ("Explain …", "[E] Given …").
 pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool> {
     let strict: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
+    // How the rest read matters only beside a question, or in a question bank.
+    let read_all = ex.question_bank || strict.contains(&true);
     let readings: Vec<classify::Reading> = heads
         .iter()
         .zip(&strict)
-        .map(|(head, &q)| if q || head.is_empty() { classify::Reading::Statement } else { classify::reading(head) })
+        .map(
+            |(head, &q)| {
+                if q || head.is_empty() || !read_all { classify::Reading::Statement } else { classify::reading(head) }
+            },
+        )
         .collect();
     let count = |flags: &[bool]| flags.iter().filter(|&&q| q).count();
     let asking = count(&strict) + readings.iter().filter(|r| **r == classify::Reading::Interrogative).count();
@@ -287,20 +293,21 @@ pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) 
 /// two thirds of them questions or tasks ("Explain …"), a third at least
 /// asking outright.
 pub(super) fn is_question_bank(ex: &Extractor<'_>, blocks: &[Block]) -> bool {
-    let (mut asked, mut tasks, mut total) = (0, 0, 0);
-    for block in blocks {
-        if let BlockKind::List(list) = &block.kind {
-            for item in &list.items {
-                total += 1;
-                if is_question_item(ex, item) {
-                    asked += 1;
-                } else if classify::reading(&ex.doc.head(item)) >= classify::Reading::Task {
-                    tasks += 1;
-                }
-            }
-        }
+    let items = || {
+        blocks.iter().flat_map(|block| match &block.kind {
+            BlockKind::List(list) => list.items.as_slice(),
+            _ => &[],
+        })
+    };
+    let total = items().count();
+    let asked = items().filter(|item| is_question_item(ex, item)).count();
+    if total < 20 || asked * 3 < total {
+        return false;
     }
-    total >= 20 && asked * 3 >= total && (asked + tasks) * 3 >= total * 2
+    let tasks = items()
+        .filter(|item| !is_question_item(ex, item) && classify::reading(&ex.doc.head(item)) >= classify::Reading::Task)
+        .count();
+    (asked + tasks) * 3 >= total * 2
 }
 
 /// A list of items mostly written `question → answer` (or `::`): every
