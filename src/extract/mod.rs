@@ -368,6 +368,9 @@ impl<'a> Extractor<'a> {
                         "`cardsmith:id` before page furniture, which makes no card: ignored".to_owned(),
                     );
                 }
+                // Kept in place (a list of links can be an answer), but no
+                // rule makes a card of it alone.
+                out.push((Entry { block, pin: None }, None));
                 continue;
             }
             if std::mem::take(&mut skip_next) {

@@ -184,7 +184,24 @@ pub(super) fn card<'a>(
     lead: String,
     body: &[&'a Block],
 ) -> bool {
-    let body: Vec<&'a Block> = body.iter().copied().filter(|b| !ex.doc.is_navigation(b)).collect();
+    let mut question = question;
+    let mut lead = lead;
+    let shown: Vec<&'a Block> = body.iter().copied().filter(|b| !ex.doc.is_navigation(b)).collect();
+    if shown.is_empty() && lead.is_empty() {
+        // Links to other pages can be the whole answer ("Where can I read
+        // more?"); links within the page never are.
+        let links: Vec<&Block> = body
+            .iter()
+            .copied()
+            .filter(|b| {
+                matches!(b.kind, BlockKind::List(_) | BlockKind::Paragraph)
+                    && !ex.doc.text(b.span.clone()).contains("](#")
+            })
+            .collect();
+        lead = links.iter().map(|b| ex.doc.markdown(b.span.clone())).collect::<Vec<_>>().join("\n\n");
+        question.covers.extend(links.iter().map(|b| b.span.clone()));
+    }
+    let body = shown;
     // `<details>` that ask a question of their own (a follow-up) are cards
     // of their own, after this one.
     let mut follow_ups: Vec<&'a Block> = Vec::new();
@@ -202,7 +219,6 @@ pub(super) fn card<'a>(
         front.push_str("\n\n");
         front.push_str(part);
     }
-    let mut lead = lead;
     if !reveal.lead.is_empty() {
         if !lead.is_empty() {
             lead.push_str("\n\n");

@@ -290,3 +290,11 @@ fn pins_on_headings_without_a_card_go_to_the_first_card_under_them() {
         ]
     );
 }
+
+#[test]
+fn links_to_other_pages_can_be_a_whole_answer() {
+    let d = deck(
+        "# Py\n\n### Where can I learn more about asyncio?\n\n- [asyncio docs](https://docs.python.org/3/library/asyncio.html)\n- [A tutorial](https://example.com/asyncio)\n",
+    );
+    assert!(d.cards[0].back.text.contains("asyncio docs"), "{}", d.cards[0].back.text);
+}
