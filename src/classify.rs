@@ -295,7 +295,7 @@ pub fn reads_as_question(text: &str, tasks: bool) -> bool {
 /// start of an `Answer: 2` line).
 static ANSWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^[*_]*(?:(?:show\s+|view\s+|see\s+|reveal\s+|the\s+|correct\s+)?(?:answers?|solutions?|explanation|ответ|решение|答案|解答|respuesta|solución|resposta|solução|réponse|lösung|antwort)\b|展开|点击展开|查看答案|развернуть|показать ответ|click\s+(?:here\s+)?to\s+(?:expand|show|see|view|reveal)\b)",
+        r"(?i)^[*_]*(?:(?:show\s+|view\s+|see\s+|reveal\s+|the\s+|correct\s+)?(?:answers?|ans|solutions?|explanation|ответ|решение|答案|解答|respuesta|solución|resposta|solução|réponse|lösung|antwort)\b|展开|点击展开|查看答案|развернуть|показать ответ|click\s+(?:here\s+)?to\s+(?:expand|show|see|view|reveal)\b)",
     )
 });
 

@@ -357,6 +357,15 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                 if entry.pin.is_some() {
                     break;
                 }
+                // `Ans: …` written inside a code block is the answer too.
+                if let BlockKind::Code(code) = &entry.block.kind
+                    && let Some((true, rest)) = classify::answer_label(code.code.trim_start())
+                {
+                    answer = Some(rest.to_owned());
+                    covers.push(entry.block.span.clone());
+                    j += 1;
+                    break;
+                }
                 if matches!(entry.block.kind, BlockKind::Paragraph) {
                     let md = ex.doc.markdown(entry.block.span.clone());
                     match classify::explicit_prefix(&md) {

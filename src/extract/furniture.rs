@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::classify;
 use crate::markdown::strip_html_tags;
 use crate::outline::{Block, BlockKind, Item};
 use crate::source::SourceFile;
@@ -42,8 +43,22 @@ pub(super) fn find(source: &SourceFile, blocks: &[Block]) -> Vec<Range<usize>> {
 }
 
 fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
+    let mut after_contents = false;
     for block in blocks {
-        if is_furniture(source, block) {
+        let text = &source.text[block.span.clone()];
+        let names_contents = match &block.kind {
+            BlockKind::Paragraph => classify::is_contents_heading(text),
+            BlockKind::Heading { text: words, .. } => classify::is_contents_heading(&source.text[words.clone()]),
+            _ => false,
+        };
+        // Under "Table of Contents", a list of short names is one too.
+        let contents_list = after_contents
+            && matches!(&block.kind, BlockKind::List(list) if list.items.iter().all(|item| {
+                item.head.clone().is_some_and(|h| source.text[h].trim().chars().count() <= 60)
+            }));
+        after_contents = names_contents;
+        if is_furniture(source, block) || contents_list || names_contents && matches!(block.kind, BlockKind::Paragraph)
+        {
             out.push(block.span.clone());
             continue;
         }

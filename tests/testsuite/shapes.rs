@@ -298,3 +298,18 @@ fn links_to_other_pages_can_be_a_whole_answer() {
     );
     assert!(d.cards[0].back.text.contains("asyncio docs"), "{}", d.cards[0].back.text);
 }
+
+#[test]
+fn an_answer_written_inside_a_code_block_and_a_plain_contents_list() {
+    let d = deck(
+        "# Docker\n\n📚 Table of Contents\n- Basics\n- Volumes\n\n#### Basics\nQ: What is a container?\n```\nAns: An isolated process with its own filesystem.\n```\nQ: Why use volumes?\n```\nAns:\n- Data outlives the container\n- Shared between containers\n```\n",
+    );
+    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    assert_eq!(
+        cards,
+        [
+            ("What is a container?", "An isolated process with its own filesystem."),
+            ("Why use volumes?", "- Data outlives the container\n- Shared between containers")
+        ]
+    );
+}
