@@ -219,8 +219,8 @@ fn block_pieces(doc: Doc<'_>, block: &Block, pieces: &mut Vec<Piece>) {
 /// A paragraph, cut at sentence ends when it alone is too long.
 fn paragraph_pieces(markdown: String, covers: Vec<Range<usize>>, id: usize, pieces: &mut Vec<Piece>) {
     let whole = Piece::new(markdown, covers);
-    // Math is never cut: half a formula means nothing.
-    if whole.prose <= MAX_PROSE_CHARS || whole.markdown.contains('$') {
+    // A display formula is never cut: half a formula means nothing.
+    if whole.prose <= MAX_PROSE_CHARS || whole.markdown.contains("$$") || whole.markdown.contains("\\[") {
         pieces.push(whole);
         return;
     }
@@ -245,7 +245,8 @@ fn sentence_piece(markdown: String, covers: &[Range<usize>], id: usize) -> Piece
     piece
 }
 
-/// Splits prose after `.`, `!` or `?` followed by a space, outside code spans.
+/// Splits prose after `.`, `!` or `?` followed by a space, outside code
+/// spans and inline math.
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -253,7 +254,8 @@ fn sentences(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'`' => in_code = !in_code,
+            // Inline code and inline math are never cut.
+            b'`' | b'$' => in_code = !in_code,
             b'.' | b'!' | b'?' if !in_code => {
                 let next = bytes.get(i + 1).copied();
                 let after = bytes.get(i + 2).copied();
@@ -333,5 +335,6 @@ mod tests {
     #[test]
     fn sentences_split_outside_code() {
         assert_eq!(sentences("One. Two `a. B` three! Four"), ["One.", " Two `a. B` three!", " Four"]);
+        assert_eq!(sentences("Let $x. Y$ be. Then"), ["Let $x. Y$ be.", " Then"]);
     }
 }
