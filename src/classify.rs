@@ -319,6 +319,15 @@ pub fn says_answer(text: &str) -> bool {
         .any(|w| bare.starts_with(w))
 }
 
+/// Whether a summary names the answer it folds away ("Answer", "Show
+/// solution", "Ответ") — not a mere "Click to expand".
+pub fn names_answer(text: &str) -> bool {
+    let bare = crate::markdown::strip_html_tags(text).to_lowercase();
+    ["answer", "solution", "ответ", "решение", "答案", "解答", "respuesta", "resposta", "réponse", "lösung", "antwort"]
+        .iter()
+        .any(|w| bare.contains(w))
+}
+
 /// Whether text is an answer label, such as a `<details>` summary
 /// "Answer", "Show answer", "Click to expand" or a heading "Answer: 2".
 pub fn is_answer_label(text: &str) -> bool {
@@ -452,8 +461,9 @@ pub fn split_qa(text: &str) -> Option<(&str, &str)> {
     }
     let question_end = if m.as_str().starts_with('?') { m.start() + 1 } else { m.start() };
     let (q, a) = (text[..question_end].trim(), text[m.end()..].trim());
-    // A question of one word is a name (`std::move`, `int -> float`).
-    let asks = q.ends_with(['?', '？']) || q.split_whitespace().count() >= 2;
+    // `std::move` is a path, not a card: a bare `::` between two words.
+    let path = m.as_str() == "::" && !q.contains(char::is_whitespace);
+    let asks = !path;
     (asks && q.chars().any(char::is_alphanumeric) && a.chars().any(char::is_alphanumeric)).then_some((q, a))
 }
 
@@ -558,7 +568,7 @@ mod tests {
         assert_eq!(split_qa("What is X?\n?\nIt is Y.\nReally."), Some(("What is X?", "It is Y.\nReally.")));
         assert_eq!(split_qa("Use `std::vector` here"), None);
         assert_eq!(split_qa("std::move - casts to an rvalue"), None);
-        assert_eq!(split_qa("int -> float is lossless"), None);
+        assert_eq!(split_qa("GIL -> Global Interpreter Lock"), Some(("GIL", "Global Interpreter Lock")));
         assert_eq!(split_qa("Plain sentence."), None);
     }
 

@@ -357,15 +357,6 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                 if entry.pin.is_some() {
                     break;
                 }
-                // `Ans: …` written inside a code block is the answer too.
-                if let BlockKind::Code(code) = &entry.block.kind
-                    && let Some((true, rest)) = classify::answer_label(code.code.trim_start())
-                {
-                    answer = Some(rest.to_owned());
-                    covers.push(entry.block.span.clone());
-                    j += 1;
-                    break;
-                }
                 if matches!(entry.block.kind, BlockKind::Paragraph) {
                     let md = ex.doc.markdown(entry.block.span.clone());
                     match classify::explicit_prefix(&md) {
@@ -381,6 +372,20 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                 }
                 shown.push(entry.block);
                 j += 1;
+            }
+            // With no `A:`, an `Ans: …` written inside the code block right
+            // after the question is the answer.
+            if answer.is_none()
+                && let Some(code_block) = shown.first()
+                && let BlockKind::Code(code) = &code_block.kind
+                && let Some(rest) = ["Ans:", "Answer:", "Ответ:", "答案："]
+                    .iter()
+                    .find_map(|label| code.code.trim_start().strip_prefix(label))
+            {
+                answer = Some(rest.trim().to_owned());
+                covers.push(code_block.span.clone());
+                j = i + 2;
+                shown.clear();
             }
             let Some(answer) = answer else {
                 ex.notice(block.span.start, "`Q:` paragraph has no `A:` answer after it".to_owned());

@@ -180,6 +180,38 @@ const FURNITURE_WORDS: &[&str] = &[
     "previous",
     "prev",
     "up",
+    "follow",
+    "me",
+    "on",
+    "us",
+    "star",
+    "this",
+    "repo",
+    "repository",
+    "if",
+    "it",
+    "helped",
+    "helps",
+    "you",
+    "translations",
+    "translation",
+    "languages",
+    "language",
+    "read",
+    "in",
+    "other",
+    "also",
+    "available",
+    "license",
+    "contributors",
+    "contributing",
+    "sponsoring",
+    "website",
+    "site",
+    "twitter",
+    "github",
+    "discord",
+    "blog",
 ];
 
 fn link_only_markdown_inside(text: &str) -> bool {
@@ -267,6 +299,15 @@ mod tests {
             "<div align=\"center\"><a href=\"https://s\"><img src=\"https://img.shields.io/a\"></a> <a href=\"#toc\">Contents</a></div>"
         ));
         assert!(!html_furniture("<img src=\"images/jvm.png\" width=\"400\" />"));
+        assert!(html_furniture(
+            "<p align=\"center\">Translations: <a href=\"README.zh.md\">中文</a> | <a href=\"README.ru.md\">Русский</a></p>"
+        ));
+        assert!(html_furniture(
+            "<div align=\"center\"><b>Star this repo if it helped!</b> <a href=\"https://github.com/x/y\"><img src=\"https://img.shields.io/github/stars/x/y\"></a></div>"
+        ));
+        assert!(html_furniture(
+            "<p align=\"center\">Read on <a href=\"https://x.example\">the website</a> · Follow me on <a href=\"https://t.example\">Twitter</a></p>"
+        ));
         assert!(!html_furniture("<p>The event loop runs one callback at a time, then checks the queue.</p>"));
         assert!(!html_furniture("<p>Use <a href=\"https://tokio.rs\">tokio</a> for async I/O.</p>"));
         assert!(html_furniture(

@@ -7,7 +7,7 @@ use crate::outline::{Block, BlockKind, Item, List};
 
 use super::blocks::{answer_end, explain_front};
 use super::question::{self, Question};
-use super::{Draft, Entry, Extractor, Scope, chunk};
+use super::{Draft, Entry, Extractor, SHORT_PARAGRAPH, Scope, chunk};
 
 /// Whether an item asks a question: `Q3.`/`**Q:**` labels, or a `?` —
 /// on its own, or on its first line with the answer on the next.
@@ -38,7 +38,10 @@ fn inline_answer_in(text: &str, item: bool) -> Option<(&str, &str)> {
     }
     let (first, rest) = text.trim().split_once('\n')?;
     let first = first.trim_end();
+    // In a short paragraph a plain question line stands out too; in a long
+    // one it is prose that wrapped after a `?`.
     let stands_out = item
+        || text.len() <= SHORT_PARAGRAPH && first.len() <= 150
         || classify::unwrap_emphasis(first).len() < first.len()
         || classify::strip_label(first).0 == classify::Label::Question;
     (stands_out
@@ -315,8 +318,10 @@ pub(super) fn is_question_bank(ex: &Extractor<'_>, blocks: &[Block]) -> bool {
 fn is_qa_list(heads: &[String]) -> bool {
     let splits: Vec<&str> = heads.iter().filter_map(|h| classify::split_qa(h)).map(|(q, _)| q).collect();
     let asked = splits.iter().filter(|q| q.ends_with(['?', '？'])).count();
-    // Mostly asked outright: "When in doubt -> profile" is advice.
-    splits.len() >= 2 && splits.len() * 2 >= heads.len() && asked * 2 >= splits.len()
+    // Half the items written so, asking outright; or two thirds ("GIL →
+    // Global Interpreter Lock"). One "When in doubt -> profile" is advice.
+    splits.len() >= 2
+        && ((splits.len() * 2 >= heads.len() && asked * 2 >= splits.len()) || splits.len() * 3 >= heads.len() * 2)
 }
 
 /// The list of follow-up questions that is all an item holds, if it is.

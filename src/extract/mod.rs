@@ -181,11 +181,7 @@ fn mark_questions(doc: &Doc<'_>, root: &mut Section<'_>) {
                 .is_some_and(|h| matches!(h.block.kind, BlockKind::Heading { numbered: true, .. }));
             // An answer folded away under it (`<details><summary>Answer`)
             // makes a heading a question, whatever its words.
-            let hides_answer = !classify::is_answer_label(&child.heading_md)
-                && child.entries.iter().any(|e| match &e.block.kind {
-                    BlockKind::Details(d) => d.summary.clone().is_none_or(|s| classify::is_answer_label(doc.text(s))),
-                    _ => false,
-                });
+            let hides_answer = !classify::is_answer_label(&child.heading_md) && folds_its_answer(doc, child);
             child.question = child.level >= 2
                 && (child.label == Some(Label::Question)
                     || classify::is_question(&child.heading_md)
@@ -222,6 +218,31 @@ fn mark_questions(doc: &Doc<'_>, root: &mut Section<'_>) {
     let mut levels = [(0, 0); 7];
     by_words(doc, root, &mut levels);
     by_place(root, &levels);
+}
+
+/// Whether a section is a statement and its folded answer: what comes
+/// before a `<details>` whose summary names the answer ("Answer", "Show
+/// solution", not "Click to expand") is only a little code, options or a
+/// sentence or two, and nothing follows but the fold.
+fn folds_its_answer(doc: &Doc<'_>, section: &Section<'_>) -> bool {
+    if !section.children.is_empty() {
+        return false;
+    }
+    let Some(at) = section.entries.iter().position(|e| match &e.block.kind {
+        BlockKind::Details(d) => d.summary.clone().is_some_and(|s| classify::names_answer(doc.text(s))),
+        _ => false,
+    }) else {
+        return false;
+    };
+    let before = &section.entries[..at];
+    let after = &section.entries[at + 1..];
+    before.len() <= 4
+        && before.iter().all(|e| match &e.block.kind {
+            BlockKind::Code(_) | BlockKind::List(_) => true,
+            BlockKind::Paragraph => e.block.span.len() <= SHORT_PARAGRAPH,
+            _ => doc.is_navigation(e.block),
+        })
+        && after.iter().all(|e| doc.is_navigation(e.block) || matches!(e.block.kind, BlockKind::Html))
 }
 
 /// Where cards being made go: deck, breadcrumb, and the heading they sit under.
@@ -439,10 +460,14 @@ impl<'a> Extractor<'a> {
     fn section_body(&mut self, section: &Section<'a>, scope: &Scope, carried: Option<String>) {
         self.generated_fronts.clear();
         let mut carried = carried;
-        if carried.is_some() && !section.entries.is_empty() {
+        // The first block that can make a card takes it (not furniture).
+        let first = section.entries.iter().position(|e| !self.doc.is_navigation(e.block));
+        if carried.is_some()
+            && let Some(first) = first
+        {
             let mut entries = section.entries.clone();
-            if entries[0].pin.is_none() {
-                entries[0].pin = carried.take();
+            if entries[first].pin.is_none() {
+                entries[first].pin = carried.take();
             }
             blocks::run(self, &entries, scope);
         } else {

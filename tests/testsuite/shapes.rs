@@ -313,3 +313,40 @@ fn an_answer_written_inside_a_code_block_and_a_plain_contents_list() {
         ]
     );
 }
+
+#[test]
+fn a_topic_with_a_folded_extra_is_not_a_question() {
+    let d = deck(
+        "# Algo\n\n## Trees\n\nA tree is a connected acyclic graph.\n\n- **Root**: the node without a parent\n- **Leaf**: a node without children\n\n<details><summary>Click to expand</summary>\n\nA longer history of trees.\n\n</details>\n\n### Binary trees\n\n- **BST**: left < node < right\n",
+    );
+    let kinds: Vec<&str> = d.cards.iter().map(|c| c.kind.name()).collect();
+    assert!(kinds.iter().filter(|k| **k == "definition").count() == 3, "{kinds:?}");
+    assert!(kinds.iter().all(|k| *k != "question"), "{kinds:?}");
+}
+
+#[test]
+fn term_arrow_definition_lists_give_a_card_per_line() {
+    let d = deck(
+        "# Py\n\n### Acronyms\n\n- GIL -> Global Interpreter Lock\n- MRO -> Method Resolution Order\n- PEP -> Python Enhancement Proposal\n",
+    );
+    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    assert_eq!(cards[0], ("GIL", "Global Interpreter Lock"));
+    assert_eq!(cards.len(), 3);
+}
+
+#[test]
+fn code_after_q_that_merely_starts_with_answer_stays_on_the_front() {
+    let d = deck(
+        "# JS\n\nQ: Why is this slow?\n\n```js\nsolution.forEach(x => work(x))\n```\n\nA: It does the work serially.\n",
+    );
+    assert!(d.cards[0].front.text.contains("solution.forEach"), "{}", d.cards[0].front.text);
+    assert_eq!(d.cards[0].back.text.trim(), "It does the work serially.");
+}
+
+#[test]
+fn a_short_paragraph_with_a_question_line_and_its_answer() {
+    let fronts = fronts(
+        "# Net\n\n## Basics\n\nWhat does TTL stand for?\nTime to live.\n\nЧто такое DNS?\nСистема доменных имён.\n",
+    );
+    assert_eq!(fronts, ["What does TTL stand for?", "Что такое DNS?"]);
+}
