@@ -12,12 +12,12 @@
 
 use std::iter::Peekable;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, OffsetIter, Parser, Tag, TagEnd};
-use regex::Regex;
 
-use crate::markdown::{self, html_has_text};
+use crate::markdown;
+
+mod regroup;
 
 /// Nesting deeper than this is kept as one opaque block, so hostile input
 /// cannot exhaust the stack.
@@ -160,9 +160,9 @@ pub fn parse(text: &str) -> Outline {
             outline.blocks.push(block);
         }
     }
-    let blocks = html_headings(std::mem::take(&mut outline.blocks), text);
-    let blocks = group_details(blocks, text, 0);
-    outline.blocks = unwrap_heading_items(blocks);
+    let blocks = regroup::html_headings(std::mem::take(&mut outline.blocks), text);
+    let blocks = regroup::group_details(blocks, text, 0);
+    outline.blocks = regroup::unwrap_heading_items(blocks);
     outline
 }
 
@@ -292,258 +292,6 @@ fn item(span: Range<usize>, events: &mut Events<'_>, depth: usize) -> (Item, boo
         }
     }
     (Item { span, checked, head, body }, loose)
-}
-
-static DETAILS_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<details\b[^>]*>").expect("valid pattern"));
-static DETAILS_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</details\s*>").expect("valid pattern"));
-static SUMMARY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<summary\b[^>]*>(.*?)</summary\s*>").expect("valid pattern"));
-static SUMMARY_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<summary\b[^>]*>").expect("valid pattern"));
-static SUMMARY_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</summary\s*>").expect("valid pattern"));
-static CODE_SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`+[^`]*`+").expect("valid pattern"));
-
-/// `<details>` opened minus closed in a block (a closing tag may end a
-/// list item's last line); tags inside code spans do not count.
-fn details_balance(block: &Block, text: &str) -> isize {
-    if matches!(block.kind, BlockKind::Code(_)) {
-        return 0;
-    }
-    let html = &text[block.span.clone()];
-    if !html.contains('<') {
-        return 0;
-    }
-    let html = if html.contains('`') { CODE_SPAN.replace_all(html, "") } else { std::borrow::Cow::Borrowed(html) };
-    DETAILS_OPEN.find_iter(&html).count() as isize - DETAILS_CLOSE.find_iter(&html).count() as isize
-}
-
-/// A block for the part of an HTML block that shows something, if any.
-fn html_remainder(range: Range<usize>, text: &str) -> Option<Block> {
-    (range.start < range.end && html_has_text(&text[range.clone()]))
-        .then_some(Block { kind: BlockKind::Html, span: range })
-}
-
-/// Groups `<details>` … `</details>` into [`BlockKind::Details`] blocks,
-/// here and inside list items and other details. A `<details>` that never
-/// closes is left as it is, and so is nesting deeper than `MAX_DEPTH`.
-fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec<Block> {
-    if depth > MAX_DEPTH {
-        return blocks;
-    }
-    let mut blocks: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut i = 0;
-    while i < blocks.len() {
-        let Some(mut block) = blocks[i].take() else { break };
-        if let BlockKind::List(list) = &mut block.kind {
-            for item in &mut list.items {
-                item.body = group_details(std::mem::take(&mut item.body), text, depth + 1);
-            }
-        }
-        let open_at = match block.kind {
-            BlockKind::Html => DETAILS_OPEN
-                .find(&text[block.span.clone()])
-                // Only a block that starts with the tag opens a group.
-                .filter(|m| text[block.span.start..block.span.start + m.start()].trim().is_empty()),
-            _ => None,
-        };
-        let Some(open_tag) = open_at else {
-            out.push(block);
-            i += 1;
-            continue;
-        };
-        // Where it closes: the block that brings the balance back to zero.
-        let mut balance = details_balance(&block, text);
-        let mut close = (balance <= 0).then_some(i);
-        for (j, next) in blocks.iter().enumerate().skip(i + 1) {
-            if close.is_some() {
-                break;
-            }
-            balance += next.as_ref().map_or(0, |b| details_balance(b, text));
-            if balance <= 0 {
-                close = Some(j);
-            }
-        }
-        let Some(close) = close else {
-            out.push(block);
-            i += 1;
-            continue;
-        };
-        let (details, after) = details_from(&block, open_tag.end(), &mut blocks[i + 1..=close], text, depth);
-        out.push(details);
-        out.extend(after);
-        i = close + 1;
-    }
-    out
-}
-
-/// Builds a `<details>` group from its opening block and the blocks up to
-/// (and with) the one that closes it; also gives what follows the closing
-/// tag in that block.
-fn details_from(
-    open: &Block,
-    tag_len: usize,
-    rest: &mut [Option<Block>],
-    text: &str,
-    depth: usize,
-) -> (Block, Option<Block>) {
-    let tag_end = open.span.start + tag_len;
-    let last_end = rest.last().and_then(|b| b.as_ref()).map_or(open.span.end, |b| b.span.end);
-    let mut summary = None;
-    let mut body: Vec<Block> = Vec::new();
-    // The parts of blocks that are body: (block index or the open block, from).
-    let mut from_open = Some(tag_end);
-    if let Some(c) = SUMMARY.captures(&text[tag_end..open.span.end]) {
-        let inner = c.get(1).expect("group 1");
-        summary = Some(tag_end + inner.start()..tag_end + inner.end());
-        from_open = Some(tag_end + c.get(0).expect("match").end());
-    } else if let Some(m) = SUMMARY_OPEN.find(&text[tag_end..open.span.end]) {
-        // A summary over several blocks (it may hold a list): up to `</summary>`.
-        let start = tag_end + m.end();
-        let closes =
-            rest.iter().position(|b| b.as_ref().is_some_and(|b| SUMMARY_CLOSE.is_match(&text[b.span.clone()])));
-        match closes {
-            Some(k) => {
-                let block = rest[k].take().expect("not taken yet");
-                let close_tag = SUMMARY_CLOSE.find(&text[block.span.clone()]).expect("matched above");
-                summary = Some(start..block.span.start + close_tag.start());
-                for skipped in rest.iter_mut().take(k) {
-                    skipped.take();
-                }
-                rest[k] =
-                    Some(Block { kind: BlockKind::Html, span: block.span.start + close_tag.end()..block.span.end });
-                from_open = None;
-            }
-            None => {
-                // Never closed: the summary is the rest of its block.
-                summary = Some(start..open.span.end);
-                from_open = None;
-            }
-        }
-    }
-    let single = rest.is_empty();
-    let mut after = None;
-    let mut pieces: Vec<Block> = Vec::new();
-    if let Some(from) = from_open {
-        if single {
-            let close_tag = DETAILS_CLOSE.find_iter(&text[from..open.span.end]).last();
-            let close_at = close_tag.map_or(open.span.end, |m| from + m.start());
-            pieces.extend(html_remainder(from..close_at, text));
-            if let Some(m) = close_tag {
-                after = html_remainder(from + m.end()..open.span.end, text);
-            }
-        } else {
-            pieces.extend(html_remainder(from..open.span.end, text));
-        }
-    }
-    let count = rest.len();
-    for (n, slot) in rest.iter_mut().enumerate() {
-        let Some(block) = slot.take() else { continue };
-        let is_close = n + 1 == count;
-        if is_close && matches!(block.kind, BlockKind::Html | BlockKind::Paragraph) {
-            let inner = &text[block.span.clone()];
-            match DETAILS_CLOSE.find_iter(inner).last() {
-                Some(m) => {
-                    pieces.extend(html_remainder(block.span.start..block.span.start + m.start(), text));
-                    after = html_remainder(block.span.start + m.end()..block.span.end, text);
-                }
-                None => pieces.push(block),
-            }
-        } else {
-            pieces.push(block);
-        }
-    }
-    body.extend(group_details(pieces, text, depth + 1));
-    let end = after.as_ref().map_or(last_end, |a| a.span.start);
-    (Block { kind: BlockKind::Details(Details { summary, body }), span: open.span.start..end }, after)
-}
-
-static HTML_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)^\s*<h([1-6])\b[^>]*>(.*?)</h([1-6])\s*>").expect("valid pattern"));
-
-/// Reads an HTML block that opens with `<h3>…</h3>` as that heading, and
-/// what follows it in the block (the answer, written without a blank line)
-/// as a block of its own.
-fn html_headings(blocks: Vec<Block>, text: &str) -> Vec<Block> {
-    let mut out = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        if !matches!(block.kind, BlockKind::Html) {
-            out.push(block);
-            continue;
-        }
-        let mut start = block.span.start;
-        while let Some(c) = HTML_HEADING.captures(&text[start..block.span.end]) {
-            let (Some(whole), Some(level), Some(inner), Some(close)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
-                break;
-            };
-            if level.as_str() != close.as_str() || inner.as_str().contains('<') && !html_has_text(inner.as_str()) {
-                break;
-            }
-            let level: u8 = level.as_str().parse().unwrap_or(1);
-            let heading_start = start + whole.start() + whole.as_str().len() - whole.as_str().trim_start().len();
-            out.push(Block {
-                kind: BlockKind::Heading { level, text: start + inner.start()..start + inner.end(), numbered: false },
-                span: heading_start..start + whole.end(),
-            });
-            start += whole.end();
-        }
-        if start == block.span.start {
-            out.push(block);
-        } else if text[start..block.span.end].chars().any(|c| !c.is_whitespace()) {
-            // The rest is Markdown as an author means it (it renders so alone).
-            let rest = start + (text[start..block.span.end].len() - text[start..block.span.end].trim_start().len());
-            let kind = if text[rest..block.span.end].trim_start().starts_with('<') {
-                BlockKind::Html
-            } else {
-                BlockKind::Paragraph
-            };
-            out.push(Block { kind, span: rest..block.span.end });
-        }
-    }
-    out
-}
-
-/// Replaces each list item that opens with a heading by the heading and
-/// the item's other blocks; the other items stay lists.
-fn unwrap_heading_items(blocks: Vec<Block>) -> Vec<Block> {
-    let opens_with_heading = |item: &Item| {
-        item.head.is_none() && matches!(item.body.first(), Some(Block { kind: BlockKind::Heading { .. }, .. }))
-    };
-    let mut out = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        let BlockKind::List(list) = block.kind else {
-            out.push(block);
-            continue;
-        };
-        if !list.items.iter().any(opens_with_heading) {
-            out.push(Block { kind: BlockKind::List(list), span: block.span });
-            continue;
-        }
-        let List { ordered, loose, items } = list;
-        let mut run: Vec<Item> = Vec::new();
-        let flush = |run: &mut Vec<Item>, out: &mut Vec<Block>| {
-            if let (Some(first), Some(last)) = (run.first(), run.last()) {
-                let span = first.span.start..last.span.end;
-                out.push(Block { kind: BlockKind::List(List { ordered, loose, items: std::mem::take(run) }), span });
-            }
-        };
-        for item in items {
-            if !opens_with_heading(&item) {
-                run.push(item);
-                continue;
-            }
-            flush(&mut run, &mut out);
-            for (i, mut inner) in item.body.into_iter().enumerate() {
-                if i == 0
-                    && let BlockKind::Heading { numbered, .. } = &mut inner.kind
-                {
-                    *numbered = ordered;
-                }
-                out.push(inner);
-            }
-        }
-        flush(&mut run, &mut out);
-    }
-    out
 }
 
 fn extend(extent: &mut Option<Range<usize>>, range: &Range<usize>) {
