@@ -49,8 +49,12 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
                 1
             }
             BlockKind::Table => {
-                if let Some(table) = question_table(ex, block) {
-                    tables::question_cards(ex, block, &table, scope, pin);
+                if let Some(table) = tables::read(ex.doc.text(block.span.clone()), block.span.start) {
+                    if tables::is_question_table(&table) {
+                        tables::question_cards(ex, block, &table, scope, pin);
+                    } else {
+                        tables::row_cards(ex, block, &table, scope, pin);
+                    }
                 }
                 1
             }
@@ -113,17 +117,18 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
 fn is_prose(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
     match &entries[i].block.kind {
         BlockKind::Paragraph => paragraph_role(ex, entries, i) == Role::Prose,
-        BlockKind::Table => question_table(ex, entries[i].block).is_none(),
+        // A table of rows is learned row by row (or cell by cell); one
+        // row is a sentence.
+        BlockKind::Table => {
+            let block = entries[i].block;
+            tables::read(ex.doc.text(block.span.clone()), block.span.start)
+                .is_none_or(|t| !tables::is_question_table(&t) && !tables::has_rows(&t))
+        }
         BlockKind::Quote | BlockKind::Html | BlockKind::Footnote | BlockKind::Opaque => true,
         // One plain item is a sentence, not a list to name ("name all 1").
         BlockKind::List(list) => list.items.len() == 1 && is_plain_item(ex, &list.items[0]),
         _ => false,
     }
-}
-
-/// The table as question-and-answer rows, if that is what it is.
-fn question_table(ex: &Extractor<'_>, block: &Block) -> Option<tables::Table> {
-    tables::read(ex.doc.text(block.span.clone()), block.span.start).filter(tables::is_question_table)
 }
 
 fn is_plain_item(ex: &Extractor<'_>, item: &Item) -> bool {

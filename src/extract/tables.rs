@@ -1,7 +1,9 @@
 //! Tables: takes a table block's source, gives its rows as cells with the
 //! line each row is on. A question-and-answer table (`| Question | Answer |`,
 //! `| Front | Back |`, or a first column of questions) gives one question
-//! card per row.
+//! card per row; any other table of two rows or more gives one card per row
+//! ("SQL vs NoSQL › Schema: SQL vs NoSQL?"), or per cell when it has more
+//! than four value columns — never a whole table on one card.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -110,6 +112,62 @@ pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Tabl
     }
 }
 
+/// More value columns than this, and a table is learned cell by cell.
+const WIDE: usize = 4;
+
+/// Whether a table has rows to learn one by one: two or more, with a label
+/// and at least one value each.
+pub(super) fn has_rows(table: &Table) -> bool {
+    table.header.len() >= 2 && table.rows.len() >= 2
+}
+
+/// One card per row (its first cell names it), or per cell of a wide table;
+/// the header gives the words of each front.
+pub(super) fn row_cards(ex: &mut Extractor<'_>, block: &Block, table: &Table, scope: &Scope, pin: Option<String>) {
+    let mut pin = pin;
+    let mut first = true;
+    let columns: Vec<&str> = table.header.iter().skip(1).map(String::as_str).collect();
+    let wide = columns.len() > WIDE;
+    for (cells, range) in &table.rows {
+        let Some(label) = cells.first().filter(|c| !c.is_empty()) else { continue };
+        let line = ex.doc.line(range.start);
+        let mut covers = vec![range.clone()];
+        if std::mem::take(&mut first) {
+            covers.push(block.span.clone());
+        }
+        let values: Vec<(&str, &str)> = columns
+            .iter()
+            .zip(cells.iter().skip(1))
+            .filter(|(_, cell)| !cell.trim().is_empty())
+            .map(|(h, c)| (*h, c.as_str()))
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        if wide {
+            for (header, cell) in values {
+                let front = format!("{} › {label}: {header}?", scope.topic);
+                let draft = Draft::new(CardKind::Note, front, cell.to_owned(), line, std::mem::take(&mut covers));
+                ex.emit(scope, draft.pinned(pin.take()));
+            }
+            continue;
+        }
+        let asked: Vec<&str> = values.iter().map(|(h, _)| *h).filter(|h| !h.is_empty()).collect();
+        // `| | SQL | NoSQL |` compares its columns; `| Name | Port | Notes |`
+        // lists attributes.
+        let joiner = if table.header[0].trim().is_empty() { " vs " } else { ", " };
+        let front = match asked.as_slice() {
+            [] => format!("{} › {label}?", scope.topic),
+            _ => format!("{} › {label}: {}?", scope.topic, asked.join(joiner)),
+        };
+        let back = match values.as_slice() {
+            [(_, only)] => (*only).to_owned(),
+            several => several.iter().map(|(h, c)| format!("**{h}:** {c}")).collect::<Vec<_>>().join("\n\n"),
+        };
+        ex.emit(scope, Draft::new(CardKind::Note, front, back, line, covers).pinned(pin.take()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +181,14 @@ mod tests {
         let second = text.find("| Why?").expect("row");
         assert_eq!(table.rows[1].1, 100 + second..100 + text.len());
         assert!(is_question_table(&table));
+    }
+
+    #[test]
+    fn a_table_has_rows_to_learn_from_two() {
+        let one = read("| a | b |\n|---|---|\n| 1 | 2 |\n", 0).expect("a table");
+        assert!(!has_rows(&one));
+        let two = read("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n", 0).expect("a table");
+        assert!(has_rows(&two));
     }
 
     #[test]

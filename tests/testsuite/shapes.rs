@@ -350,3 +350,15 @@ fn a_short_paragraph_with_a_question_line_and_its_answer() {
     );
     assert_eq!(fronts, ["What does TTL stand for?", "Что такое DNS?"]);
 }
+
+#[test]
+fn tables_are_learned_row_by_row_or_cell_by_cell() {
+    let d = deck(
+        "# DB\n\n### SQL vs NoSQL\n\n| | SQL | NoSQL |\n|---|---|---|\n| Schema | fixed | flexible |\n| Joins | yes | rarely |\n\n### Ports\n\n| Service | Port | Transport | Secure | Default on | Notes |\n|---|---|---|---|---|---|\n| SSH | 22 | TCP | yes | servers | keys |\n| DNS | 53 | UDP | no | resolvers | also TCP |\n",
+    );
+    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    assert_eq!(cards[0], ("SQL vs NoSQL › Schema: SQL vs NoSQL?", "SQL: fixed\n\nNoSQL: flexible"));
+    assert_eq!(cards[2], ("Ports › SSH: Port?", "22"));
+    assert_eq!(cards.len(), 2 + 10, "{cards:?}");
+    assert!(d.cards.iter().all(|c| !c.back.html.contains("<table")), "no whole table on a card");
+}
