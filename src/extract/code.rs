@@ -179,19 +179,56 @@ fn trailing_comment(line: &str, markers: &[&str]) -> Option<usize> {
 /// Every line of a block whose trailing comment is a literal value.
 pub fn value_lines(code: &str, lang: Option<&str>) -> Vec<ValueLine> {
     let markers = comment_markers(lang);
-    code.lines()
+    let lines: Vec<&str> = code.lines().collect();
+    lines
+        .iter()
         .enumerate()
         .filter_map(|(index, line)| {
             let at = trailing_comment(line, markers)?;
             let before = line[..at].trim_end();
-            if before.trim().is_empty() {
+            // `x = None  # None` tells the value of a name, not of the line;
+            // a line in a function the code never calls never runs.
+            if before.trim().is_empty() || !reached(&lines, index) {
                 return None;
             }
             let marker_len = markers.iter().find(|m| line[at..].starts_with(**m)).map_or(1, |m| m.len());
             let value = literal_value(&line[at + marker_len..])?;
+            // An assignment has no value to predict, unless it fails.
+            if ASSIGNMENT.is_match(before) && !ERROR.is_match(&value) {
+                return None;
+            }
             Some(ValueLine { index, code: before.to_owned(), value })
         })
         .collect()
+}
+
+/// An assignment (`x = …`, `let x = …`, `x: int = …`), not a comparison.
+static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:let|const|var|val|auto|my)\s+(?:mut\s+)?)?[A-Za-z_][\w.\[\]'\x22]*\s*(?::\s*[^=]+?)?\s*(?:[-+*/%|&^]|//|\*\*)?=[^=]")
+        .expect("valid")
+});
+
+/// Function headers whose name a call must use for their body to run.
+static FUNCTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:async\s+)?(?:def|function|func|fn)\s+([A-Za-z_]\w*)").expect("valid"));
+
+/// Whether the line at `index` runs when the code does: not when it sits
+/// in a function that nothing in the block calls.
+fn reached(lines: &[&str], index: usize) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(lines[index]);
+    if own == 0 {
+        return true;
+    }
+    // The nearest header above with less indentation encloses the line.
+    let Some((at, name)) = lines[..index].iter().enumerate().rev().find_map(|(i, l)| {
+        (!l.trim().is_empty() && indent(l) < own).then(|| (i, FUNCTION.captures(l).map(|c| c[1].to_owned())))
+    }) else {
+        return true;
+    };
+    let Some(name) = name else { return true };
+    let call = format!("{name}(");
+    lines.iter().enumerate().any(|(i, l)| i != at && l.contains(&call))
 }
 
 /// Byte range of lines `first..first+count` of a code block in the source.
@@ -325,8 +362,16 @@ mod tests {
     }
 
     #[test]
+    fn output_cards_only_where_the_line_runs_and_is_a_value() {
+        let code =
+            "x = None  # None\ndef f():\n    print(1)  # 1\n\ndef g():\n    print(2)  # 2\n\ng()\nx == None  # True\n";
+        let found: Vec<String> = value_lines(code, Some("python")).into_iter().map(|v| v.value).collect();
+        assert_eq!(found, ["2", "True"]);
+    }
+
+    #[test]
     fn value_comments_are_found() {
-        let code = "xs = [1, 2, 3]  # a list\nprint(len(xs))  # 3\nlist(g())  # [0, 1]\ns = 'a # b'  # 'a # b'\nx = f()  # compute it\nint('x')  # ValueError: invalid literal\n";
+        let code = "xs = [1, 2, 3]  # a list\nprint(len(xs))  # 3\nlist(g())  # [0, 1]\nlen('a # b')  # 5\nx = f()  # compute it\nint('x')  # ValueError: invalid literal\n";
         let found: Vec<(usize, String)> =
             value_lines(code, Some("python")).into_iter().map(|v| (v.index, v.value)).collect();
         assert_eq!(
@@ -334,7 +379,7 @@ mod tests {
             [
                 (1, "3".to_owned()),
                 (2, "[0, 1]".to_owned()),
-                (3, "'a # b'".to_owned()),
+                (3, "5".to_owned()),
                 (5, "ValueError: invalid literal".to_owned())
             ]
         );
