@@ -63,7 +63,8 @@ pub fn strip_label(text: &str) -> (Label, &str) {
     for (pattern, label) in [(&*QUESTION_LABEL, Label::Question), (&*PLAIN_LABEL, Label::Other)] {
         if let Some(m) = pattern.find(bare) {
             let rest = bare[m.end()..].trim();
-            if !rest.is_empty() {
+            // `5.1` is a number, not a label over the words `1`.
+            if !rest.is_empty() && (label == Label::Question || rest.chars().any(char::is_alphabetic)) {
                 return (label, rest);
             }
         }

@@ -435,7 +435,16 @@ fn split_inline_answer(text: &str) -> Option<(&str, &str)> {
 }
 
 pub(super) fn explain_front(scope: &Scope) -> String {
-    format!("Explain: {}", scope.topic)
+    // A bare number or label ("5.1") names nothing: the nearest heading
+    // with words in it does.
+    if scope.topic.chars().any(char::is_alphabetic) {
+        return format!("Explain: {}", scope.topic);
+    }
+    let named = scope.context.iter().rev().find(|c| c.chars().any(char::is_alphabetic));
+    match named {
+        Some(name) => format!("Explain: {name} › {}", scope.topic),
+        None => format!("Explain: {}", scope.topic),
+    }
 }
 
 /// `<details>` outside a question: a card when its summary asks; otherwise

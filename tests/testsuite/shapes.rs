@@ -362,3 +362,10 @@ fn tables_are_learned_row_by_row_or_cell_by_cell() {
     assert_eq!(cards.len(), 2 + 10, "{cards:?}");
     assert!(d.cards.iter().all(|c| !c.back.html.contains("<table")), "no whole table on a card");
 }
+
+#[test]
+fn prose_under_a_numbered_heading_names_its_topic() {
+    let fronts =
+        fronts("# Stats\n\n## Estimators\n\n### 5.1\n\nAn estimator is a rule for computing an estimate from data.\n");
+    assert_eq!(fronts, ["Explain: Estimators › 5.1"]);
+}
