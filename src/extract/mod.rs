@@ -167,11 +167,12 @@ fn build_tree<'a>(doc: &Doc<'_>, entries: Vec<Labelled<'a>>) -> Section<'a> {
 }
 
 /// Decides which headings are questions. By its words: a `?`, a question
-/// label (`Q3:`), or opening a numbered list item. By its place: a heading
-/// that reads like a question ("Explain the GIL", "Перечислите …") among
-/// siblings — or headings of its level across the guide — that are mostly
-/// questions. A heading that is only a label (`# Question 3.`) hands the
-/// question to the heading under it.
+/// label (`Q3:`), opening a numbered list item, or standing over its own
+/// folded answer. By its place: a heading that reads like a question
+/// ("Explain the GIL", "Перечислите …") among siblings — or headings of its
+/// level across the guide — that are at least half questions. A heading
+/// that is only a label (`# Question 3.`) hands the question to the first
+/// heading under it.
 fn mark_questions(doc: &Doc<'_>, root: &mut Section<'_>) {
     fn by_words(doc: &Doc<'_>, section: &mut Section<'_>, levels: &mut [(usize, usize); 7]) {
         for child in &mut section.children {
