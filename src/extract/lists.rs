@@ -25,7 +25,8 @@ pub(super) fn inline_answer(text: &str) -> Option<(&str, &str)> {
 }
 
 /// [`inline_answer`] for a paragraph: there, a first line that asks must
-/// stand out (bold, or labelled), since prose wraps after a `?` too.
+/// stand out (bold, labelled, or heading a short paragraph), since long
+/// prose wraps after a `?` too.
 pub(super) fn paragraph_answer(text: &str) -> Option<(&str, &str)> {
     inline_answer_in(text, false)
 }
