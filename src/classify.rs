@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-fn regex(pattern: &str) -> Regex {
+/// A built-in pattern, compiled once by its `LazyLock`.
+pub(crate) fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in pattern is valid")
 }
 

@@ -84,17 +84,10 @@ pub(super) fn answer(doc: Doc<'_>, blocks: &[&Block]) -> Split {
 /// Chunks for an answer that starts with text of its own (an item's text,
 /// an `A:` paragraph's words) followed by blocks.
 pub(super) fn with_body(doc: Doc<'_>, text: &str, body: &[&Block]) -> Split {
-    let mut pieces = Vec::new();
-    if !text.trim().is_empty() {
-        paragraph_pieces(text.to_owned(), Vec::new(), usize::MAX, &mut pieces);
-    }
-    for block in body {
-        block_pieces(doc, block, &mut pieces);
-    }
-    split(pieces)
+    outline(doc, text, body, |_| false)
 }
 
-/// Chunks for an answer whose lists with big items show only each item's
+/// [`with_body`], where lists with `big` items show only each such item's
 /// own words (the caller makes the items' content cards of their own).
 pub(super) fn outline(doc: Doc<'_>, text: &str, body: &[&Block], big: impl Fn(&Item) -> bool) -> Split {
     let mut pieces = Vec::new();

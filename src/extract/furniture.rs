@@ -9,14 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::classify;
+use crate::classify::{self, regex};
 use crate::markdown::strip_html_tags;
 use crate::outline::{Block, BlockKind, Item};
 use crate::source::SourceFile;
-
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in pattern is valid")
-}
 
 /// `[![alt](img)](href)`, `[text](href)`, `[text][ref]`, `<https://…>`.
 static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {

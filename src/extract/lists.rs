@@ -9,11 +9,10 @@ use super::blocks::{answer_end, explain_front};
 use super::question::{self, Question};
 use super::{Draft, Entry, Extractor, SHORT_PARAGRAPH, Scope, chunk};
 
-/// Whether an item asks a question: `Q3.`/`**Q:**` labels, or a `?` —
-/// on its own, or on its first line with the answer on the next.
-pub(super) fn is_question_item(ex: &Extractor<'_>, item: &Item) -> bool {
-    let head = ex.doc.head(item);
-    !head.is_empty() && (classify::is_question(&head) || inline_answer(&head).is_some())
+/// Whether an item's text asks a question: `Q3.`/`**Q:**` labels, or a
+/// `?` — on its own, or on its first line with the answer on the next.
+fn asks(head: &str) -> bool {
+    !head.is_empty() && (classify::is_question(head) || inline_answer(head).is_some())
 }
 
 /// A question and its answer in one paragraph or item: split at a
@@ -259,7 +258,7 @@ pub(super) fn list_cards<'a>(
 /// Which items of a list ask a question: by their own words, or — in a
 /// list mostly of questions — by reading like one ("Explain …", "[E] Given …").
 pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) -> Vec<bool> {
-    let strict: Vec<bool> = list.items.iter().map(|item| is_question_item(ex, item)).collect();
+    let strict: Vec<bool> = heads.iter().map(|head| asks(head)).collect();
     // How the rest read matters only beside a question, or in a question bank.
     let read_all = ex.question_bank || strict.contains(&true);
     let readings: Vec<classify::Reading> = heads
@@ -297,21 +296,20 @@ pub(super) fn question_items(ex: &Extractor<'_>, list: &List, heads: &[String]) 
 /// two thirds of them questions or tasks ("Explain …"), a third at least
 /// asking outright.
 pub(super) fn is_question_bank(ex: &Extractor<'_>, blocks: &[Block]) -> bool {
-    let items = || {
-        blocks.iter().flat_map(|block| match &block.kind {
+    let heads: Vec<String> = blocks
+        .iter()
+        .flat_map(|block| match &block.kind {
             BlockKind::List(list) => list.items.as_slice(),
             _ => &[],
         })
-    };
-    let total = items().count();
-    let asked = items().filter(|item| is_question_item(ex, item)).count();
-    if total < 20 || asked * 3 < total {
+        .map(|item| ex.doc.head(item))
+        .collect();
+    let (asked, others): (Vec<&String>, Vec<&String>) = heads.iter().partition(|head| asks(head));
+    if heads.len() < 20 || asked.len() * 3 < heads.len() {
         return false;
     }
-    let tasks = items()
-        .filter(|item| !is_question_item(ex, item) && classify::reading(&ex.doc.head(item)) >= classify::Reading::Task)
-        .count();
-    (asked + tasks) * 3 >= total * 2
+    let tasks = others.iter().filter(|head| classify::reading(head) >= classify::Reading::Task).count();
+    (asked.len() + tasks) * 3 >= heads.len() * 2
 }
 
 /// A list of items mostly written `question → answer` (or `::`): every
@@ -330,7 +328,7 @@ fn follow_ups<'a>(ex: &Extractor<'_>, item: &'a Item) -> Option<&'a List> {
     let [block] = item.body.as_slice() else { return None };
     let BlockKind::List(list) = &block.kind else { return None };
     let heads: Vec<String> = list.items.iter().map(|i| ex.doc.head(i)).collect();
-    let asked = list.items.iter().filter(|i| is_question_item(ex, i) && i.body.is_empty()).count();
+    let asked = list.items.iter().zip(&heads).filter(|(i, head)| asks(head) && i.body.is_empty()).count();
     (asked * 2 > list.items.len() && question_items(ex, list, &heads).iter().all(|&q| q)).then_some(list)
 }
 
