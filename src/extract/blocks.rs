@@ -13,6 +13,7 @@ use super::{Draft, Entry, Extractor, SHORT_PARAGRAPH, Scope, chunk, code, tables
 
 pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) {
     promote_bold_prompts(ex, entries);
+    let terms = code::section_terms(ex, entries, scope);
     let mut prose = Prose::default();
     let mut i = 0;
     while i < entries.len() {
@@ -34,14 +35,14 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
         prose.flush(ex, scope);
         let pin = entry.pin.clone();
         i += match &block.kind {
-            BlockKind::Paragraph => paragraph(ex, entries, i, scope, pin),
+            BlockKind::Paragraph => paragraph(ex, entries, i, scope, pin, &terms),
             BlockKind::List(list) => list_entry(ex, entries, i, list, scope, pin),
             BlockKind::Code(_) if asks_after_code(ex, entries, i) => {
                 // Code, then `问题：…`/`Q:` about it: the code is the question's.
                 1 + question_paragraph(ex, entries, i + 1, Some(block), scope, pin)
             }
             BlockKind::Code(c) => {
-                code::code_cards(ex, block, c, None, scope, pin);
+                code::code_cards(ex, block, c, None, scope, pin, &terms);
                 1
             }
             BlockKind::Details(details) => {
@@ -216,7 +217,14 @@ fn is_lead_in(text: &str) -> bool {
 }
 
 /// Handles the paragraph at `i`; returns how many entries it used.
-fn paragraph<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: &Scope, pin: Option<String>) -> usize {
+fn paragraph<'a>(
+    ex: &mut Extractor<'a>,
+    entries: &[Entry<'a>],
+    i: usize,
+    scope: &Scope,
+    pin: Option<String>,
+    terms: &[String],
+) -> usize {
     let block = entries[i].block;
     let text = ex.doc.markdown(block.span.clone());
     let line = ex.doc.line(block.span.start);
@@ -260,7 +268,7 @@ fn paragraph<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope:
                 BlockKind::List(list) => {
                     list_cards(ex, list, Some(block), scope, pin);
                 }
-                BlockKind::Code(c) => code::code_cards(ex, next, c, Some(block), scope, pin),
+                BlockKind::Code(c) => code::code_cards(ex, next, c, Some(block), scope, pin, terms),
                 _ => unreachable!("lead-ins precede lists and code"),
             }
             2

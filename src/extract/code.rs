@@ -7,9 +7,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::card::CardKind;
-use crate::outline::{Block, Code};
+use crate::outline::{Block, BlockKind, Code};
 
-use super::{Draft, Extractor, Scope};
+use super::cues::{self, Cues, Definition};
+use super::{Draft, Entry, Extractor, Scope};
 
 /// Line-comment markers for a fence language; unknown languages try the
 /// two most common.
@@ -247,20 +248,105 @@ fn fence(lang: Option<&str>, code: &str) -> String {
 }
 
 fn language_name(lang: Option<&str>) -> String {
-    match lang.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("" | "text" | "txt" | "plain") => "code".to_owned(),
-        Some("py" | "python" | "python3") => "Python code".to_owned(),
-        Some("js" | "javascript") => "JavaScript code".to_owned(),
-        Some("ts" | "typescript") => "TypeScript code".to_owned(),
-        Some("sh" | "bash" | "shell" | "zsh") => "shell commands".to_owned(),
-        Some("sql") => "SQL".to_owned(),
-        Some(other) => {
+    const NAMES: &[(&[&str], &str)] = &[
+        (&["py", "python", "python3", "pycon"], "Python code"),
+        (&["js", "javascript", "jsx", "mjs"], "JavaScript code"),
+        (&["ts", "typescript", "tsx"], "TypeScript code"),
+        (&["sh", "bash", "shell", "zsh", "fish", "console", "shell-session"], "shell commands"),
+        (&["sql", "psql", "plsql", "mysql", "postgresql", "sqlite", "tsql"], "SQL"),
+        (&["html", "htm"], "HTML"),
+        (&["css"], "CSS"),
+        (&["scss"], "SCSS"),
+        (&["c"], "C code"),
+        (&["cpp", "c++", "cc", "hpp"], "C++ code"),
+        (&["cs", "csharp", "c#"], "C# code"),
+        (&["go", "golang"], "Go code"),
+        (&["rs", "rust"], "Rust code"),
+        (&["rb", "ruby"], "Ruby code"),
+        (&["kt", "kotlin"], "Kotlin code"),
+        (&["php"], "PHP code"),
+        (&["json"], "JSON"),
+        (&["yaml", "yml"], "YAML"),
+        (&["toml"], "TOML"),
+        (&["xml"], "XML"),
+        (&["dockerfile", "docker"], "Dockerfile"),
+        (&["powershell", "ps1"], "PowerShell commands"),
+    ];
+    let lang = lang.map(str::to_ascii_lowercase).unwrap_or_default();
+    if let Some((_, name)) = NAMES.iter().find(|(keys, _)| keys.contains(&lang.as_str())) {
+        return (*name).to_owned();
+    }
+    match lang.as_str() {
+        "" | "text" | "txt" | "plain" | "plaintext" => "code".to_owned(),
+        other => {
             let mut name = other.to_owned();
             if let Some(first) = name.get_mut(0..1) {
                 first.make_ascii_uppercase();
             }
             format!("{name} code")
         }
+    }
+}
+
+/// The names a section's prose and heading put in code spans
+/// (`` `a | b` ``, `` `lru_cache` ``): what its code blocks are about.
+/// Empty when the section has no code.
+pub(super) fn section_terms(ex: &Extractor<'_>, entries: &[Entry<'_>], scope: &Scope) -> Vec<String> {
+    static SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`\n]{2,40})`").expect("valid"));
+    if !entries.iter().any(|e| matches!(e.block.kind, BlockKind::Code(_))) {
+        return Vec::new();
+    }
+    let texts = std::iter::once(scope.topic.as_str()).chain(
+        entries
+            .iter()
+            .filter(|e| !matches!(e.block.kind, BlockKind::Code(_)))
+            .map(|e| ex.doc.text(e.block.span.clone())),
+    );
+    let mut terms: Vec<String> = Vec::new();
+    for text in texts {
+        for c in SPAN.captures_iter(text) {
+            let term = c[1].trim();
+            if term.chars().count() >= 2 && !terms.iter().any(|t| t == term) {
+                terms.push(term.to_owned());
+            }
+        }
+    }
+    terms
+}
+
+/// What a code card asks for: the guide's own words for it (the sentence
+/// before the block, the comment leading its part) and the code's cues.
+fn code_prompt(prompt: Option<&str>, cues: &Cues, what: &str, lines: usize) -> String {
+    let names = |list: Vec<String>| join_names(&list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>());
+    let defines = match cues.defines.as_slice() {
+        [] => None,
+        [only] if !only.methods.is_empty() => {
+            let methods = only.methods.iter().take(3).map(|m| format!("{m}()")).collect();
+            Some(format!("`{}` with {}", only.signature(), names(methods)))
+        }
+        many => Some(names(many.iter().take(3).map(Definition::signature).collect())),
+    };
+    let uses = (!cues.uses.is_empty()).then(|| names(cues.uses.clone()));
+    let task = match (defines, uses) {
+        (Some(d), Some(u)) => format!("write {d} using {u}"),
+        (Some(d), None) => format!("write {d}"),
+        (None, Some(u)) => format!("write the {what} using {u}"),
+        (None, None) if prompt.is_some() => format!("write the {what}"),
+        (None, None) if lines == 1 => format!("write the {what} (1 line)"),
+        (None, None) => format!("write the {what} ({lines} lines)"),
+    };
+    match prompt {
+        Some(prompt) => format!("{prompt} — {task}."),
+        None => format!("{task}."),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -272,6 +358,7 @@ pub(super) fn code_cards<'a>(
     lead_in: Option<&'a Block>,
     scope: &Scope,
     pin: Option<String>,
+    terms: &[String],
 ) {
     let mut pin = pin;
     if code.code.trim().is_empty() {
@@ -287,11 +374,13 @@ pub(super) fn code_cards<'a>(
     let several = parts.len() > 1;
     for (i, part) in parts.iter().enumerate() {
         let prompt = match (several, &part.prompt, &lead_sentence) {
-            (false, _, Some(lead)) => lead.clone(),
-            (_, Some(comment), _) => comment.clone(),
-            _ => format!("recall the {what}"),
+            (false, _, Some(lead)) => Some(lead.as_str()),
+            (_, Some(comment), _) => Some(comment.as_str()),
+            _ => None,
         };
-        let mut front = format!("{}: {prompt} — write the {what}.", scope.topic);
+        let mut cues = cues::cues_in(&part.text, &code.code, lang);
+        cues.prefer_terms(terms, &part.text);
+        let mut front = format!("{}: {}", scope.topic, code_prompt(prompt, &cues, &what, part.line_count));
         if several && let Some(lead) = &lead_sentence {
             front = format!("*{lead}:*\n\n{front}");
         }

@@ -10,6 +10,7 @@
 mod blocks;
 mod chunk;
 mod code;
+mod cues;
 mod frontmatter;
 mod furniture;
 mod lists;

@@ -120,6 +120,30 @@ fn r5_code_block_prompted_by_the_sentence_before() {
 }
 
 #[test]
+fn r5_code_prompt_names_what_the_code_defines_and_calls() {
+    let cards = views(
+        "# Py\n\n### Threading\n\n```python\nimport threading\n\ndef worker(num):\n    print(num)\n\nthreads = [threading.Thread(target=worker, args=(i,)) for i in range(5)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\n```\n",
+    );
+    assert_eq!(cards[0].front, "Threading: write `worker(num)` using `threading.Thread`, `start()` and `join()`.");
+}
+
+#[test]
+fn r5_code_prompt_prefers_the_terms_the_prose_names() {
+    let cards = views(
+        "# Py\n\n### Sets\n\n- `a | b` - union\n- `a & b` - intersection\n\n```python\na, b = {1, 2}, {2, 3}\nsorted(a | b)\nsorted(a & b)\n```\n",
+    );
+    let code = cards.iter().find(|c| c.kind == "code").expect("a code card");
+    assert_eq!(code.front, "Sets: write the Python code using `a | b` and `a & b`.");
+}
+
+#[test]
+fn r5_code_prompt_without_any_cue_says_how_long_the_code_is() {
+    let cards = views("# Py\n\n### Arithmetic\n\n```python\nx = 1\ny = x + 2\n```\n");
+    assert_eq!(cards[0].front, "Arithmetic: write the Python code (2 lines).");
+    assert!(!cards.iter().any(|c| c.front.contains("recall")));
+}
+
+#[test]
 fn r5_multi_part_blocks_split_at_comment_headers() {
     let cards = views(
         "# Py\n\n### Primitives\n```python\nimport threading\n\n# Plain lock\nlock = threading.Lock()\n\n# Bounded semaphore\nsem = threading.BoundedSemaphore(3)\n\n# Event\nready = threading.Event()\n```\n",
