@@ -26,6 +26,8 @@ pub enum CardKind {
     Code,
     /// R6: predict what a line of code evaluates to.
     Output,
+    /// R5: a key line of long code, left blank to fill in.
+    Fill,
     /// R7: `{{c1::…}}` deletions.
     Cloze,
     /// R7: `Q:` / `A:` paragraphs.
@@ -43,6 +45,7 @@ impl CardKind {
             Self::List => "list",
             Self::Code => "code",
             Self::Output => "output",
+            Self::Fill => "fill",
             Self::Cloze => "cloze",
             Self::Explicit => "explicit",
             Self::Note => "note",

@@ -10,6 +10,7 @@ use crate::card::CardKind;
 use crate::outline::{Block, BlockKind, Code};
 
 use super::cues::{self, Cues, Definition};
+use super::gaps;
 use super::{Draft, Entry, Extractor, Scope};
 
 /// Line-comment markers for a fence language; unknown languages try the
@@ -392,8 +393,27 @@ pub(super) fn code_cards<'a>(
         covers.extend(lead_in.map(|b| b.span.clone()));
         let line = if i == 0 { ex.doc.line(block.span.start) } else { ex.doc.line(covers[0].start) };
         ex.emit(scope, Draft::new(CardKind::Code, front, back, line, covers).pinned(pin.take()));
+        if gaps::is_long(&part.text) {
+            fill_cards(ex, code, part, &cues, terms, scope);
+        }
     }
     output_cards(ex, code, scope);
+}
+
+/// R5: "fill in the missing line" for each key line of a long part.
+fn fill_cards(ex: &mut Extractor<'_>, code: &Code, part: &CodePart, cues: &Cues, terms: &[String], scope: &Scope) {
+    let lang = code.lang.as_deref();
+    for gap in gaps::gaps(&part.text, comment_markers(lang), terms, cues) {
+        let asks = match &gap.within {
+            Some(name) => format!("fill in the missing line of `{name}`"),
+            None => "fill in the missing line".to_owned(),
+        };
+        let front = format!("{}: {asks}.\n\n{}", scope.topic, fence(lang, &gap.shown));
+        let back = fence(lang, gap.line.trim());
+        let span = line_span(ex, code, part.first_line + gap.index, 1);
+        let line = ex.doc.line(span.start);
+        ex.emit(scope, Draft::new(CardKind::Fill, front, back, line, vec![span]));
+    }
 }
 
 /// R6: "what does this evaluate to?" for each line with a value comment;

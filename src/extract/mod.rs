@@ -13,6 +13,7 @@ mod code;
 mod cues;
 mod frontmatter;
 mod furniture;
+mod gaps;
 mod lists;
 mod question;
 mod tables;

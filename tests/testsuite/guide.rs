@@ -110,7 +110,10 @@ fn shipped_guide_uses_every_card_kind() {
     let mut kinds: Vec<&str> = deck.cards.iter().map(|c| c.kind.name()).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    assert_eq!(kinds, ["cloze", "code", "definition", "explicit", "list", "note", "output", "question", "topic"]);
+    assert_eq!(
+        kinds,
+        ["cloze", "code", "definition", "explicit", "fill", "list", "note", "output", "question", "topic"]
+    );
     assert!(deck.cards.iter().any(|c| c.id.is_some()), "a pinned id is used");
     assert!(deck.cards.len() >= 150, "{} cards", deck.cards.len());
 }

@@ -144,6 +144,29 @@ fn r5_code_prompt_without_any_cue_says_how_long_the_code_is() {
 }
 
 #[test]
+fn r5_long_code_is_learned_through_its_key_lines() {
+    let mut code = String::from("import threading\n\ndef worker(num):\n    total = 0\n");
+    for i in 0..10 {
+        code.push_str(&format!("    total += {i}\n"));
+    }
+    code.push_str("    return total\n\nthreads = [threading.Thread(target=worker, args=(i,)) for i in range(5)]\nfor t in threads:\n    t.start()\n");
+    let guide = format!("# Py\n\n### Threading\n\nEach `Thread` runs `worker`:\n\n```python\n{code}```\n");
+    let cards = views(&guide);
+    let whole = cards.iter().find(|c| c.kind == "code").expect("a card for the whole block");
+    assert!(whole.back.contains("t.start()") && whole.back.contains("total += 9"), "the whole block stays on one back");
+    let fills: Vec<_> = cards.iter().filter(|c| c.kind == "fill").collect();
+    assert_eq!(fills.len(), 2, "{cards:#?}");
+    assert!(fills[0].front.starts_with("Threading: fill in the missing line."));
+    assert!(fills[0].back.contains("threads = [threading.Thread(target=worker"), "{}", fills[0].back);
+    assert!(!fills[0].front.contains("threading.Thread(target"), "the line is blank on the front");
+    assert!(fills[0].front.contains("______"));
+    // The same guide picks the same lines.
+    assert_eq!(views(&guide), cards);
+    // A short block has no gaps.
+    assert!(!views("# Py\n\n### S\n\n```python\nx = f(1)\ny = g(x)\n```\n").iter().any(|c| c.kind == "fill"));
+}
+
+#[test]
 fn r5_multi_part_blocks_split_at_comment_headers() {
     let cards = views(
         "# Py\n\n### Primitives\n```python\nimport threading\n\n# Plain lock\nlock = threading.Lock()\n\n# Bounded semaphore\nsem = threading.BoundedSemaphore(3)\n\n# Event\nready = threading.Event()\n```\n",

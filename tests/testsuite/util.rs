@@ -15,7 +15,7 @@ pub fn deck(markdown: &str) -> Deck {
 }
 
 /// What a snapshot shows of a card: enough to judge it, nothing volatile.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct CardView {
     pub kind: String,
     pub deck: String,
