@@ -433,6 +433,258 @@ pub fn is_plural(term: &str) -> bool {
         && letters.chars().any(|c| c.is_lowercase())
 }
 
+/// How a defining sentence links its subject to the definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copula {
+    /// `X is …`, `X are …`, `X — это …`, `X ist …`, `X est …`, `X es …`, `X是…`.
+    Is,
+    /// `X means …`, `X refers to …`, `X bedeutet …`, `X означает …`.
+    Means,
+}
+
+/// Words a sentence's subject never opens with when it defines something:
+/// pronouns, determiners that point back, prepositions, conjunctions.
+const NOT_SUBJECTS: &[&str] = &[
+    "this",
+    "that",
+    "it",
+    "there",
+    "here",
+    "which",
+    "what",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "i",
+    "one",
+    "each",
+    "all",
+    "some",
+    "my",
+    "our",
+    "his",
+    "her",
+    "its",
+    "their",
+    "so",
+    "but",
+    "and",
+    "if",
+    "when",
+    "because",
+    "also",
+    "then",
+    "now",
+    "another",
+    "other",
+    "such",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "at",
+    "from",
+    "as",
+    "both",
+    "why",
+    "how",
+    "who",
+    "where",
+    "most",
+    "many",
+    "every",
+    "no",
+    "not",
+    "only",
+    "thus",
+    "hence",
+    "result",
+    "answer",
+    "reason",
+    "problem",
+    "idea",
+    "goal",
+    "point",
+    "difference",
+    "main",
+    "key",
+    "following",
+    "results",
+    "answers",
+    "reasons",
+    "questions",
+    "below",
+    "above",
+    "next",
+    "last",
+    "first",
+    "example",
+    "output",
+    "solution",
+    "code",
+    "same",
+    "rest",
+    "purpose",
+    "question",
+    "task",
+    "following:",
+    "today",
+    "yes",
+    "это",
+    "он",
+    "она",
+    "они",
+    "оно",
+    "там",
+    "здесь",
+    "что",
+    "как",
+    "все",
+    "этот",
+    "эта",
+    "эти",
+    "так",
+    "das",
+    "es",
+    "er",
+    "sie",
+    "dies",
+    "dieser",
+    "diese",
+    "hier",
+    "da",
+    "was",
+    "wie",
+    "ce",
+    "cela",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "c'est",
+    "voici",
+    "ici",
+    "esto",
+    "eso",
+    "esta",
+    "este",
+    "ello",
+    "él",
+    "ella",
+    "ellos",
+    "aquí",
+    "hay",
+];
+
+/// Words after "is" that make a statement about the subject, not a definition.
+const NOT_DEFINING: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "for",
+    "not",
+    "also",
+    "still",
+    "then",
+    "now",
+    "here",
+    "there",
+    "too",
+    "very",
+    "so",
+    "when",
+    "if",
+    "because",
+    "always",
+    "never",
+    "available",
+    "important",
+    "true",
+    "false",
+    "easy",
+    "hard",
+    "possible",
+    "required",
+    "done",
+    "given",
+    "shown",
+    "below",
+    "above",
+    "same",
+    "different",
+    "better",
+    "worse",
+    "faster",
+    "slower",
+    "by",
+    "from",
+    "with",
+    "to",
+    "nicht",
+    "auch",
+    "pas",
+    "no",
+    "не",
+    "тоже",
+    "также",
+];
+
+const ARTICLES: &[&str] =
+    &["the", "a", "an", "der", "die", "das", "ein", "eine", "le", "la", "les", "un", "une", "el", "los", "las", "una"];
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// The subject of a sentence that defines it ("A mutex is a lock that …"
+/// → `A mutex`), in any shipped language; `None` for other sentences.
+pub fn defined_subject(text: &str) -> Option<(String, Copula)> {
+    static LINK: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"^(.{1,60}?)\s*(?:\s(is|are|means|refers\s+to|ist|sind|bedeutet|est|sont|désigne|es|son|significa)\s|\s[—–-]\s+это\s|\s+это\s|\s(означает|называется)\s|是)",
+        )
+    });
+    let first = text.trim_start();
+    let caps = LINK.captures(first)?;
+    let subject = caps[1].trim();
+    let means = caps.get(2).is_some_and(|m| {
+        matches!(m.as_str().split_whitespace().next(), Some("means" | "refers" | "bedeutet" | "désigne" | "significa"))
+    }) || caps.get(3).is_some();
+    let words: Vec<&str> = subject.split_whitespace().collect();
+    let bare = unwrap_emphasis(subject).trim_matches('`');
+    // "X is in …", "X is not …", "X is important": a statement about X.
+    let next = first[caps.get(0).map_or(0, |m| m.end())..].split_whitespace().next().unwrap_or("").to_lowercase();
+    if NOT_DEFINING.contains(&next.trim_matches(|c: char| !c.is_alphanumeric())) {
+        return None;
+    }
+    let word = |i: usize| words.get(i).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+    let mut opener = word(0)?;
+    if ARTICLES.contains(&opener.as_str()) && words.len() > 1 {
+        opener = word(1)?;
+    }
+    let chinese = caps.get(0).is_some_and(|m| m.as_str().ends_with('是'));
+    let fits = if chinese { (2..=12).contains(&bare.chars().count()) } else { (1..=5).contains(&words.len()) };
+    if !fits
+        || NOT_SUBJECTS.contains(&opener.as_str())
+        || subject.contains([',', ';', ':', '.', '?', '!', '"', '“', '，', '。'])
+        || !subject
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric() || !c.is_alphabetic() || is_cjk(c))
+        || !subject.chars().next().is_some_and(|c| c.is_alphanumeric() || "*`_".contains(c))
+        || words.iter().any(|w| ["that", "which", "who", "whose", "where", "when"].contains(&w.to_lowercase().as_str()))
+        || chinese && bare.starts_with(['这', '那', '它', '他', '她', '我', '你', '也', '就', '都', '但'])
+    {
+        return None;
+    }
+    Some((subject.to_owned(), if means { Copula::Means } else { Copula::Is }))
+}
+
 /// Separators flashcard notes put between a question and its answer on one
 /// line: `→`, `->`, `=>`, `::` (Obsidian), or ` : ` after a `?`.
 static QA_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| regex(r"\s+(?:→|->|=>)\s+|\s*:{2,3}\s*|\?\s+:\s+"));
@@ -499,6 +751,41 @@ pub fn explicit_prefix(text: &str) -> Option<(char, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defining_sentences_name_their_subject() {
+        let subject = |t: &str| defined_subject(t).map(|(s, c)| (s, c == Copula::Means));
+        assert_eq!(subject("A mutex is a lock that one thread holds at a time."), Some(("A mutex".into(), false)));
+        assert_eq!(
+            subject("**Daemon threads** are threads that do not block exit."),
+            Some(("**Daemon threads**".into(), false))
+        );
+        assert_eq!(
+            subject("Idempotence means that repeating a call changes nothing."),
+            Some(("Idempotence".into(), true))
+        );
+        assert_eq!(subject("`GIL` refers to the global interpreter lock."), Some(("`GIL`".into(), true)));
+        assert_eq!(subject("Мьютекс — это блокировка."), Some(("Мьютекс".into(), false)));
+        assert_eq!(subject("Ein Mutex ist eine Sperre."), Some(("Ein Mutex".into(), false)));
+        assert_eq!(subject("进程是资源分配的基本单位。"), Some(("进程".into(), false)));
+        for not in [
+            "This is why threads help.",
+            "It is slow.",
+            "In Python, a list is mutable.",
+            "The answer is 42.",
+            "There are three kinds.",
+            "Threads that wait on a lock for a long time while holding another one is a deadlock.",
+            "Use a queue; it is safer.",
+            "these are the steps.",
+            "Content that needs polishing is welcome.",
+            "这也是一个问题。",
+            "Below is the output.",
+            "A class of distributions is in the exponential family if it fits.",
+            "Speed is important here.",
+        ] {
+            assert_eq!(subject(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn labels_are_stripped() {

@@ -4,8 +4,9 @@
 //! go to [`super::lists`].
 
 use crate::card::CardKind;
-use crate::classify;
+use crate::classify::{self, Copula};
 use crate::outline::{Block, BlockKind, Details, Item};
+use crate::render;
 
 use super::lists::{definition_question, list_cards, list_entry, paragraph_answer, question_items};
 use super::question::{self, Question};
@@ -78,7 +79,12 @@ impl Prose<'_> {
         if self.blocks.is_empty() {
             return;
         }
-        let blocks = std::mem::take(&mut self.blocks);
+        let mut blocks = std::mem::take(&mut self.blocks);
+        // A paragraph that defines something is a card of its own.
+        blocks.retain(|block| !definition(ex, block, scope, &mut self.pin));
+        if blocks.is_empty() {
+            return;
+        }
         let line = ex.doc.line(blocks[0].span.start);
         let split = chunk::answer(ex.doc, &blocks);
         if split.is_empty() {
@@ -442,16 +448,67 @@ fn split_inline_answer(text: &str) -> Option<(&str, &str)> {
     Some((q.trim(), a))
 }
 
-pub(super) fn explain_front(scope: &Scope) -> String {
-    // A bare number or label ("5.1") names nothing: the nearest heading
-    // with words in it does.
-    if scope.topic.chars().any(char::is_alphabetic) {
-        return format!("Explain: {}", scope.topic);
+/// R8: a paragraph whose first sentence defines something (`A mutex is
+/// …`) gives "what is a mutex?", the paragraph its answer. Returns whether
+/// it made the card.
+fn definition(ex: &mut Extractor<'_>, block: &Block, scope: &Scope, pin: &mut Option<String>) -> bool {
+    if !matches!(block.kind, BlockKind::Paragraph) {
+        return false;
     }
-    let named = scope.context.iter().rev().find(|c| c.chars().any(char::is_alphabetic));
-    match named {
-        Some(name) => format!("Explain: {name} › {}", scope.topic),
-        None => format!("Explain: {}", scope.topic),
+    let text = ex.doc.text(block.span.clone());
+    let Some((subject, copula)) = classify::defined_subject(text) else {
+        return false;
+    };
+    let split = chunk::answer(ex.doc, &[block]);
+    if split.is_empty() {
+        return false;
+    }
+    let subject = lower_article(&subject);
+    let asks = match copula {
+        Copula::Means => format!("what does {subject} mean?"),
+        Copula::Is if classify::is_plural(&subject) => format!("what are {subject}?"),
+        Copula::Is => format!("what is {subject}?"),
+    };
+    let named = render::inline_text(&subject).to_lowercase();
+    let topic = render::inline_text(&scope.topic).to_lowercase();
+    let front = if named.trim_start_matches(|c: char| !c.is_whitespace()).trim() == topic || named == topic {
+        capitalise(&asks)
+    } else {
+        format!("{}: {asks}", topic_name(scope))
+    };
+    let front = ex.unique_front(front);
+    let line = ex.doc.line(block.span.start);
+    let draft = Draft::new(CardKind::Definition, front, String::new(), line, Vec::new()).pinned(pin.take()).authored();
+    ex.emit_parts(scope, draft, split);
+    true
+}
+
+/// "A mutex" → "a mutex", so it reads inside a question.
+fn lower_article(subject: &str) -> String {
+    match subject.split_once(' ') {
+        Some((first, rest)) if ["A", "An", "The"].contains(&first) => format!("{} {rest}", first.to_lowercase()),
+        _ => subject.to_owned(),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+pub(super) fn explain_front(scope: &Scope) -> String {
+    format!("Explain: {}", topic_name(scope))
+}
+
+/// The topic as a prompt names it: a bare number or label ("5.1") names
+/// nothing, so the nearest heading with words in it comes first.
+fn topic_name(scope: &Scope) -> String {
+    if scope.topic.chars().any(char::is_alphabetic) {
+        return scope.topic.clone();
+    }
+    match scope.context.iter().rev().find(|c| c.chars().any(char::is_alphabetic)) {
+        Some(name) => format!("{name} › {}", scope.topic),
+        None => scope.topic.clone(),
     }
 }
 

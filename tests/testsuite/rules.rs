@@ -262,3 +262,27 @@ fn r2_definitions_written_as_lines_without_bullets() {
     assert_eq!(d.cards[1].back.markdown, "LFU - evicts least frequently used");
     assert_eq!(d.cards[1].source.line, 5);
 }
+
+#[test]
+fn r8_prose_that_defines_something_asks_for_it() {
+    let cards = views(
+        "# Concurrency\n\n## Locks\n\nA mutex is a lock that one thread holds at a time.\n\nIdempotence means that repeating a call changes nothing.\n\nThis is why locks are used sparingly.\n",
+    );
+    let fronts: Vec<(&str, &str)> = cards.iter().map(|c| (c.kind.as_str(), c.front.as_str())).collect();
+    assert_eq!(
+        fronts,
+        [
+            ("definition", "Locks: what is a mutex?"),
+            ("definition", "Locks: what does Idempotence mean?"),
+            ("note", "Explain: Locks")
+        ]
+    );
+    assert_eq!(cards[0].back, "A mutex is a lock that one thread holds at a time.");
+    assert!(cards[2].back.contains("This is why"));
+}
+
+#[test]
+fn r8_a_definition_of_the_section_itself_needs_no_prefix() {
+    let cards = views("# Notes\n\n## Мьютекс\n\nМьютекс — это блокировка.\n");
+    assert_eq!(cards[0].front, "What is Мьютекс?");
+}

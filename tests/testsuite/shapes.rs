@@ -320,7 +320,8 @@ fn a_topic_with_a_folded_extra_is_not_a_question() {
         "# Algo\n\n## Trees\n\nA tree is a connected acyclic graph.\n\n- **Root**: the node without a parent\n- **Leaf**: a node without children\n\n<details><summary>Click to expand</summary>\n\nA longer history of trees.\n\n</details>\n\n### Binary trees\n\n- **BST**: left < node < right\n",
     );
     let kinds: Vec<&str> = d.cards.iter().map(|c| c.kind.name()).collect();
-    assert!(kinds.iter().filter(|k| **k == "definition").count() == 3, "{kinds:?}");
+    assert!(kinds.iter().filter(|k| **k == "definition").count() == 4, "{kinds:?}");
+    assert_eq!(d.cards[0].front.text, "Trees: what is a tree?");
     assert!(kinds.iter().all(|k| *k != "question"), "{kinds:?}");
 }
 
@@ -365,7 +366,8 @@ fn tables_are_learned_row_by_row_or_cell_by_cell() {
 
 #[test]
 fn prose_under_a_numbered_heading_names_its_topic() {
-    let fronts =
-        fronts("# Stats\n\n## Estimators\n\n### 5.1\n\nAn estimator is a rule for computing an estimate from data.\n");
-    assert_eq!(fronts, ["Explain: Estimators › 5.1"]);
+    let fronts = fronts(
+        "# Stats\n\n## Estimators\n\n### 5.1\n\nAn estimator is a rule for computing an estimate from data.\n\nBias measures how far it lands.\n",
+    );
+    assert_eq!(fronts, ["Estimators › 5.1: what is an estimator?", "Explain: Estimators › 5.1"]);
 }
