@@ -285,3 +285,25 @@ fn snippet(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extraction_notices_get_codes_and_fixes() {
+        let cases = [
+            ("question heading has no answer under it", "no-answer"),
+            ("`Q:` paragraph has no `A:` answer after it", "no-answer"),
+            ("front matter ignored: bad key", "front-matter"),
+            ("image `x.png` not found", "image"),
+            ("list of 9 items is hard to learn as one card; it was split (consider grouping it)", "long-enumeration"),
+            ("something new", "structure"),
+        ];
+        for (message, code) in cases {
+            assert_eq!(notice_code(message), code, "{message}");
+            assert!(!fix_for(code).is_empty());
+        }
+        assert_eq!(fix_for("structure"), "see the message");
+    }
+}

@@ -573,7 +573,7 @@ fn vague_front(card: &DeckCard, anatomy: &Anatomy) -> Option<(String, String)> {
         && GENERIC_LABELS.contains(&word.as_str())
     {
         return finding(
-            format!("front \"{}\" names no topic: \"{word}\" of what?", snippet(&prose)),
+            format!("front \"{}\" names no topic ({word} of what?)", snippet(&prose)),
             "give the label its subject (\"Advantages of B-trees\") or ask a question about it",
         );
     }
