@@ -1,6 +1,7 @@
 //! Linting: takes a guide's outline, extraction and rendered deck, gives
 //! diagnostics with file:line — uncovered content, oversized answers,
-//! duplicate fronts in a deck, unknown code languages — and coverage figures.
+//! duplicate fronts in a deck, unknown code languages — and coverage figures,
+//! plus the card quality findings of [`lint`](crate::lint).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use crate::card::{MAX_LIST_ITEMS, MAX_PROSE_CHARS};
 use crate::deck::Deck;
 use crate::extract::Extraction;
+use crate::lint::{self, Finding, Quality};
 use crate::outline::{Block, BlockKind, Outline};
 use crate::render;
 use crate::source::SourceFile;
@@ -20,7 +22,12 @@ use crate::syntax;
 pub struct Diagnostic {
     pub path: PathBuf,
     pub line: usize,
+    /// A stable kebab-case name for the kind of problem (`uncovered`,
+    /// `duplicate-front`…).
+    pub code: &'static str,
     pub message: String,
+    /// What to do about it, on one line.
+    pub fix: &'static str,
 }
 
 impl fmt::Display for Diagnostic {
@@ -49,6 +56,9 @@ impl Coverage {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub coverage: Coverage,
+    /// Card quality findings ([`lint`]): advice, in line order.
+    pub findings: Vec<Finding>,
+    pub quality: Quality,
 }
 
 /// A piece of content that must appear on some card.
@@ -60,15 +70,16 @@ struct Unit {
 
 pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, deck: &Deck) -> Report {
     let mut report = Report::default();
-    let mut say = |line: usize, message: String| {
-        report.diagnostics.push(Diagnostic { path: source.path.clone(), line, message });
+    let mut say = |line: usize, code: &'static str, message: String| {
+        let fix = fix_for(code);
+        report.diagnostics.push(Diagnostic { path: source.path.clone(), line, code, message, fix });
     };
     for notice in &extraction.notices {
-        say(notice.line, notice.message.clone());
+        say(notice.line, notice_code(&notice.message), notice.message.clone());
     }
 
     if deck.cards.is_empty() {
-        say(1, "no cards: the guide is empty or has no content cardsmith can use".to_owned());
+        say(1, "no-cards", "no cards: the guide is empty or has no content cardsmith can use".to_owned());
     }
 
     let mut units = Vec::new();
@@ -88,7 +99,7 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
         } else {
             let line = source.line_of(unit.offset);
             let snippet = snippet(&source.text[unit.offset..]);
-            say(line, format!("uncovered {}: \"{snippet}\" is on no card", unit.what));
+            say(line, "uncovered", format!("uncovered {}: \"{snippet}\" is on no card", unit.what));
         }
     }
     let coverage = Coverage { covered, total: units.len(), navigation: extraction.navigation.len() };
@@ -99,6 +110,7 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
         {
             say(
                 source.line_of(block.span.start),
+                "unclosed-fence",
                 "code fence is never closed: everything after it is read as code".to_owned(),
             );
         }
@@ -106,7 +118,11 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
 
     for (offset, lang) in languages {
         if !syntax::is_known(&lang) {
-            say(source.line_of(offset), format!("unknown code language `{lang}`: shown as plain text"));
+            say(
+                source.line_of(offset),
+                "unknown-language",
+                format!("unknown code language `{lang}`: shown as plain text"),
+            );
         }
     }
 
@@ -116,23 +132,72 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
         if size.items > MAX_LIST_ITEMS {
             say(
                 card.source.line,
+                "long-answer",
                 format!("answer has {} list items (more than {MAX_LIST_ITEMS}): split it", size.items),
             );
         }
         if size.prose_chars > MAX_PROSE_CHARS {
             say(
                 card.source.line,
+                "long-prose",
                 format!("answer has {} characters of prose (more than {MAX_PROSE_CHARS}): split it", size.prose_chars),
             );
         }
         let key = (card.deck.as_str(), card.front.text.to_lowercase());
         if let Some(first) = fronts.insert(key, card.source.line) {
-            say(card.source.line, format!("same front as the card at line {first} in deck \"{}\"", card.deck));
+            say(
+                card.source.line,
+                "duplicate-front",
+                format!("same front as the card at line {first} in deck \"{}\"", card.deck),
+            );
         }
     }
     report.diagnostics.sort_by_key(|d| d.line);
     report.coverage = coverage;
+    (report.findings, report.quality) = lint::lint(deck);
     report
+}
+
+/// The code of a problem the extraction reported, from its message.
+fn notice_code(message: &str) -> &'static str {
+    if message.starts_with("front matter ignored") {
+        "front-matter"
+    } else if message.starts_with("image ") {
+        "image"
+    } else if message.starts_with("unknown directive") {
+        "unknown-directive"
+    } else if message.starts_with("`cardsmith:id`") {
+        "stray-id"
+    } else if message.starts_with("list of ") {
+        "long-enumeration"
+    } else if message.starts_with("answer would take") {
+        "oversized-answer"
+    } else if ["no answer", "without an answer", "no `A:`", "have no answers"].iter().any(|s| message.contains(s)) {
+        "no-answer"
+    } else {
+        "structure"
+    }
+}
+
+/// What to do about a problem with this code.
+fn fix_for(code: &str) -> &'static str {
+    match code {
+        "no-cards" => "add question headings, Q:/A: pairs, definitions or lists (see the README's rules)",
+        "uncovered" => "put it under a heading that makes a card, or mark it with <!-- cardsmith:skip -->",
+        "unclosed-fence" => "close the block with a fence line like the one that opens it",
+        "unknown-language" => "name a language the highlighter knows (python, bash, js…) or use `text`",
+        "long-answer" => "split the list: sub-headings or bold lead-ins make one card each",
+        "long-prose" => "split the answer into shorter questions",
+        "duplicate-front" => "merge the two cards, or make the questions differ",
+        "front-matter" => "fix the front matter (YAML between --- lines, TOML between +++ lines) or remove it",
+        "image" => "put the image inside the guide's folder and check its path",
+        "unknown-directive" => "use <!-- cardsmith:skip --> or <!-- cardsmith:id NAME -->",
+        "stray-id" => "move the cardsmith:id line to just before the card it should pin",
+        "long-enumeration" => "group the items under sub-headings or bold lead-ins",
+        "oversized-answer" => "check the answer's structure: a heading or list in it probably starts new questions",
+        "no-answer" => "write the answer under the question, or remove the question",
+        _ => "see the message",
+    }
 }
 
 /// Collects the units (paragraphs, list items, code lines) of a block and
@@ -219,4 +284,26 @@ fn snippet(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extraction_notices_get_codes_and_fixes() {
+        let cases = [
+            ("question heading has no answer under it", "no-answer"),
+            ("`Q:` paragraph has no `A:` answer after it", "no-answer"),
+            ("front matter ignored: bad key", "front-matter"),
+            ("image `x.png` not found", "image"),
+            ("list of 9 items is hard to learn as one card; it was split (consider grouping it)", "long-enumeration"),
+            ("something new", "structure"),
+        ];
+        for (message, code) in cases {
+            assert_eq!(notice_code(message), code, "{message}");
+            assert!(!fix_for(code).is_empty());
+        }
+        assert_eq!(fix_for("structure"), "see the message");
+    }
 }

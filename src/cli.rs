@@ -8,13 +8,17 @@ use clap::{Args, Parser, Subcommand};
 use cardsmith::export::CsvFlavor;
 use cardsmith::pipeline::{BuildOptions, CheckOptions};
 
+use crate::check_report::CheckOutput;
+
 const EXAMPLES: &str = "\
 Examples:
   cardsmith build                      convert every guide in source/ into output/
   cardsmith build notes/ -o decks/     convert a folder, keeping its sub-folders
   cardsmith build guide.md             convert one file (any extension)
   cardsmith build --dry-run            show what a rebuild would add, change or remove
-  cardsmith check                      lint source/: coverage, long answers, duplicates
+  cardsmith check                      lint source/: coverage, long answers, duplicates, card quality
+  cardsmith check --strict             fail on card quality notes too
+  cardsmith check --format json        findings and summaries as JSON lines on stdout
 
 Exit status: 0 success, 1 bad input or failed check, 2 usage error.";
 
@@ -32,7 +36,10 @@ pub enum Command {
     #[command(after_help = EXAMPLES)]
     Build(BuildArgs),
     /// Lint guides: uncovered content, oversized answers, duplicate fronts,
-    /// unknown code languages. Exits 1 when it finds something.
+    /// unknown code languages (warnings, exit 1), and card quality: long
+    /// lists, vague fronts, answers given away, dangling references,
+    /// near-duplicate fronts, wide or tall code, thin answers (notes, exit 0
+    /// unless --strict).
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
 }
@@ -79,6 +86,20 @@ pub struct CheckArgs {
     /// Print only findings, not the per-guide summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Fail (exit 1) on card quality notes too, not only on warnings.
+    #[arg(long)]
+    pub strict: bool,
+    /// `text`: `warning:` and `note:` lines and a summary per guide on
+    /// stderr. `json`: one JSON object per line on stdout, per finding
+    /// (`"type":"finding"`) and per guide (`"type":"summary"`).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatChoice::Text)]
+    pub format: FormatChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatChoice {
+    Text,
+    Json,
 }
 
 impl From<&BuildArgs> for BuildOptions {
@@ -104,6 +125,12 @@ impl From<&CheckArgs> for CheckOptions {
     }
 }
 
+impl From<&CheckArgs> for CheckOutput {
+    fn from(args: &CheckArgs) -> Self {
+        Self { json: args.format == FormatChoice::Json, strict: args.strict, quiet: args.quiet }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -122,5 +149,16 @@ mod tests {
         let options = BuildOptions::from(&args);
         assert_eq!(options.inputs, [PathBuf::from("source")]);
         assert_eq!(options.output_dir, PathBuf::from("output"));
+    }
+
+    #[test]
+    fn check_defaults_to_text_and_lenient() {
+        let cli = Cli::parse_from(["cardsmith", "check"]);
+        let Command::Check(args) = cli.command else { panic!("expected check") };
+        assert_eq!(CheckOutput::from(&args), CheckOutput { json: false, strict: false, quiet: false });
+        let cli = Cli::parse_from(["cardsmith", "check", "--format", "json", "--strict", "g.md"]);
+        let Command::Check(args) = cli.command else { panic!("expected check") };
+        assert_eq!(CheckOutput::from(&args), CheckOutput { json: true, strict: true, quiet: false });
+        assert_eq!(CheckOptions::from(&args).inputs, [PathBuf::from("g.md")]);
     }
 }

@@ -4,7 +4,7 @@
 //! [`extract`] applies the card rules, [`render`] turns card sides into HTML
 //! and text, [`identity`] gives each card a stable GUID, and [`export`]
 //! writes the outputs. [`pipeline`] runs it over files and folders;
-//! [`check`] lints guides.
+//! [`check`] lints guides, with [`lint`] judging each card's quality.
 
 pub mod card;
 pub mod check;
@@ -16,6 +16,7 @@ pub mod export;
 pub mod extract;
 pub mod highlight;
 pub mod identity;
+pub mod lint;
 pub mod markdown;
 pub mod media;
 pub mod outline;

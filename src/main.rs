@@ -2,6 +2,7 @@
 //! happened and maps it to an exit status (0 ok, 1 bad input or failed
 //! check, 2 usage error).
 
+mod check_report;
 mod cli;
 mod report;
 
@@ -17,6 +18,7 @@ use clap::Parser;
 use cardsmith::pipeline::{self, BuildOptions, CheckOptions};
 use cardsmith::rebuild;
 use cardsmith::timings::Timings;
+use check_report::CheckOutput;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
@@ -33,7 +35,7 @@ fn main() -> ExitCode {
     }));
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| match &cli.command {
         Command::Build(args) => build(&args.into(), args.quiet),
-        Command::Check(args) => check(&args.into(), args.quiet),
+        Command::Check(args) => check(&args.into(), args.into()),
     }));
     match outcome {
         Ok(Ok(true)) => ExitCode::SUCCESS,
@@ -62,6 +64,7 @@ impl Label {
 
 pub const ERROR: Label = Label { text: "error:", style: AnsiColor::Red.on_default().bold() };
 pub const WARNING: Label = Label { text: "warning:", style: AnsiColor::Yellow.on_default().bold() };
+pub const NOTE: Label = Label { text: "note:", style: AnsiColor::Cyan.on_default().bold() };
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
@@ -95,35 +98,21 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     Ok(ok)
 }
 
-/// Returns whether every guide passed.
-fn check(options: &CheckOptions, quiet: bool) -> anyhow::Result<bool> {
+/// Returns whether every guide passed: no warnings (and, with `--strict`,
+/// no quality notes either).
+fn check(options: &CheckOptions, output: CheckOutput) -> anyhow::Result<bool> {
     let results = pipeline::check(options).context("check failed")?;
     let mut stderr = anstream::stderr().lock();
+    let mut stdout = io::stdout().lock();
     let mut ok = true;
     for outcome in &results {
         match &outcome.result {
             Ok(guide) => {
-                for diagnostic in &guide.diagnostics {
-                    writeln!(stderr, "{} {diagnostic}", WARNING.render_prefix())?;
-                }
-                ok &= guide.diagnostics.is_empty();
-                if !quiet {
-                    writeln!(
-                        stderr,
-                        "{}: {} cards, coverage {:.1}% ({}/{}), {}{} finding{}",
-                        outcome.input.path.display(),
-                        guide.cards,
-                        guide.coverage.percent(),
-                        guide.coverage.covered,
-                        guide.coverage.total,
-                        match guide.coverage.navigation {
-                            0 => String::new(),
-                            1 => "1 navigation block skipped, ".to_owned(),
-                            n => format!("{n} navigation blocks skipped, "),
-                        },
-                        guide.diagnostics.len(),
-                        if guide.diagnostics.len() == 1 { "" } else { "s" }
-                    )?;
+                ok &= output.passes(guide);
+                if output.json {
+                    check_report::json(&mut stdout, &outcome.input.path, guide, output.quiet)?;
+                } else {
+                    check_report::text(&mut stderr, &outcome.input.path, guide, output.quiet)?;
                 }
             }
             Err(err) => {
@@ -132,6 +121,7 @@ fn check(options: &CheckOptions, quiet: bool) -> anyhow::Result<bool> {
             }
         }
     }
+    stdout.flush()?;
     Ok(ok)
 }
 

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::export::CsvFlavor;
 use crate::extract::{self, Extraction, Notice};
 use crate::highlight::{self, Prepared};
+use crate::lint::{Finding, Quality};
 use crate::media::{self, MediaFile};
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
@@ -129,6 +130,9 @@ pub struct CheckedGuide {
     pub cards: usize,
     pub coverage: Coverage,
     pub diagnostics: Vec<Diagnostic>,
+    /// Card quality findings (advice; see [`lint`](crate::lint)).
+    pub findings: Vec<Finding>,
+    pub quality: Quality,
 }
 
 pub fn check(options: &CheckOptions) -> Result<Vec<Checked>> {
@@ -142,6 +146,8 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Checked>> {
                     cards: loaded.deck.cards.len(),
                     coverage: report.coverage,
                     diagnostics: report.diagnostics,
+                    findings: report.findings,
+                    quality: report.quality,
                 }
             });
             Checked { input, result }

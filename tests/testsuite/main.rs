@@ -9,6 +9,7 @@ mod guide;
 mod json;
 mod media;
 mod properties;
+mod quality;
 mod regenerate;
 mod robustness;
 mod rules;
