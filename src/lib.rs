@@ -16,6 +16,7 @@ pub mod export;
 pub mod extract;
 pub mod highlight;
 pub mod identity;
+pub mod lang;
 pub mod lint;
 pub mod markdown;
 pub mod media;

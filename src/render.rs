@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::highlight::{self, CodeMarkup, Prepared};
@@ -292,7 +292,14 @@ fn paragraph_break(out: &mut String) {
 
 /// Plain text of an inline fragment (a heading), on one line.
 pub fn inline_text(markdown: &str) -> String {
-    text(markdown).split_whitespace().collect::<Vec<_>>().join(" ")
+    // A heading read alone has no link definitions: `[text][ref]` keeps its
+    // text rather than its brackets.
+    let mut keep_text =
+        |link: BrokenLink<'_>| (link.link_type == LinkType::Reference).then(|| (CowStr::from(""), CowStr::from("")));
+    let markdown = markdown::join_display_math(markdown);
+    let events = Parser::new_with_broken_link_callback(&markdown, markdown::options(), Some(&mut keep_text));
+    let text = if markdown.contains("][") { text_of(events, markdown.len()) } else { text(&markdown) };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// How big an answer is, as `check` and the splitter see it.
@@ -452,5 +459,13 @@ mod tests {
     fn measure_counts_items_and_prose() {
         let m = measure("Hello\n\n- a\n- b\n  - c\n\n```\nlong code line\n```");
         assert_eq!(m, Measure { items: 3, prose_chars: 8, code_lines: 1 });
+    }
+}
+#[cfg(test)]
+mod reference_link_tests {
+    #[test]
+    fn reference_links_keep_their_text() {
+        assert_eq!(super::inline_text("[`map()`](https://x.org) and [ref text][1] 🚀"), "map() and ref text 🚀");
+        assert_eq!(super::inline_text("What does arr[0] return?"), "What does arr[0] return?");
     }
 }

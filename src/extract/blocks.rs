@@ -5,6 +5,7 @@
 
 use crate::card::CardKind;
 use crate::classify::{self, Copula};
+use crate::lang::{Arg, Lang};
 use crate::outline::{Block, BlockKind, Details, Item};
 use crate::render;
 
@@ -90,7 +91,7 @@ impl Prose<'_> {
         if split.is_empty() {
             return;
         }
-        let front = ex.unique_front(explain_front(scope));
+        let front = ex.unique_front(explain_front(ex.lang, scope));
         let draft =
             Draft::new(CardKind::Note, front, String::new(), line, Vec::new()).pinned(self.pin.take()).authored();
         ex.emit_parts(scope, draft, split);
@@ -240,7 +241,7 @@ fn paragraph<'a>(
             let mut pin = pin;
             for (i, entry) in text.lines().enumerate() {
                 let Some(def) = classify::definition(entry) else { continue };
-                let front = format!("{}: {}", scope.topic, definition_question(def.term, def.style));
+                let front = format!("{}: {}", scope.topic, definition_question(ex.lang, def.term, def.style));
                 let back = entry.trim().to_owned();
                 let draft = Draft::new(CardKind::Definition, front, back, line + i, vec![block.span.clone()]);
                 ex.emit(scope, draft.pinned(pin.take()));
@@ -415,7 +416,7 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                     None => front,
                 };
                 let covers = [Some(block.span.clone()), code.map(|c| c.span.clone())].into_iter().flatten().collect();
-                let draft = Draft::new(CardKind::Explicit, front, question::NO_ANSWER.to_owned(), line, covers);
+                let draft = Draft::new(CardKind::Explicit, front, ex.lang.say("no-answer", &[]), line, covers);
                 ex.emit(scope, draft.pinned(pin).authored());
                 return if code.is_some() { 2 } else { 1 };
             };
@@ -464,11 +465,12 @@ fn definition(ex: &mut Extractor<'_>, block: &Block, scope: &Scope, pin: &mut Op
         return false;
     }
     let subject = lower_article(&subject);
-    let asks = match copula {
-        Copula::Means => format!("what does {subject} mean?"),
-        Copula::Is if classify::is_plural(&subject) => format!("what are {subject}?"),
-        Copula::Is => format!("what is {subject}?"),
+    let id = match copula {
+        Copula::Means => "term-means",
+        Copula::Is if classify::is_plural(&subject) => "term-are",
+        Copula::Is => "term-is",
     };
+    let asks = ex.lang.say(id, &[("term", Arg::Text(&subject))]);
     let named = render::inline_text(&subject).to_lowercase();
     let topic = render::inline_text(&scope.topic).to_lowercase();
     let front = if named.trim_start_matches(|c: char| !c.is_whitespace()).trim() == topic || named == topic {
@@ -496,8 +498,8 @@ fn capitalise(text: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-pub(super) fn explain_front(scope: &Scope) -> String {
-    format!("Explain: {}", topic_name(scope))
+pub(super) fn explain_front(lang: Lang, scope: &Scope) -> String {
+    lang.say("explain", &[("topic", Arg::Text(&topic_name(scope)))])
 }
 
 /// The topic as a prompt names it: a bare number or label ("5.1") names

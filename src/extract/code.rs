@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::card::CardKind;
+use crate::lang::{Arg, Lang};
 use crate::outline::{Block, BlockKind, Code};
 
 use super::cues::{self, Cues, Definition};
@@ -248,43 +249,49 @@ fn fence(lang: Option<&str>, code: &str) -> String {
     format!("{ticks}{}\n{code}\n{ticks}", lang.unwrap_or(""))
 }
 
-fn language_name(lang: Option<&str>) -> String {
+/// "Python code", "shell commands", "код на Python" for a fence language.
+fn language_name(lang: Lang, fence: Option<&str>) -> String {
+    lang.say("code-what", &[("language", Arg::Text(&language_display(fence)))])
+}
+
+/// The language as prompts name it: `Python`, `shell`, `none` for plain code.
+fn language_display(lang: Option<&str>) -> String {
     const NAMES: &[(&[&str], &str)] = &[
-        (&["py", "python", "python3", "pycon"], "Python code"),
-        (&["js", "javascript", "jsx", "mjs"], "JavaScript code"),
-        (&["ts", "typescript", "tsx"], "TypeScript code"),
-        (&["sh", "bash", "shell", "zsh", "fish", "console", "shell-session"], "shell commands"),
+        (&["py", "python", "python3", "pycon"], "Python"),
+        (&["js", "javascript", "jsx", "mjs"], "JavaScript"),
+        (&["ts", "typescript", "tsx"], "TypeScript"),
+        (&["sh", "bash", "shell", "zsh", "fish", "console", "shell-session"], "shell"),
         (&["sql", "psql", "plsql", "mysql", "postgresql", "sqlite", "tsql"], "SQL"),
         (&["html", "htm"], "HTML"),
         (&["css"], "CSS"),
         (&["scss"], "SCSS"),
-        (&["c"], "C code"),
-        (&["cpp", "c++", "cc", "hpp"], "C++ code"),
-        (&["cs", "csharp", "c#"], "C# code"),
-        (&["go", "golang"], "Go code"),
-        (&["rs", "rust"], "Rust code"),
-        (&["rb", "ruby"], "Ruby code"),
-        (&["kt", "kotlin"], "Kotlin code"),
-        (&["php"], "PHP code"),
+        (&["c"], "C"),
+        (&["cpp", "c++", "cc", "hpp"], "C++"),
+        (&["cs", "csharp", "c#"], "C#"),
+        (&["go", "golang"], "Go"),
+        (&["rs", "rust"], "Rust"),
+        (&["rb", "ruby"], "Ruby"),
+        (&["kt", "kotlin"], "Kotlin"),
+        (&["php"], "PHP"),
         (&["json"], "JSON"),
         (&["yaml", "yml"], "YAML"),
         (&["toml"], "TOML"),
         (&["xml"], "XML"),
         (&["dockerfile", "docker"], "Dockerfile"),
-        (&["powershell", "ps1"], "PowerShell commands"),
+        (&["powershell", "ps1"], "PowerShell"),
     ];
     let lang = lang.map(str::to_ascii_lowercase).unwrap_or_default();
     if let Some((_, name)) = NAMES.iter().find(|(keys, _)| keys.contains(&lang.as_str())) {
         return (*name).to_owned();
     }
     match lang.as_str() {
-        "" | "text" | "txt" | "plain" | "plaintext" => "code".to_owned(),
+        "" | "text" | "txt" | "plain" | "plaintext" => "none".to_owned(),
         other => {
             let mut name = other.to_owned();
             if let Some(first) = name.get_mut(0..1) {
                 first.make_ascii_uppercase();
             }
-            format!("{name} code")
+            name
         }
     }
 }
@@ -317,37 +324,28 @@ pub(super) fn section_terms(ex: &Extractor<'_>, entries: &[Entry<'_>], scope: &S
 
 /// What a code card asks for: the guide's own words for it (the sentence
 /// before the block, the comment leading its part) and the code's cues.
-fn code_prompt(prompt: Option<&str>, cues: &Cues, what: &str, lines: usize) -> String {
-    let names = |list: Vec<String>| join_names(&list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>());
+fn code_prompt(lang: Lang, prompt: Option<&str>, cues: &Cues, what: &str, lines: usize) -> String {
+    let names = |list: Vec<String>| lang.and_list(&list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>());
     let defines = match cues.defines.as_slice() {
         [] => None,
         [only] if !only.methods.is_empty() => {
-            let methods = only.methods.iter().take(3).map(|m| format!("{m}()")).collect();
-            Some(format!("`{}` with {}", only.signature(), names(methods)))
+            let methods = names(only.methods.iter().take(3).map(|m| format!("{m}()")).collect());
+            let name = format!("`{}`", only.signature());
+            Some(lang.say("code-with-methods", &[("name", Arg::Text(&name)), ("methods", Arg::Text(&methods))]))
         }
         many => Some(names(many.iter().take(3).map(Definition::signature).collect())),
     };
     let uses = (!cues.uses.is_empty()).then(|| names(cues.uses.clone()));
     let task = match (defines, uses) {
-        (Some(d), Some(u)) => format!("write {d} using {u}"),
-        (Some(d), None) => format!("write {d}"),
-        (None, Some(u)) => format!("write the {what} using {u}"),
-        (None, None) if prompt.is_some() => format!("write the {what}"),
-        (None, None) if lines == 1 => format!("write the {what} (1 line)"),
-        (None, None) => format!("write the {what} ({lines} lines)"),
+        (Some(d), Some(u)) => lang.say("code-write-using", &[("defines", Arg::Text(&d)), ("uses", Arg::Text(&u))]),
+        (Some(d), None) => lang.say("code-write", &[("defines", Arg::Text(&d))]),
+        (None, Some(u)) => lang.say("code-write-what-using", &[("what", Arg::Text(what)), ("uses", Arg::Text(&u))]),
+        (None, None) if prompt.is_some() => lang.say("code-write-what", &[("what", Arg::Text(what))]),
+        (None, None) => lang.say("code-write-lines", &[("what", Arg::Text(what)), ("count", Arg::Count(lines))]),
     };
     match prompt {
-        Some(prompt) => format!("{prompt} — {task}."),
-        None => format!("{task}."),
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        Some(prompt) => lang.say("code-front", &[("prompt", Arg::Text(prompt)), ("task", Arg::Text(&task))]),
+        None => lang.say("code-front-bare", &[("task", Arg::Text(&task))]),
     }
 }
 
@@ -371,7 +369,7 @@ pub(super) fn code_cards<'a>(
     let parts = split_parts(&code.code, lang);
     let lead = lead_in.map(|b| ex.doc.markdown(b.span.clone()));
     let lead_sentence = lead.as_deref().map(|l| l.trim_end().trim_end_matches(':').trim_end().to_owned());
-    let what = language_name(lang);
+    let what = language_name(ex.lang, lang);
     let several = parts.len() > 1;
     for (i, part) in parts.iter().enumerate() {
         let prompt = match (several, &part.prompt, &lead_sentence) {
@@ -381,7 +379,7 @@ pub(super) fn code_cards<'a>(
         };
         let mut cues = cues::cues_in(&part.text, &code.code, lang);
         cues.prefer_terms(terms, &part.text);
-        let mut front = format!("{}: {}", scope.topic, code_prompt(prompt, &cues, &what, part.line_count));
+        let mut front = format!("{}: {}", scope.topic, code_prompt(ex.lang, prompt, &cues, &what, part.line_count));
         if several && let Some(lead) = &lead_sentence {
             front = format!("*{lead}:*\n\n{front}");
         }
@@ -405,8 +403,8 @@ fn fill_cards(ex: &mut Extractor<'_>, code: &Code, part: &CodePart, cues: &Cues,
     let lang = code.lang.as_deref();
     for gap in gaps::gaps(&part.text, comment_markers(lang), terms, cues) {
         let asks = match &gap.within {
-            Some(name) => format!("fill in the missing line of `{name}`"),
-            None => "fill in the missing line".to_owned(),
+            Some(name) => ex.lang.say("fill-in-of", &[("name", Arg::Text(&format!("`{name}`")))]),
+            None => ex.lang.say("fill-in", &[]),
         };
         let front = format!("{}: {asks}.\n\n{}", scope.topic, fence(lang, &gap.shown));
         let back = fence(lang, gap.line.trim());
@@ -431,9 +429,9 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
         let mut shown: Vec<&str> = lines[part_start..value.index].to_vec();
         shown.push(&value.code);
         let asks = if value.code.trim_start().starts_with("print") || value.code.contains("console.log") {
-            "What does the last line print?"
+            ex.lang.say("output-prints", &[])
         } else {
-            "What does the last line evaluate to?"
+            ex.lang.say("output-value", &[])
         };
         let front = format!("{}: {asks}\n\n{}", scope.topic, fence(lang, &shown.join("\n")));
         let back = inline_code(&value.value);

@@ -1,5 +1,5 @@
-//! Optional front matter (YAML `---` or TOML `+++`): deck name, extra tags
-//! and an id prefix for the file.
+//! Optional front matter (YAML `---` or TOML `+++`): deck name, extra tags,
+//! an id prefix for the file and the language of its prompts.
 
 use serde::Deserialize;
 
@@ -18,6 +18,10 @@ pub struct FrontMatter {
     /// Prefix for pinned ids, so two guides can both use `cardsmith:id intro`.
     #[serde(alias = "id_prefix")]
     pub id_prefix: Option<String>,
+    /// The language of the prompts (`ru`, `de`…) instead of the one the
+    /// guide's text is written in.
+    #[serde(alias = "language")]
+    pub lang: Option<String>,
 }
 
 impl FrontMatter {

@@ -3,6 +3,7 @@
 
 use crate::card::{CardKind, MAX_LIST_ITEMS};
 use crate::classify::{self, TermStyle};
+use crate::lang::{Arg, Lang};
 use crate::outline::{Block, BlockKind, Item, List};
 
 use super::blocks::{answer_end, explain_front};
@@ -192,7 +193,7 @@ pub(super) fn list_cards<'a>(
                 ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, Vec::new()), split);
             }
         } else if let Some(def) = definition.as_ref().filter(|_| definitions_are_cards) {
-            let front = format!("{prefix}: {}", definition_question(def.term, def.style));
+            let front = format!("{prefix}: {}", definition_question(ex.lang, def.term, def.style));
             // The back restates the whole item: term and explanation read together.
             let split = chunk::with_body(ex.doc, head, &body);
             ex.emit_parts(
@@ -202,7 +203,7 @@ pub(super) fn list_cards<'a>(
             );
         } else if item.sublists().next().is_some() && !head.trim_end_matches(':').trim().is_empty() {
             let label = head.trim_end_matches([':', '：']).trim();
-            let front = format!("{prefix} › {label}: key points?");
+            let front = format!("{prefix} › {}", ex.lang.say("key-points", &[("label", Arg::Text(label))]));
             let split = chunk::answer(ex.doc, &body);
             ex.emit_parts(
                 scope,
@@ -231,7 +232,7 @@ pub(super) fn list_cards<'a>(
         let split = chunk::items(ex.doc, &plain, list.loose);
         ex.emit_parts(
             scope,
-            Draft::new(CardKind::Note, explain_front(scope), String::new(), line, covers).pinned(pin),
+            Draft::new(CardKind::Note, explain_front(ex.lang, scope), String::new(), line, covers).pinned(pin),
             split,
         );
         return trailing;
@@ -242,14 +243,15 @@ pub(super) fn list_cards<'a>(
             format!("list of {count} items is hard to learn as one card; it was split (consider grouping it)"),
         );
     }
-    let what = if plain.len() < list.items.len() {
-        format!("name the other {count} points")
+    let id = if plain.len() < list.items.len() {
+        "name-others"
     } else if list.ordered {
-        format!("name all {count}, in order")
+        "name-all-ordered"
     } else {
-        format!("name all {count}")
+        "name-all"
     };
-    let front = format!("{prefix}: {what}.");
+    let what = ex.lang.say(id, &[("count", Arg::Count(count))]);
+    let front = ex.lang.say("list-front", &[("prefix", Arg::Text(&prefix)), ("what", Arg::Text(&what))]);
     let split = chunk::items(ex.doc, &plain, list.loose);
     ex.emit_parts(scope, Draft::new(CardKind::List, front, String::new(), line, covers).pinned(pin), split);
     trailing
@@ -366,11 +368,12 @@ fn stem_questions<'a>(
 }
 
 /// "what does `map` do?", "what is **a mutex**?", "what are **daemon threads**?"
-pub(super) fn definition_question(term: &str, style: TermStyle) -> String {
-    match style {
-        TermStyle::Code if term.starts_with(|c: char| c.is_ascii_digit()) => format!("what does `{term}` mean?"),
-        TermStyle::Code => format!("what does `{term}` do?"),
-        _ if classify::is_plural(term) => format!("what are **{term}**?"),
-        _ => format!("what is **{term}**?"),
-    }
+pub(super) fn definition_question(lang: Lang, term: &str, style: TermStyle) -> String {
+    let (id, term) = match style {
+        TermStyle::Code if term.starts_with(|c: char| c.is_ascii_digit()) => ("term-code-means", term.to_owned()),
+        TermStyle::Code => ("term-code-does", term.to_owned()),
+        _ if classify::is_plural(term) => ("term-are", format!("**{term}**")),
+        _ => ("term-is", format!("**{term}**")),
+    };
+    lang.say(id, &[("term", Arg::Text(&term))])
 }

@@ -27,6 +27,7 @@ use regex::Regex;
 use crate::card::{Card, CardKind, Part};
 use crate::classify::{self, Label};
 use crate::error::{Error, Result};
+use crate::lang::{Arg, Lang};
 use crate::outline::{Block, BlockKind, Item, Outline, dedent};
 use crate::render;
 use crate::source::SourceFile;
@@ -79,7 +80,9 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         extra_tags: front_matter.tags.iter().map(|t| tag_part(t)).collect(),
         promoted: HashSet::new(),
         question_bank: false,
+        lang: Lang::english(),
     };
+    ex.lang = guide_language(&mut ex, source, outline, front_matter.lang.as_deref());
     ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
     if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
         ex.notices.push(Notice { line, message: format!("front matter ignored: {message}") });
@@ -110,6 +113,38 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         }
     }
     Ok(Extraction { title, cards: ex.cards, excluded: ex.excluded, navigation, notices: ex.notices, front_matter })
+}
+
+/// At most this much of a guide's prose is read to tell its language.
+const LANGUAGE_SAMPLE: usize = 64 * 1024;
+
+/// The language of a guide's prompts: front matter's `lang:` when it names
+/// a shipped language, else the language of its prose (code left out).
+fn guide_language(ex: &mut Extractor<'_>, source: &SourceFile, outline: &Outline, asked: Option<&str>) -> Lang {
+    if let Some(tag) = asked {
+        if let Some(lang) = Lang::from_tag(tag) {
+            return lang;
+        }
+        let known: Vec<&str> = Lang::tags().collect();
+        ex.notices.push(Notice {
+            line: 1,
+            message: format!(
+                "front matter `lang: {tag}` is not a shipped language ({}): the guide's text decides",
+                known.join(", ")
+            ),
+        });
+    }
+    let mut prose = String::new();
+    for block in &outline.blocks {
+        if prose.len() >= LANGUAGE_SAMPLE {
+            break;
+        }
+        if !matches!(block.kind, BlockKind::Code(_) | BlockKind::Html) {
+            prose.push_str(&source.text[block.span.clone()]);
+            prose.push('\n');
+        }
+    }
+    Lang::detect(&prose)
 }
 
 /// A block with the directives that apply to it.
@@ -335,6 +370,8 @@ struct Extractor<'a> {
     /// The guide's lists are overwhelmingly questions: a short item in one
     /// of them ("Liveness vs readiness probe") is a prompt too.
     question_bank: bool,
+    /// The language prompts are written in.
+    lang: Lang,
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -510,7 +547,12 @@ impl<'a> Extractor<'a> {
         let mut pin = pin;
         for (i, chunk) in split.chunks.into_iter().enumerate() {
             let part = (count > 1).then_some(Part { index: i + 1, count });
-            let front = if i == 0 { front.clone() } else { format!("{front} (continued, {}/{count})", i + 1) };
+            let front = if i == 0 {
+                front.clone()
+            } else {
+                let args = [("index", Arg::Count(i + 1)), ("count", Arg::Count(count))];
+                format!("{front} ({})", self.lang.say("continued", &args))
+            };
             let mut covers = std::mem::take(&mut shared_covers);
             covers.extend(chunk.covers);
             let card = Draft { kind, front, back: chunk.markdown, line, covers, pin: pin.take(), authored: true };

@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use crate::card::CardKind;
 use crate::classify;
+use crate::lang::Arg;
 use crate::outline::{Block, BlockKind, Details, Item, List};
 
 use super::{Doc, Draft, Extractor, SHORT_PARAGRAPH, Scope, Section, chunk, code};
@@ -170,9 +171,6 @@ pub(super) fn clean(text: &str) -> String {
     rest.to_owned()
 }
 
-/// What the back of a question says when the guide gives no answer.
-pub(super) const NO_ANSWER: &str = "*No answer in the guide.*";
-
 /// Makes the card of a question whose answer is `lead` (text of its own,
 /// such as an `A:` item's words) followed by `body`. A question the guide
 /// does not answer still becomes a card, its back saying so; then this
@@ -228,7 +226,7 @@ pub(super) fn card<'a>(
     let mut split = chunk::with_body(ex.doc, &lead, &reveal.back);
     let answered = !split.is_empty();
     if !answered {
-        split = chunk::with_body(ex.doc, NO_ANSWER, &[]);
+        split = chunk::with_body(ex.doc, &ex.lang.say("no-answer", &[]), &[]);
     }
     let mut covers = question.covers;
     covers.extend(reveal.covers);
@@ -258,7 +256,7 @@ pub(super) fn card<'a>(
     for item in topics {
         let head = ex.doc.head(item);
         let label = topic_label(&head);
-        let front = format!("{first_line} › {label}: key points?");
+        let front = format!("{first_line} › {}", ex.lang.say("key-points", &[("label", Arg::Text(&label))]));
         let body: Vec<&Block> = item.body.iter().collect();
         let line = ex.doc.line(item.span.start);
         let split = chunk::with_body(ex.doc, "", &body);

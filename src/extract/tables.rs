@@ -98,7 +98,7 @@ pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Tabl
         let answers: Vec<(&String, &String)> =
             table.header.iter().zip(cells).skip(1).filter(|(_, cell)| !cell.is_empty()).collect();
         let back = match answers.as_slice() {
-            [] => question::NO_ANSWER.to_owned(),
+            [] => ex.lang.say("no-answer", &[]),
             [(_, only)] => (*only).clone(),
             several => several.iter().map(|(h, c)| format!("**{h}:** {c}")).collect::<Vec<_>>().join("\n\n"),
         };

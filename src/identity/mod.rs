@@ -25,7 +25,8 @@ pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
         return format!("id | {}{id}", id_prefix.map(|p| format!("{p}/")).unwrap_or_default());
     }
     let front = match card.part {
-        Some(part) if part.index > 1 => card.front.rsplit_once(" (continued, ").map_or(card.front.as_str(), |(f, _)| f),
+        // A later part's front ends in " (continued, 2/3)" in the guide's language.
+        Some(part) if part.index > 1 => card.front.rsplit_once(" (").map_or(card.front.as_str(), |(f, _)| f),
         _ => card.front.as_str(),
     };
     let front = render::inline_text(front).to_lowercase();

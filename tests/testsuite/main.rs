@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod guide;
 mod json;
+mod languages;
 mod media;
 mod properties;
 mod quality;
