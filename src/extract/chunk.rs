@@ -10,6 +10,9 @@
 use std::ops::Range;
 
 use crate::card::{MAX_LIST_ITEMS, MAX_PROSE_CHARS};
+
+/// At most this many rows of a table on one card.
+const TABLE_ROWS: usize = 4;
 use crate::outline::{Block, BlockKind, Item};
 use crate::render;
 
@@ -205,7 +208,28 @@ fn block_pieces(doc: Doc<'_>, block: &Block, pieces: &mut Vec<Piece>) {
         BlockKind::Paragraph => {
             paragraph_pieces(doc.markdown(block.span.clone()), vec![block.span.clone()], block.span.start, pieces);
         }
+        BlockKind::Table => table_pieces(doc.markdown(block.span.clone()), &block.span, pieces),
         _ => pieces.push(Piece::new(doc.markdown(block.span.clone()), vec![block.span.clone()])),
+    }
+}
+
+/// A table of more than [`TABLE_ROWS`] rows is learned a few rows at a
+/// time, each slice under the header and filling a part of its own.
+fn table_pieces(markdown: String, span: &Range<usize>, pieces: &mut Vec<Piece>) {
+    let lines: Vec<&str> = markdown.lines().collect();
+    let is_rule = |l: &str| l.contains('-') && l.chars().all(|c| " |:-\t".contains(c));
+    let rows: Vec<&str> = lines.iter().skip(2).copied().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() < 3 || !is_rule(lines[1]) || rows.len() <= TABLE_ROWS || lines.len() - 2 != rows.len() {
+        pieces.push(Piece::new(markdown, vec![span.clone()]));
+        return;
+    }
+    // Even slices: 5 rows give 3 + 2, not 4 + 1.
+    let slices = rows.len().div_ceil(TABLE_ROWS);
+    for slice in rows.chunks(rows.len().div_ceil(slices)) {
+        let mut piece = Piece::new(format!("{}\n{}\n{}", lines[0], lines[1], slice.join("\n")), vec![span.clone()]);
+        // A slice fills its part: two never share a card.
+        piece.items = MAX_LIST_ITEMS;
+        pieces.push(piece);
     }
 }
 

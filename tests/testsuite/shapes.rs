@@ -371,3 +371,19 @@ fn prose_under_a_numbered_heading_names_its_topic() {
     );
     assert_eq!(fronts, ["Estimators › 5.1: what is an estimator?", "Explain: Estimators › 5.1"]);
 }
+
+#[test]
+fn a_long_table_in_an_answer_is_learned_a_few_rows_at_a_time() {
+    let rows: String = (1..=7).map(|i| format!("| feature {i} | yes | no |\n")).collect();
+    let d = deck(&format!(
+        "# Java\n\n### What differs between ArrayList and Vector?\n\n| | ArrayList | Vector |\n|---|---|---|\n{rows}"
+    ));
+    let backs: Vec<&str> = d.cards.iter().map(|c| c.back.markdown.as_str()).collect();
+    assert_eq!(backs.len(), 2, "{backs:#?}");
+    for back in &backs {
+        let rows = back.lines().filter(|l| l.starts_with('|')).count() - 2;
+        assert!(rows <= 4, "{back}");
+        assert!(back.starts_with("| | ArrayList | Vector |"), "each slice keeps the header: {back}");
+    }
+    assert!(backs[1].contains("feature 7"));
+}
