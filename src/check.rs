@@ -160,7 +160,7 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
 
 /// The code of a problem the extraction reported, from its message.
 fn notice_code(message: &str) -> &'static str {
-    if message.starts_with("front matter ignored") {
+    if message.starts_with("front matter") {
         "front-matter"
     } else if message.starts_with("image ") {
         "image"
