@@ -90,8 +90,14 @@ fn can_be_gap(line: &str, markers: &[&str]) -> bool {
     if matches!(first, "import" | "from" | "use" | "using" | "#include" | "package" | "require") {
         return false;
     }
-    // A definition's header is what the card's prompt names.
-    !matches!(first, "def" | "class" | "function" | "func" | "fn" | "struct" | "interface" | "trait" | "impl")
+    // A definition's header is what the card's prompt names, in a C-like
+    // language too (`void producer() {`).
+    let c_header = t.ends_with('{')
+        && t.contains('(')
+        && !matches!(first, "if" | "for" | "while" | "switch" | "else" | "catch" | "do" | "try" | "}")
+        && !t.contains('=');
+    !c_header
+        && !matches!(first, "def" | "class" | "function" | "func" | "fn" | "struct" | "interface" | "trait" | "impl")
 }
 
 fn bare(name: &str) -> &str {
@@ -212,6 +218,14 @@ mod tests {
         assert_eq!(found[0].within.as_deref(), Some("worker()"));
         assert!(found[0].shown.starts_with("# …\ndef worker(num):"), "{}", found[0].shown);
         assert!(found[0].line.contains("total +="));
+    }
+
+    #[test]
+    fn a_c_function_header_is_no_gap() {
+        assert!(!can_be_gap("void producer() {", &["//"]));
+        assert!(!can_be_gap("static int add(int a, int b) {", &["//"]));
+        assert!(can_be_gap("if (count == N) sleep();", &["//"]));
+        assert!(can_be_gap("while (count == 0) {", &["//"]));
     }
 
     #[test]
