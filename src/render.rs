@@ -61,8 +61,13 @@ pub fn side_with(markdown: impl Into<String>, prepared: &Prepared) -> Side {
 const MAX_NESTING: usize = 24;
 
 fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
+    dialect(Parser::new_ext(markdown, markdown::options()))
+}
+
+/// Math as MathJax text and nesting bounded, whichever parser reads.
+fn dialect<'a>(parser: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
     let mut depth = 0usize;
-    Parser::new_ext(markdown, markdown::options()).filter_map(move |event| match event {
+    parser.filter_map(move |event| match event {
         Event::InlineMath(tex) => Some(Event::Text(CowStr::from(format!("\\({tex}\\)")))),
         Event::DisplayMath(tex) => Some(Event::Text(CowStr::from(format!("\\[{tex}\\]")))),
         Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
@@ -297,8 +302,8 @@ pub fn inline_text(markdown: &str) -> String {
     let mut keep_text =
         |link: BrokenLink<'_>| (link.link_type == LinkType::Reference).then(|| (CowStr::from(""), CowStr::from("")));
     let markdown = markdown::join_display_math(markdown);
-    let events = Parser::new_with_broken_link_callback(&markdown, markdown::options(), Some(&mut keep_text));
-    let text = if markdown.contains("][") { text_of(events, markdown.len()) } else { text(&markdown) };
+    let parser = Parser::new_with_broken_link_callback(&markdown, markdown::options(), Some(&mut keep_text));
+    let text = text_of(dialect(parser), markdown.len());
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
