@@ -157,7 +157,7 @@ fn balanced_brackets(text: &str) -> bool {
 }
 
 /// Finds where a trailing comment starts, ignoring markers inside strings.
-fn trailing_comment(line: &str, markers: &[&str]) -> Option<usize> {
+pub(super) fn trailing_comment(line: &str, markers: &[&str]) -> Option<usize> {
     let bytes = line.as_bytes();
     let mut quote: Option<u8> = None;
     let mut i = 0;

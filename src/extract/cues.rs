@@ -11,6 +11,8 @@ use regex::Regex;
 
 use crate::classify::regex;
 
+use super::code::{comment_markers, trailing_comment};
+
 /// At most this many names in each of the two lists.
 const MAX_CUES: usize = 3;
 
@@ -75,7 +77,7 @@ impl Cues {
 }
 
 /// A name without decoration, module or call: `@functools.wraps` → `wraps`.
-fn bare(name: &str) -> &str {
+pub(super) fn bare(name: &str) -> &str {
     let name = name.trim_start_matches('@').trim_end_matches("()");
     name.rsplit('.').next().unwrap_or(name)
 }
@@ -89,13 +91,14 @@ pub fn cues(code: &str, lang: Option<&str>) -> Cues {
 /// Cues of `code`, one part of `block`, whose imports (often in the
 /// first part only) tell modules from variables.
 pub fn cues_in(code: &str, block: &str, lang: Option<&str>) -> Cues {
+    let markers = comment_markers(lang);
     let lang = lang.unwrap_or("").to_ascii_lowercase();
     match lang.as_str() {
         "sh" | "bash" | "shell" | "zsh" | "fish" | "console" | "shell-session" | "powershell" | "ps1" | "cmd" => {
             Cues { uses: shell_commands(code), ..Cues::default() }
         }
         "sql" | "psql" | "plsql" | "mysql" | "postgresql" | "sqlite" | "tsql" => {
-            Cues { uses: sql_clauses(code), ..Cues::default() }
+            Cues { uses: sql_clauses(code, markers), ..Cues::default() }
         }
         "css" | "scss" | "less" | "sass" => Cues { uses: css_properties(code), ..Cues::default() },
         "html" | "xml" | "vue" | "svelte" => Cues { uses: html_tags(code), ..Cues::default() },
@@ -103,8 +106,8 @@ pub fn cues_in(code: &str, block: &str, lang: Option<&str>) -> Cues {
             Cues::default()
         }
         "c" | "cpp" | "c++" | "cc" | "h" | "hpp" | "java" | "cs" | "csharp" | "c#" | "dart" | "objc"
-        | "objective-c" => program_cues(code, block, true),
-        _ => program_cues(code, block, false),
+        | "objective-c" => program_cues(code, block, markers, true),
+        _ => program_cues(code, block, markers, false),
     }
 }
 
@@ -265,8 +268,8 @@ const NOISE: &[&str] = &[
 
 /// Functions, classes, imports and calls of a program in a C-like or
 /// Python-like language.
-fn program_cues(code: &str, block: &str, c_like: bool) -> Cues {
-    let lines: Vec<String> = code.lines().map(code_only).collect();
+fn program_cues(code: &str, block: &str, markers: &[&str], c_like: bool) -> Cues {
+    let lines: Vec<String> = code.lines().map(|l| code_only(l, markers)).collect();
     let defines = definitions(&lines, c_like);
     let mut defined: HashSet<&str> = defines.iter().map(|d| d.name.as_str()).collect();
     let nested = nested_names(&lines);
@@ -279,7 +282,7 @@ fn program_cues(code: &str, block: &str, c_like: bool) -> Cues {
         LazyLock::new(|| regex(r"^\s*(?:(?:const|let|var|val|auto)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=>]"));
     let assigned: Vec<String> = lines.iter().filter_map(|l| ASSIGNED.captures(l).map(|c| c[1].to_owned())).collect();
     defined.extend(assigned.iter().map(String::as_str));
-    let block_lines: Vec<String> = block.lines().map(code_only).collect();
+    let block_lines: Vec<String> = block.lines().map(|l| code_only(l, markers)).collect();
     let (mut modules, imported) = imports(&block_lines);
     modules.extend(go_imports(block));
 
@@ -392,18 +395,10 @@ fn pick(mut found: Vec<(u8, usize, String)>) -> Vec<String> {
 
 /// A line with string contents and trailing comments removed, so names
 /// in them are not read as calls.
-fn code_only(line: &str) -> String {
+fn code_only(line: &str, markers: &[&str]) -> String {
     static STRINGS: LazyLock<Regex> = LazyLock::new(|| regex(r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`"#));
-    let trimmed = line.trim_start();
-    if trimmed.starts_with("//") || trimmed.starts_with('#') && !trimmed.starts_with("#include") {
-        return String::new();
-    }
-    let stripped = STRINGS.replace_all(line, "\"\"");
-    let cut = [" //", " #", "\t#"].iter().filter_map(|m| stripped.find(m)).min();
-    match cut {
-        Some(at) => stripped[..at].to_owned(),
-        None => stripped.into_owned(),
-    }
+    let code = trailing_comment(line, markers).map_or(line, |at| &line[..at]);
+    STRINGS.replace_all(code, "\"\"").into_owned()
 }
 
 fn indent(line: &str) -> usize {
@@ -639,7 +634,7 @@ fn shell_commands(code: &str) -> Vec<String> {
 }
 
 /// The SQL clauses that make a query what it is, most specific first.
-fn sql_clauses(code: &str) -> Vec<String> {
+fn sql_clauses(code: &str, markers: &[&str]) -> Vec<String> {
     const CLAUSES: &[(&str, &str)] = &[
         (r"\bover\s*\(", "OVER"),
         (r"\bwith\s+(?:recursive\s+)?\w+\s+as\s*\(", "WITH"),
@@ -664,7 +659,7 @@ fn sql_clauses(code: &str) -> Vec<String> {
     ];
     static COMPILED: LazyLock<Vec<(Regex, &'static str)>> =
         LazyLock::new(|| CLAUSES.iter().map(|(p, name)| (regex(&format!("(?i){p}")), *name)).collect());
-    let code: String = code.lines().map(code_only).collect::<Vec<_>>().join("\n");
+    let code: String = code.lines().map(|l| code_only(l, markers)).collect::<Vec<_>>().join("\n");
     let mut found = Vec::new();
     for (pattern, name) in COMPILED.iter() {
         let specific_join = found.iter().any(|f: &String| f.ends_with(" JOIN"));
@@ -768,6 +763,10 @@ mod tests {
     fn strings_and_comments_are_not_calls() {
         let c = cues("x = compute()  # see helper(1)\nprint('call(me)')\n", Some("python"));
         assert_eq!(c.uses, ["compute()"]);
+        // `//` is no comment in Python, nor `#` in C; `--` is one in SQL.
+        assert_eq!(cues("half = n // 2 + compute()\n", Some("python")).uses, ["compute()"]);
+        assert_eq!(cues("#include <stdio.h>\nint main() { run(); }\n", Some("c")).uses, ["run()"]);
+        assert_eq!(uses("SELECT a FROM t -- LEFT JOIN u\nORDER BY a;", "sql"), ["ORDER BY"]);
     }
 
     #[test]
