@@ -9,7 +9,7 @@ use crate::lang::{Arg, Lang};
 use crate::outline::{Block, BlockKind, Details, Item};
 use crate::render;
 
-use super::lists::{definition_question, list_cards, list_entry, paragraph_answer, question_items};
+use super::lists::{definition_question, list_cards, list_entry, paragraph_answer, question_items, what_is};
 use super::question::{self, Question};
 use super::{Draft, Entry, Extractor, SHORT_PARAGRAPH, Scope, chunk, code, tables};
 
@@ -465,12 +465,10 @@ fn definition(ex: &mut Extractor<'_>, block: &Block, scope: &Scope, pin: &mut Op
         return false;
     }
     let subject = lower_article(&subject);
-    let id = match copula {
-        Copula::Means => "term-means",
-        Copula::Is if classify::is_plural(&subject) => "term-are",
-        Copula::Is => "term-is",
+    let asks = match copula {
+        Copula::Means => ex.lang.say("term-means", &[("term", Arg::Text(&subject))]),
+        Copula::Is => what_is(ex.lang, &subject),
     };
-    let asks = ex.lang.say(id, &[("term", Arg::Text(&subject))]);
     let named = render::inline_text(&subject).to_lowercase();
     let topic = render::inline_text(&scope.topic).to_lowercase();
     let front = if named.trim_start_matches(|c: char| !c.is_whitespace()).trim() == topic || named == topic {

@@ -5,7 +5,7 @@
 //! The choice depends only on the code and the section's text, so a
 //! rebuild picks the same lines.
 
-use super::cues::Cues;
+use super::cues::{Cues, bare};
 
 /// Code longer than this many non-blank lines is learned line by line.
 pub const LONG_CODE: usize = 15;
@@ -98,11 +98,6 @@ fn can_be_gap(line: &str, markers: &[&str]) -> bool {
         && !t.contains('=');
     !c_header
         && !matches!(first, "def" | "class" | "function" | "func" | "fn" | "struct" | "interface" | "trait" | "impl")
-}
-
-fn bare(name: &str) -> &str {
-    let name = name.trim_start_matches('@').trim_end_matches("()");
-    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// Whether `name` occurs in `line` as a whole identifier.

@@ -372,8 +372,14 @@ pub(super) fn definition_question(lang: Lang, term: &str, style: TermStyle) -> S
     let (id, term) = match style {
         TermStyle::Code if term.starts_with(|c: char| c.is_ascii_digit()) => ("term-code-means", term.to_owned()),
         TermStyle::Code => ("term-code-does", term.to_owned()),
-        _ if classify::is_plural(term) => ("term-are", format!("**{term}**")),
-        _ => ("term-is", format!("**{term}**")),
+        _ => return what_is(lang, &format!("**{term}**")),
     };
     lang.say(id, &[("term", Arg::Text(&term))])
+}
+
+/// "what is **a mutex**?", "what are **daemon threads**?": `term` as
+/// written, its number read from its last word.
+pub(super) fn what_is(lang: Lang, term: &str) -> String {
+    let id = if classify::is_plural(term) { "term-are" } else { "term-is" };
+    lang.say(id, &[("term", Arg::Text(term))])
 }

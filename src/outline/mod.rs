@@ -322,15 +322,7 @@ fn inline_extent(events: &mut Events<'_>) -> Option<Range<usize>> {
 
 /// Consumes events up to the end of the container just started.
 fn skip_to_end(events: &mut Events<'_>) {
-    let mut depth = 0usize;
-    for (event, _) in events.by_ref() {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) if depth == 0 => return,
-            Event::End(_) => depth -= 1,
-            _ => {}
-        }
-    }
+    inline_extent(events);
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {
