@@ -463,6 +463,15 @@ fn definitions(lines: &[String], c_like: bool) -> Vec<Definition> {
     out
 }
 
+/// The name a definition's header line gives: `worker()` for a function,
+/// `Timer` for a class (struct, trait…); `None` for other lines.
+pub(super) fn defined_name(line: &str) -> Option<String> {
+    if let Some(c) = CLASS.captures(line) {
+        return Some(c[2].to_owned());
+    }
+    FUNCTION.captures(line).or_else(|| ARROW.captures(line)).map(|c| format!("{}()", &c[2]))
+}
+
 /// A C-family function header's name and parameters.
 fn c_function(line: &str) -> Option<(String, String)> {
     let c = C_FUNCTION.captures(line)?;

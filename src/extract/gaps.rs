@@ -5,7 +5,7 @@
 //! The choice depends only on the code and the section's text, so a
 //! rebuild picks the same lines.
 
-use super::cues::{Cues, bare};
+use super::cues::{Cues, bare, defined_name};
 
 /// Code longer than this many non-blank lines is learned line by line.
 pub const LONG_CODE: usize = 15;
@@ -96,8 +96,7 @@ fn can_be_gap(line: &str, markers: &[&str]) -> bool {
         && t.contains('(')
         && !matches!(first, "if" | "for" | "while" | "switch" | "else" | "catch" | "do" | "try" | "}")
         && !t.contains('=');
-    !c_header
-        && !matches!(first, "def" | "class" | "function" | "func" | "fn" | "struct" | "interface" | "trait" | "impl")
+    !c_header && defined_name(line).is_none()
 }
 
 /// Whether `name` occurs in `line` as a whole identifier.
@@ -124,13 +123,13 @@ fn gap(lines: &[&str], index: usize, markers: &[&str]) -> Gap {
         if l.trim().is_empty() || indent(l) >= level {
             continue;
         }
-        if is_header(l) {
+        if defined_name(l).is_some() {
             header = Some(i);
             break;
         }
         level = indent(l);
     }
-    let within = header.and_then(|h| header_name(lines[h]));
+    let within = header.and_then(|h| defined_name(lines[h]));
     // Otherwise the window opens after the blank line above, if near.
     let paragraph = (0..index).rev().find(|&i| lines[i].trim().is_empty()).map_or(0, |i| i + 1);
     let start = match header {
@@ -158,26 +157,6 @@ fn gap(lines: &[&str], index: usize, markers: &[&str]) -> Gap {
         shown.push(format!("{}{marker} …", " ".repeat(indent(lines[end.min(lines.len() - 1)]))));
     }
     Gap { index, line: lines[index].trim_end().to_owned(), shown: shown.join("\n"), within }
-}
-
-fn is_header(line: &str) -> bool {
-    header_name(line).is_some()
-}
-
-/// `def worker(num):` → `worker()`; `class Timer:` → `Timer`.
-fn header_name(line: &str) -> Option<String> {
-    let mut words = line.split_whitespace().skip_while(|w| MODIFIERS.contains(w));
-    let keyword = words.next()?;
-    let rest = words.next()?;
-    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-    if name.is_empty() {
-        return None;
-    }
-    match keyword {
-        "def" | "function" | "func" | "fn" | "fun" => Some(format!("{name}()")),
-        "class" | "struct" | "impl" | "trait" | "interface" => Some(name),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
