@@ -71,18 +71,18 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
     };
     let navigation = furniture::find(source, &outline.blocks);
     let nav_starts: HashSet<usize> = navigation.iter().map(|r| r.start).collect();
+    let (lang, lang_problem) = guide_language(source, outline, front_matter.lang.as_deref());
     let mut ex = Extractor {
         doc: Doc { source, navigation: &nav_starts },
         cards: Vec::new(),
         excluded: Vec::new(),
-        notices: Vec::new(),
+        notices: lang_problem.into_iter().collect(),
         generated_fronts: HashMap::new(),
         extra_tags: front_matter.tags.iter().map(|t| tag_part(t)).collect(),
         promoted: HashSet::new(),
         question_bank: false,
-        lang: Lang::english(),
+        lang,
     };
-    ex.lang = guide_language(&mut ex, source, outline, front_matter.lang.as_deref());
     ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
     if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
         ex.notices.push(Notice { line, message: format!("front matter ignored: {message}") });
@@ -120,13 +120,15 @@ const LANGUAGE_SAMPLE: usize = 64 * 1024;
 
 /// The language of a guide's prompts: front matter's `lang:` when it names
 /// a shipped language, else the language of its prose (code left out).
-fn guide_language(ex: &mut Extractor<'_>, source: &SourceFile, outline: &Outline, asked: Option<&str>) -> Lang {
+/// An unknown `lang:` comes back as a notice for `check`.
+fn guide_language(source: &SourceFile, outline: &Outline, asked: Option<&str>) -> (Lang, Option<Notice>) {
+    let mut problem = None;
     if let Some(tag) = asked {
         if let Some(lang) = Lang::from_tag(tag) {
-            return lang;
+            return (lang, None);
         }
         let known: Vec<&str> = Lang::tags().collect();
-        ex.notices.push(Notice {
+        problem = Some(Notice {
             line: 1,
             message: format!(
                 "front matter `lang: {tag}` is not a shipped language ({}): the guide's text decides",
@@ -144,7 +146,7 @@ fn guide_language(ex: &mut Extractor<'_>, source: &SourceFile, outline: &Outline
             prose.push('\n');
         }
     }
-    Lang::detect(&prose)
+    (Lang::detect(&prose), problem)
 }
 
 /// A block with the directives that apply to it.
