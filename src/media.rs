@@ -49,7 +49,7 @@ pub fn resolve(cards: &mut [Card], guide_dir: &Path) -> (Vec<MediaFile>, Vec<Not
             let (rewritten, problems) = rewrite(side, &mut lookup);
             for problem in problems {
                 if !notices.iter().any(|n: &Notice| n.message == problem) {
-                    notices.push(Notice { line: card.line, message: problem });
+                    notices.push(Notice { line: card.line, code: "image", message: problem });
                 }
             }
             *side = rewritten;

@@ -323,7 +323,7 @@ fn question_paragraph<'a>(
     let pin = pin.or_else(|| entries[i].pin.clone());
     let question = Question { front, line, covers, pin };
     if !question::card(ex, scope, question, lead, &body) {
-        ex.notice(block.span.start, "question has no answer after it".to_owned());
+        ex.notice(block.span.start, "no-answer", "question has no answer after it".to_owned());
     }
     end - i
 }
@@ -408,7 +408,7 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                 shown.clear();
             }
             let Some(answer) = answer else {
-                ex.notice(block.span.start, "`Q:` paragraph has no `A:` answer after it".to_owned());
+                ex.notice(block.span.start, "no-answer", "`Q:` paragraph has no `A:` answer after it".to_owned());
                 // Code right after the question is the question's; nothing else is.
                 let code = shown.first().filter(|b| matches!(b.kind, BlockKind::Code(_)));
                 let front = match code {
@@ -520,7 +520,7 @@ fn details<'a>(ex: &mut Extractor<'a>, block: &'a Block, details: &'a Details, s
         let body: Vec<&Block> = details.body.iter().collect();
         let question = Question { front, line, covers: vec![block.span.clone()], pin };
         if !question::card(ex, scope, question, String::new(), &body) {
-            ex.notice(block.span.start, "question in `<details>` has no answer in it".to_owned());
+            ex.notice(block.span.start, "no-answer", "question in `<details>` has no answer in it".to_owned());
         }
         return;
     }

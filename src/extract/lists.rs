@@ -78,7 +78,7 @@ pub(super) fn list_entry<'a>(
     }
     let question = Question { front, line, covers, pin };
     if !question::card(ex, scope, question, String::new(), &body) {
-        ex.notice(last.span.start, "question has no answer after it".to_owned());
+        ex.notice(last.span.start, "no-answer", "question has no answer after it".to_owned());
     }
     end - i
 }
@@ -219,7 +219,11 @@ pub(super) fn list_cards<'a>(
     if let Some(&first) = unanswered.first() {
         let count = unanswered.len();
         let what = if count == 1 { "a question".to_owned() } else { format!("{count} questions") };
-        ex.notice(first, format!("list holds {what} without an answer: each became a card whose back says so"));
+        ex.notice(
+            first,
+            "no-answer",
+            format!("list holds {what} without an answer: each became a card whose back says so"),
+        );
     }
     if plain.is_empty() {
         return trailing;
@@ -240,6 +244,7 @@ pub(super) fn list_cards<'a>(
     if count > MAX_LIST_ITEMS {
         ex.notice(
             plain[0].span.start,
+            "long-enumeration",
             format!("list of {count} items is hard to learn as one card; it was split (consider grouping it)"),
         );
     }
@@ -362,6 +367,7 @@ fn stem_questions<'a>(
     if let Some(offset) = unanswered {
         ex.notice(
             offset,
+            "no-answer",
             "questions under this item have no answers: each became a card whose back says so".to_owned(),
         );
     }

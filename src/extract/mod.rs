@@ -58,6 +58,9 @@ pub struct Extraction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub line: usize,
+    /// What kind of problem (`no-answer`, `front-matter`…), for `check`'s
+    /// JSON and its fixes.
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -85,7 +88,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
     };
     ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
     if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
-        ex.notices.push(Notice { line, message: format!("front matter ignored: {message}") });
+        ex.notices.push(Notice { line, code: "front-matter", message: format!("front matter ignored: {message}") });
     }
     let entries = ex.apply_directives(&outline.blocks);
     let root = build_tree(&ex.doc, entries);
@@ -130,6 +133,7 @@ fn guide_language(source: &SourceFile, outline: &Outline, asked: Option<&str>) -
         let known: Vec<&str> = Lang::tags().collect();
         problem = Some(Notice {
             line: 1,
+            code: "front-matter",
             message: format!(
                 "front matter `lang: {tag}` is not a shipped language ({}): the guide's text decides",
                 known.join(", ")
@@ -414,6 +418,7 @@ impl<'a> Extractor<'a> {
                             ("id", Some(name)) => pin = Some(name.as_str().to_owned()),
                             (other, _) => self.notice(
                                 block.span.start,
+                                "unknown-directive",
                                 format!("unknown directive `cardsmith:{other}` (known: skip, id NAME)"),
                             ),
                         }
@@ -428,6 +433,7 @@ impl<'a> Extractor<'a> {
                 if pin.take().is_some() {
                     self.notice(
                         block.span.start,
+                        "stray-id",
                         "`cardsmith:id` before page furniture, which makes no card: ignored".to_owned(),
                     );
                 }
@@ -456,9 +462,9 @@ impl<'a> Extractor<'a> {
         out
     }
 
-    fn notice(&mut self, offset: usize, message: String) {
+    fn notice(&mut self, offset: usize, code: &'static str, message: String) {
         let line = self.doc.line(offset);
-        self.notices.push(Notice { line, message });
+        self.notices.push(Notice { line, code, message });
     }
 
     /// A section under `parent`: a question card, or its own blocks and children.
@@ -531,6 +537,7 @@ impl<'a> Extractor<'a> {
         if split.needed > chunk::MAX_PARTS {
             self.notices.push(Notice {
                 line: draft.line,
+                code: "oversized-answer",
                 message: format!(
                     "answer would take {} cards of up to {} list items or {} characters each; it was packed into {}, \
                      but an answer this long usually means its structure was misread (a heading or list that \

@@ -52,7 +52,7 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
         ex.excluded.push(heading.block.span.clone());
         pin = question.pin;
     } else if !card(ex, scope, question, String::new(), &body[..own_end]) {
-        ex.notice(heading.block.span.start, "question heading has no answer under it".to_owned());
+        ex.notice(heading.block.span.start, "no-answer", "question heading has no answer under it".to_owned());
     }
     for (n, (start, asked, lead)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(body.len(), |(i, _, _)| *i);
@@ -100,7 +100,7 @@ pub(super) fn under_label<'a>(
     let body: Vec<&'a Block> = blocks[at + 1..].iter().chain(&blocks[..at]).copied().collect();
     let question = Question { front: asked, line: ex.doc.line(heading.block.span.start), covers, pin };
     if !card(ex, scope, question, String::new(), &body) {
-        ex.notice(heading.block.span.start, "question has no answer under it".to_owned());
+        ex.notice(heading.block.span.start, "no-answer", "question has no answer under it".to_owned());
     }
     true
 }

@@ -230,3 +230,26 @@ fn help_documents_strict_and_format() {
         .stdout_has("--format <FORMAT>")
         .stdout_has("notes, exit 0 unless --strict");
 }
+
+#[test]
+fn extraction_warnings_carry_their_codes() {
+    let items: String = (1..=9).map(|i| format!("- item {i}\n")).collect();
+    let guide = format!(
+        "---\ntags: [a\n---\n# G\n\n## S\n\n### What is X?\n\n### Tools\n\n{items}\n<!-- cardsmith:frobnicate -->\n\n### Pictures\n\nSee ![x](missing.png) here.\n\n### Ask\n\nQ: Why?\n"
+    );
+    let project = Project::new().file("g.md", &guide);
+    let values = json_lines(&project.run(&["check", "--format", "json", "g.md"]).code(1).stdout());
+    let code_of = |needle: &str| {
+        values
+            .iter()
+            .find(|v| v["message"].as_str().is_some_and(|m| m.contains(needle)))
+            .map(|v| v["code"].as_str().expect("a code").to_owned())
+            .unwrap_or_else(|| panic!("no finding mentions {needle:?}: {values:#?}"))
+    };
+    assert_eq!(code_of("question heading has no answer"), "no-answer");
+    assert_eq!(code_of("front matter ignored"), "front-matter");
+    assert_eq!(code_of("list of 9 items"), "long-enumeration");
+    assert_eq!(code_of("unknown directive"), "unknown-directive");
+    assert_eq!(code_of("missing.png"), "image");
+    assert_eq!(code_of("has no `A:` answer"), "no-answer");
+}
