@@ -44,6 +44,9 @@ pub struct Coverage {
     /// Page furniture (tables of contents, "back to top" links, badges…)
     /// left out on purpose; its content is not counted in `total`.
     pub navigation: usize,
+    /// Questions the guide does not answer, left without a card; not
+    /// counted in `total` either (each has a `no-answer` diagnostic).
+    pub unanswered: usize,
 }
 
 impl Coverage {
@@ -90,8 +93,9 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
     let shown = merged(
         extraction.cards.iter().flat_map(|c| c.covers.iter().cloned()).chain(extraction.excluded.iter().cloned()),
     );
-    let navigation = merged(extraction.navigation.iter().cloned());
-    units.retain(|unit| !contains(&navigation, unit.offset));
+    let unanswered = extraction.unanswered.iter().flat_map(|u| u.covers.iter());
+    let left_out = merged(extraction.navigation.iter().chain(unanswered).cloned());
+    units.retain(|unit| !contains(&left_out, unit.offset));
     let mut covered = 0;
     for unit in &units {
         if contains(&shown, unit.offset) {
@@ -102,7 +106,12 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
             say(line, "uncovered", format!("uncovered {}: \"{snippet}\" is on no card", unit.what));
         }
     }
-    let coverage = Coverage { covered, total: units.len(), navigation: extraction.navigation.len() };
+    let coverage = Coverage {
+        covered,
+        total: units.len(),
+        navigation: extraction.navigation.len(),
+        unanswered: extraction.unanswered.len(),
+    };
 
     for block in &outline.blocks {
         if let BlockKind::Code(_) = block.kind
@@ -174,7 +183,9 @@ fn fix_for(code: &str) -> &'static str {
         "stray-id" => "move the cardsmith:id line to just before the card it should pin",
         "long-enumeration" => "group the items under sub-headings or bold lead-ins",
         "oversized-answer" => "check the answer's structure: a heading or list in it probably starts new questions",
-        "no-answer" => "write the answer under the question, or remove the question",
+        "no-answer" => {
+            "write the answer under the question, or remove it; `keep-unanswered: true` in front matter makes such questions cards"
+        }
         _ => "see the message",
     }
 }

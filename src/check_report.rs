@@ -72,7 +72,7 @@ pub fn text(out: &mut impl Write, path: &Path, guide: &CheckedGuide, quiet: bool
     let findings = guide.diagnostics.len();
     writeln!(
         out,
-        "{file}: {} cards, coverage {:.1}% ({}/{}), {}{findings} finding{}",
+        "{file}: {} cards, coverage {:.1}% ({}/{}), {}{}{findings} finding{}",
         guide.cards,
         guide.coverage.percent(),
         guide.coverage.covered,
@@ -81,6 +81,11 @@ pub fn text(out: &mut impl Write, path: &Path, guide: &CheckedGuide, quiet: bool
             0 => String::new(),
             1 => "1 navigation block skipped, ".to_owned(),
             n => format!("{n} navigation blocks skipped, "),
+        },
+        match guide.coverage.unanswered {
+            0 => String::new(),
+            1 => "1 unanswered question left out, ".to_owned(),
+            n => format!("{n} unanswered questions left out, "),
         },
         if findings == 1 { "" } else { "s" }
     )?;
@@ -127,6 +132,7 @@ struct JsonSummary<'a> {
     cards: usize,
     coverage: JsonCoverage,
     navigation: usize,
+    unanswered: usize,
     /// Every finding object printed for the guide: warnings and notes.
     findings: usize,
     warnings: usize,
@@ -200,6 +206,7 @@ pub fn json(out: &mut impl Write, path: &Path, guide: &CheckedGuide, quiet: bool
                 percent: (coverage.percent() * 10.0).round() / 10.0,
             },
             navigation: coverage.navigation,
+            unanswered: coverage.unanswered,
             findings: guide.diagnostics.len() + guide.findings.len(),
             warnings: guide.diagnostics.len(),
             notes: guide.findings.len(),

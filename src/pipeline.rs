@@ -110,7 +110,27 @@ fn extracted(source: &SourceFile, timings: &Timings) -> Result<Extracted> {
     let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let (media, media_notices) = timings.time("media", || media::resolve(&mut extraction.cards, guide_dir));
     extraction.notices.extend(media_notices.iter().cloned());
-    Ok((outline, extraction, prepared, media, media_notices))
+    let mut warnings = media_notices;
+    warnings.extend(unanswered_warning(&extraction));
+    Ok((outline, extraction, prepared, media, warnings))
+}
+
+/// A build names questions left without a card once per guide; `check`
+/// names each.
+fn unanswered_warning(extraction: &Extraction) -> Option<Notice> {
+    let first = extraction.unanswered.first()?;
+    let what = match extraction.unanswered.len() {
+        1 => "1 question has".to_owned(),
+        n => format!("{n} questions have"),
+    };
+    Some(Notice {
+        line: first.line,
+        code: "no-answer",
+        message: format!(
+            "{what} no answer in the guide and made no card (`cardsmith check` lists them; \
+             `keep-unanswered: true` in front matter makes them cards)"
+        ),
+    })
 }
 
 /// The guide's path as outputs name it.

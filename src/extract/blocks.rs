@@ -416,8 +416,8 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                     None => front,
                 };
                 let covers = [Some(block.span.clone()), code.map(|c| c.span.clone())].into_iter().flatten().collect();
-                let draft = Draft::new(CardKind::Explicit, front, ex.lang.say("no-answer", &[]), line, covers);
-                ex.emit(scope, draft.pinned(pin).authored());
+                let draft = Draft::new(CardKind::Explicit, front, String::new(), line, covers);
+                ex.emit_unanswered(scope, draft.pinned(pin).authored());
                 return if code.is_some() { 2 } else { 1 };
             };
             for b in shown {

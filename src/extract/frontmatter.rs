@@ -1,5 +1,6 @@
 //! Optional front matter (YAML `---` or TOML `+++`): deck name, extra tags,
-//! an id prefix for the file and the language of its prompts.
+//! an id prefix for the file, the language of its prompts and whether
+//! unanswered questions become cards.
 
 use serde::Deserialize;
 
@@ -22,6 +23,10 @@ pub struct FrontMatter {
     /// guide's text is written in.
     #[serde(alias = "language")]
     pub lang: Option<String>,
+    /// Questions without an answer become cards whose back says so; by
+    /// default they make no card (nothing to study) and `check` names them.
+    #[serde(alias = "keep_unanswered")]
+    pub keep_unanswered: bool,
 }
 
 impl FrontMatter {

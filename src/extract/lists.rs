@@ -217,13 +217,8 @@ pub(super) fn list_cards<'a>(
         lead_used = true;
     }
     if let Some(&first) = unanswered.first() {
-        let count = unanswered.len();
-        let what = if count == 1 { "a question".to_owned() } else { format!("{count} questions") };
-        ex.notice(
-            first,
-            "no-answer",
-            format!("list holds {what} without an answer: each became a card whose back says so"),
-        );
+        let message = unanswered_message(ex, unanswered.len(), "list");
+        ex.notice(first, "no-answer", message);
     }
     if plain.is_empty() {
         return trailing;
@@ -353,7 +348,7 @@ fn stem_questions<'a>(
     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();
     let questions = question_items(ex, list, &heads);
     let stem = question::clean(stem);
-    let mut unanswered = None;
+    let mut unanswered = Vec::new();
     for ((item, head), &q) in list.items.iter().zip(&heads).zip(&questions) {
         let line = ex.doc.line(item.span.start);
         let body: Vec<&Block> = item.body.iter().collect();
@@ -361,15 +356,25 @@ fn stem_questions<'a>(
         let covers = [Some(item.span.clone()), stem_span.take()].into_iter().flatten().collect();
         let question = Question { front, line, covers, pin: pin.take() };
         if !question::card(ex, scope, question, String::new(), &body) {
-            unanswered.get_or_insert(item.span.start);
+            unanswered.push(item.span.start);
         }
     }
-    if let Some(offset) = unanswered {
-        ex.notice(
-            offset,
-            "no-answer",
-            "questions under this item have no answers: each became a card whose back says so".to_owned(),
-        );
+    if let Some(&offset) = unanswered.first() {
+        let message = unanswered_message(ex, unanswered.len(), "list of questions");
+        ex.notice(offset, "no-answer", message);
+    }
+}
+
+/// What `check` says of the questions in a list or table that the guide
+/// does not answer, and what became of them.
+pub(super) fn unanswered_message(ex: &Extractor<'_>, count: usize, place: &str) -> String {
+    let what = if count == 1 { "a question".to_owned() } else { format!("{count} questions") };
+    if ex.keep_unanswered {
+        format!("{place} holds {what} without an answer: each became a card whose back says so")
+    } else {
+        format!(
+            "{place} holds {what} without an answer: no card is made (`keep-unanswered: true` in front matter makes them cards)"
+        )
     }
 }
 

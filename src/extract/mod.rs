@@ -50,8 +50,20 @@ pub struct Extraction {
     /// Page furniture left out: tables of contents, "back to top" links,
     /// badge and sponsor blocks, link-only lines.
     pub navigation: Vec<Range<usize>>,
+    /// Questions the guide does not answer, left without a card (unless
+    /// front matter's `keep-unanswered` asks for them).
+    pub unanswered: Vec<Unanswered>,
     pub notices: Vec<Notice>,
     pub front_matter: FrontMatter,
+}
+
+/// A question left without a card because the guide does not answer it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unanswered {
+    pub line: usize,
+    pub front: String,
+    /// The source the card would have shown.
+    pub covers: Vec<Range<usize>>,
 }
 
 /// Something `check` should tell the author about, at a line.
@@ -85,6 +97,8 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         promoted: HashSet::new(),
         question_bank: false,
         lang,
+        keep_unanswered: front_matter.keep_unanswered,
+        unanswered: Vec::new(),
     };
     ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
     if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
@@ -115,7 +129,15 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
             ex.section(child, &scope, None);
         }
     }
-    Ok(Extraction { title, cards: ex.cards, excluded: ex.excluded, navigation, notices: ex.notices, front_matter })
+    Ok(Extraction {
+        title,
+        cards: ex.cards,
+        excluded: ex.excluded,
+        navigation,
+        unanswered: ex.unanswered,
+        notices: ex.notices,
+        front_matter,
+    })
 }
 
 /// At most this much of a guide's prose is read to tell its language.
@@ -378,6 +400,11 @@ struct Extractor<'a> {
     question_bank: bool,
     /// The language prompts are written in.
     lang: Lang,
+    /// Front matter's `keep-unanswered`: a question without an answer is
+    /// still a card.
+    keep_unanswered: bool,
+    /// Questions left without a card for want of an answer.
+    unanswered: Vec<Unanswered>,
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -527,6 +554,19 @@ impl<'a> Extractor<'a> {
     }
 
     /// Places a card in `scope`.
+    /// A question the guide does not answer: a card whose back says so
+    /// when the guide keeps them, else only a record of what it covers.
+    /// Whether a card was made.
+    fn emit_unanswered(&mut self, scope: &Scope, draft: Draft) -> bool {
+        if self.keep_unanswered {
+            let draft = Draft { back: self.lang.say("no-answer", &[]), ..draft };
+            self.emit(scope, draft);
+        } else {
+            self.unanswered.push(Unanswered { line: draft.line, front: draft.front, covers: draft.covers });
+        }
+        self.keep_unanswered
+    }
+
     fn emit(&mut self, scope: &Scope, draft: Draft) {
         self.emit_part(scope, draft, None);
     }

@@ -173,7 +173,7 @@ pub(super) fn clean(text: &str) -> String {
 
 /// Makes the card of a question whose answer is `lead` (text of its own,
 /// such as an `A:` item's words) followed by `body`. A question the guide
-/// does not answer still becomes a card, its back saying so; then this
+/// does not answer goes to [`Extractor::emit_unanswered`]; then this
 /// returns false, and the caller tells `check`.
 pub(super) fn card<'a>(
     ex: &mut Extractor<'a>,
@@ -224,12 +224,13 @@ pub(super) fn card<'a>(
         lead.push_str(&reveal.lead);
     }
     let mut split = chunk::with_body(ex.doc, &lead, &reveal.back);
-    let answered = !split.is_empty();
-    if !answered {
-        split = chunk::with_body(ex.doc, &ex.lang.say("no-answer", &[]), &[]);
-    }
     let mut covers = question.covers;
     covers.extend(reveal.covers);
+    if split.is_empty() {
+        let draft = Draft::new(CardKind::Question, front, String::new(), question.line, covers);
+        ex.emit_unanswered(scope, draft.pinned(question.pin).authored());
+        return false;
+    }
     let mut topics: Vec<&'a Item> = Vec::new();
     if split.needed > chunk::MAX_PARTS {
         // Too long to learn even in parts: where its lists have items with
@@ -275,7 +276,7 @@ pub(super) fn card<'a>(
             code::output_cards(ex, c, scope);
         }
     }
-    answered
+    true
 }
 
 /// What names an item: its term (`**Heap:** …` → `Heap`), else its first

@@ -14,8 +14,8 @@ use crate::card::CardKind;
 use crate::classify;
 use crate::outline::Block;
 
-use super::question;
 use super::{Draft, Extractor, Scope};
+use super::{lists, question};
 
 /// A table read from its Markdown: the header's cells, then each row's
 /// cells with the byte range of its line.
@@ -93,12 +93,20 @@ pub(super) fn is_question_table(table: &Table) -> bool {
 pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Table, scope: &Scope, pin: Option<String>) {
     let mut pin = pin;
     let mut first = true;
+    let mut unanswered = Vec::new();
     for (cells, range) in &table.rows {
         let Some(asked) = cells.first().filter(|c| !c.is_empty()) else { continue };
         let answers: Vec<(&String, &String)> =
             table.header.iter().zip(cells).skip(1).filter(|(_, cell)| !cell.is_empty()).collect();
+        let line = ex.doc.line(range.start);
         let back = match answers.as_slice() {
-            [] => ex.lang.say("no-answer", &[]),
+            [] => {
+                let draft =
+                    Draft::new(CardKind::Question, question::clean(asked), String::new(), line, vec![range.clone()]);
+                ex.emit_unanswered(scope, draft.pinned(pin.take()).authored());
+                unanswered.push(range.start);
+                continue;
+            }
             [(_, only)] => (*only).clone(),
             several => several.iter().map(|(h, c)| format!("**{h}:** {c}")).collect::<Vec<_>>().join("\n\n"),
         };
@@ -106,9 +114,12 @@ pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Tabl
         if std::mem::take(&mut first) {
             covers.push(block.span.clone());
         }
-        let line = ex.doc.line(range.start);
         let draft = Draft::new(CardKind::Question, question::clean(asked), back, line, covers);
         ex.emit(scope, draft.pinned(pin.take()).authored());
+    }
+    if let Some(&offset) = unanswered.first() {
+        let message = lists::unanswered_message(ex, unanswered.len(), "table");
+        ex.notice(offset, "no-answer", message);
     }
 }
 

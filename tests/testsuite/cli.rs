@@ -150,6 +150,23 @@ fn check_reports_findings_with_file_and_line_and_exits_1() {
 }
 
 #[test]
+fn unanswered_questions_are_named_by_build_and_check_not_carded() {
+    let guide =
+        "# Bank\n\n- What is a closure?\n- What is hoisting?\n\n## Answered\n\n### What is `this`?\n\nThe receiver.\n";
+    let project = Project::new().file("g.md", guide);
+    project.run(&["build", "g.md", "-o", "out"]).success().stderr_has(
+        "g.md:3: 2 questions have no answer in the guide and made no card (`cardsmith check` lists them; \
+         `keep-unanswered: true` in front matter makes them cards)",
+    );
+    assert_eq!(project.json("out/g.json").cards.len(), 1);
+    project
+        .run(&["check", "g.md"])
+        .code(1)
+        .stderr_has("g.md:3: list holds 2 questions without an answer: no card is made")
+        .stderr_has("g.md: 1 cards, coverage 100.0% (1/1), 2 unanswered questions left out, ");
+}
+
+#[test]
 fn check_reports_an_oversized_answer_that_cannot_be_split() {
     let word = "word ".repeat(130);
     Project::new()

@@ -1,6 +1,10 @@
 //! The shapes real guides take, each on a small fixture: where the question
 //! is, where its answer starts and stops, and what is page furniture.
 
+use cardsmith::check;
+use cardsmith::pipeline;
+use cardsmith::source::SourceFile;
+
 use crate::util::{Project, deck};
 
 fn fronts(markdown: &str) -> Vec<String> {
@@ -115,8 +119,27 @@ fn quiz_task_lists_hide_the_checked_option() {
 }
 
 #[test]
-fn a_question_without_an_answer_still_becomes_a_card_that_says_so() {
-    let d = deck("# ML\n\n1. [E] Explain bagging.\n2. [M] Why does boosting overfit?\n3. [H] What is stacking?\n");
+fn a_question_without_an_answer_makes_no_card_but_is_recognised() {
+    let markdown = "# ML\n\n1. [E] Explain bagging.\n2. [M] Why does boosting overfit?\n3. [H] What is stacking?\n\n## Trees\n\n### What is a split?\n\nA test on one feature.\n";
+    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["What is a split?"]);
+    let unanswered: Vec<(usize, &str)> =
+        loaded.extraction.unanswered.iter().map(|u| (u.line, u.front.as_str())).collect();
+    assert_eq!(
+        unanswered,
+        [(3, "[E] Explain bagging."), (4, "[M] Why does boosting overfit?"), (5, "[H] What is stacking?")]
+    );
+    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    assert_eq!((report.coverage.unanswered, report.coverage.covered, report.coverage.total), (3, 1, 1));
+    assert!(report.diagnostics.iter().any(|d| d.code == "no-answer" && d.line == 3), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn keep_unanswered_in_front_matter_makes_cards_that_say_so() {
+    let d = deck(
+        "---\nkeep-unanswered: true\n---\n# ML\n\n1. [E] Explain bagging.\n2. [M] Why does boosting overfit?\n3. [H] What is stacking?\n",
+    );
     assert_eq!(d.cards.len(), 3);
     assert!(d.cards.iter().all(|c| c.kind.name() == "question" && c.back.text.contains("No answer in the guide")));
 }
@@ -185,7 +208,7 @@ fn html_headings_and_bare_label_headings() {
 #[test]
 fn follow_up_questions_nested_under_a_question_are_cards_of_their_own() {
     let d = deck(
-        "# JS\n\n* Explain event delegation.\n* Explain how `this` works.\n  * How did arrow functions change it?\n* What is a closure?\n* What is hoisting?\n",
+        "---\nkeep-unanswered: true\n---\n# JS\n\n* Explain event delegation.\n* Explain how `this` works.\n  * How did arrow functions change it?\n* What is a closure?\n* What is hoisting?\n",
     );
     let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
     assert_eq!(fronts.len(), 5, "{fronts:?}");
