@@ -34,6 +34,62 @@ static CONTENTS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Sections about the repository rather than the subject: how to
+/// contribute, the licence, thanks, sponsors, contact, changelog.
+static META_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:contributing|contributions?|how\s+to\s+contribute|contributors|licen[cs]e|credits|acknowledge?ments?|thanks|special\s+thanks|sponsors?|backers|support\s+(?:me|us|the\s+project)|donat(?:e|ions?)|contact(?:\s+(?:me|us|info))?|changelog|change\s+log|release\s+notes|translations?|disclaimer|stargazers|star\s+history|authors?|maintainers?|code\s+of\s+conduct|лицензия|благодарности|контрибьюторам|как\s+помочь|авторы|贡献|贡献者|许可证|许可|致谢|赞助|联系(?:方式|我)?|mitwirken|lizenz|danksagung|contribuir|contribuciones|licencia|agradecimientos|contribuer|licence|remerciements)$",
+    )
+});
+
+/// Whether a heading names a section about the repository itself
+/// ("Contributing", "License", "致谢").
+pub fn is_meta_heading(text: &str) -> bool {
+    let bare = crate::markdown::strip_html_tags(text);
+    let bare = unwrap_emphasis(bare.trim()).trim_matches(|c: char| !c.is_alphanumeric());
+    META_SECTION.is_match(bare)
+}
+
+/// Whether an answer is only a placeholder for one ("Answer here", "TODO",
+/// "Coming soon"): the question is still unanswered.
+pub fn is_placeholder(text: &str) -> bool {
+    let bare = crate::markdown::strip_html_tags(text);
+    let bare: String = unwrap_emphasis(bare.trim())
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let bare = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+    PLACEHOLDERS.contains(&bare.as_str()) || text.trim().chars().all(|c| matches!(c, '.' | '…' | '-' | '?' | ' '))
+}
+
+const PLACEHOLDERS: &[&str] = &[
+    "answer here",
+    "your answer here",
+    "answer goes here",
+    "add answer",
+    "add answer here",
+    "todo",
+    "tbd",
+    "tba",
+    "to do",
+    "to be added",
+    "to be done",
+    "coming soon",
+    "wip",
+    "work in progress",
+    "ответ",
+    "ответ здесь",
+    "в процессе",
+    "待补充",
+    "待完善",
+    "待更新",
+    "respuesta aquí",
+    "próximamente",
+    "antwort hier",
+    "réponse ici",
+];
+
 /// Whether a heading names a table of contents ("Table of Contents", "目录").
 pub fn is_contents_heading(text: &str) -> bool {
     let bare = crate::markdown::strip_html_tags(text);
@@ -739,7 +795,7 @@ pub fn reveal_cloze(text: &str) -> String {
     CLOZE_FULL.replace_all(text, "$1").into_owned()
 }
 
-static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:\*\*|__)?(?P<k>[QA])(?::\*\*|:__|:)\s*"));
+static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:\*\*|__)?(?P<k>Q|A(?:ns|nswer)?)(?::\*\*|:__|:)\s*"));
 
 /// Splits an explicit `Q: …` or `A: …` paragraph into its letter and text.
 pub fn explicit_prefix(text: &str) -> Option<(char, &str)> {
@@ -847,6 +903,15 @@ mod tests {
         assert_eq!(explicit_prefix("Q: Why?"), Some(('Q', "Why?")));
         assert_eq!(explicit_prefix("**A:** Because."), Some(('A', "Because.")));
         assert_eq!(explicit_prefix("Quite"), None);
+        assert!(
+            is_placeholder("Answer here")
+                && is_placeholder("*TODO*")
+                && is_placeholder("...")
+                && is_placeholder("待补充")
+        );
+        assert!(!is_placeholder("Answer: here is why.") && !is_placeholder("To do this, call `f`."));
+        assert_eq!(explicit_prefix("Ans: Docker."), Some(('A', "Docker.")));
+        assert_eq!(explicit_prefix("**Answer:** Yes."), Some(('A', "Yes.")));
     }
 
     #[test]

@@ -407,6 +407,20 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                 j = i + 2;
                 shown.clear();
             }
+            // With no `A:` at all, code after a question that does not ask
+            // about it ("How to remove all images?") is the answer.
+            if answer.is_none()
+                && let Some(code_block) = shown.first()
+                && matches!(code_block.kind, BlockKind::Code(_))
+                && !asks_about_shown(&front)
+            {
+                let end = answer_end(ex, entries, i + 1);
+                let back: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
+                let split = chunk::with_body(ex.doc, "", &back);
+                let draft = Draft::new(CardKind::Explicit, front, String::new(), line, covers).pinned(pin).authored();
+                ex.emit_parts(scope, draft, split);
+                return end - i;
+            }
             let Some(answer) = answer else {
                 ex.notice(block.span.start, "no-answer", "`Q:` paragraph has no `A:` answer after it".to_owned());
                 // Code right after the question is the question's; nothing else is.
@@ -441,9 +455,18 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
     end - i
 }
 
+/// Whether a question asks about what is shown after it ("What does this
+/// print?", "Make this work:") rather than being answered by it.
+fn asks_about_shown(question: &str) -> bool {
+    let lower = question.trim_end().to_lowercase();
+    lower.ends_with([':', '：'])
+        || crate::lint::DANGLING_REFERENCES.iter().any(|phrase| lower.contains(phrase))
+        || ["output", "print", "return", "result", "wrong", "fix", "explain"].iter().any(|w| lower.contains(w))
+}
+
 /// `Q: question\nA: answer` written as one paragraph.
 fn split_inline_answer(text: &str) -> Option<(&str, &str)> {
-    let at = text.find("\nA:").or_else(|| text.find("\n**A:**"))?;
+    let at = ["\nA:", "\n**A:**", "\nAns:", "\nAnswer:", "\n**Answer:**"].iter().find_map(|label| text.find(label))?;
     let (q, rest) = text.split_at(at);
     let (_, a) = classify::explicit_prefix(rest.trim_start())?;
     Some((q.trim(), a))

@@ -24,6 +24,8 @@ pub const MAX_PARTS: usize = 4;
 pub const WIDE_LIST_ITEMS: usize = 8;
 /// Prose a part may hold when an answer would not fit `MAX_PARTS`.
 pub const WIDE_PROSE_CHARS: usize = 1500;
+/// A part with at most one item and this much prose is a scrap.
+const SCRAP_CHARS: usize = 200;
 
 /// An answer's parts, and how many it would have needed.
 #[derive(Debug, Clone, Default)]
@@ -132,7 +134,8 @@ fn split(mut pieces: Vec<Piece>) -> Split {
     while pieces.last().is_some_and(|p| p.heading) {
         pieces.pop();
     }
-    let chunks = pack(&pieces, MAX_LIST_ITEMS, MAX_PROSE_CHARS);
+    let mut chunks = pack(&pieces, MAX_LIST_ITEMS, MAX_PROSE_CHARS);
+    absorb_scraps(&mut chunks);
     if chunks.len() <= MAX_PARTS {
         let needed = chunks.len();
         return Split { chunks: chunks.iter().map(|c| join(c)).collect(), needed };
@@ -278,6 +281,7 @@ fn sentences(text: &str) -> Vec<&str> {
                 let after = bytes.get(i + 2).copied();
                 if matches!(next, Some(b' ' | b'\n'))
                     && after.is_some_and(|a| a.is_ascii_uppercase() || a == b'`' || a == b'*')
+                    && !enumerator_ends_at(text, i)
                 {
                     out.push(&text[start..=i]);
                     start = i + 1;
@@ -290,6 +294,55 @@ fn sentences(text: &str) -> Vec<&str> {
         out.push(&text[start..]);
     }
     out
+}
+
+/// Whether the `.` at `dot` ends a line's enumerator (`ii.`, `3.`, `b.`)
+/// rather than a sentence: the item's words follow it.
+fn enumerator_ends_at(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let start = before.rfind(char::is_whitespace).map_or(0, |at| at + 1);
+    let token = &before[start..];
+    let at_line_start = before[..start].trim_end_matches([' ', '\t']).is_empty()
+        || before[..start].trim_end_matches([' ', '\t']).ends_with('\n');
+    let roman = token.len() <= 5 && token.chars().all(|c| "ivxlcdmIVXLCDM".contains(c));
+    let numeral = token.len() <= 3 && token.chars().all(|c| c.is_ascii_digit());
+    let letter = token.len() == 1 && token.chars().all(|c| c.is_ascii_alphabetic());
+    at_line_start && !token.is_empty() && (roman || numeral || letter)
+}
+
+/// A part holding one short item or sentence says too little to learn on
+/// its own (a one-item tail, an intro line before an example): it joins its
+/// neighbour when the two stay within half again the limits.
+fn absorb_scraps(chunks: &mut Vec<Vec<Piece>>) {
+    let size = |c: &[Piece]| (c.iter().map(|p| p.items).sum::<usize>(), c.iter().map(|p| p.prose).sum::<usize>());
+    let is_scrap = |c: &[Piece]| {
+        let (items, prose) = size(c);
+        items <= 1 && (1..=SCRAP_CHARS).contains(&prose)
+    };
+    let fits = |a: &[Piece], b: &[Piece]| {
+        let ((ai, ap), (bi, bp)) = (size(a), size(b));
+        ai + bi <= MAX_LIST_ITEMS && ap + bp <= MAX_PROSE_CHARS * 3 / 2
+    };
+    let mut at = 0;
+    while chunks.len() > 1 && at < chunks.len() {
+        let merge_with = if !is_scrap(&chunks[at]) {
+            None
+        } else if at > 0 && fits(&chunks[at - 1], &chunks[at]) {
+            Some(at - 1)
+        } else if at + 1 < chunks.len() && fits(&chunks[at], &chunks[at + 1]) {
+            Some(at)
+        } else {
+            None
+        };
+        match merge_with {
+            Some(first) => {
+                let next = chunks.remove(first + 1);
+                chunks[first].extend(next);
+                at = first;
+            }
+            None => at += 1,
+        }
+    }
 }
 
 /// Greedy packing; a lead-in (ends with `:`, or a heading) stays with what
@@ -353,5 +406,13 @@ mod tests {
     fn sentences_split_outside_code() {
         assert_eq!(sentences("One. Two `a. B` three! Four"), ["One.", " Two `a. B` three!", " Four"]);
         assert_eq!(sentences("Let $x. Y$ be. Then"), ["Let $x. Y$ be.", " Then"]);
+    }
+
+    #[test]
+    fn a_line_enumerator_is_no_sentence_end() {
+        assert_eq!(
+            sentences("Types: </br>\ni. *Simple:* atomic. </br>\nii. Composite. In 2018. Then"),
+            ["Types: </br>\ni. *Simple:* atomic. </br>\nii. Composite.", " In 2018.", " Then"]
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Page furniture: takes a guide's blocks, gives the ranges of those that
 //! are navigation rather than content — tables of contents (lists or tables
 //! of links, also inside `<details>`), "back to top" links, badge and
-//! sponsor blocks, link-only lines, HTML that shows nothing. They make no
+//! sponsor blocks, link-only lines, HTML that shows nothing, and sections
+//! about the repository ("Contributing", "License"). They make no
 //! card, never land in a back, and `check` counts them as skipped.
 
 use std::ops::Range;
@@ -30,6 +31,13 @@ static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| regex(r"(?is)<a\b[^>]*>.*
 static HTML_IMAGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)<img\b[^>]*>"));
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)<!--.*?-->"));
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| regex(r"https?://\S+"));
+/// A README's words about itself: "This repository contains…", "submit a
+/// pull request", "contribution guidelines".
+static REPOSITORY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:this|the|our)\s+(?:repo|repository|project)\b|pull\s+requests?|contribution\s+guidelines|\bcontribut(?:e|ing|ions?)\b|\bstar\s+(?:this|the|it)\b|этот\s+репозиторий|в\s+репозитории|本仓库|本项目|este\s+repositorio|dieses\s+repository|ce\s+dépôt",
+    )
+});
 
 /// The ranges of every furniture block, nested ones included.
 pub(super) fn find(source: &SourceFile, blocks: &[Block]) -> Vec<Range<usize>> {
@@ -40,8 +48,33 @@ pub(super) fn find(source: &SourceFile, blocks: &[Block]) -> Vec<Range<usize>> {
 
 fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
     let mut after_contents = false;
+    // Inside a section about the repository ("Contributing", "License"):
+    // the level of its heading.
+    let mut meta_level = None;
+    // Before the first section (a `##` or `###`; a tagline is often an
+    // `####`): where a README says what the repository is.
+    let mut preamble = true;
     for block in blocks {
+        if let BlockKind::Heading { level, text: words, .. } = &block.kind {
+            preamble &= !(2..=3).contains(level) || !html_has_words(&source.text[words.clone()]);
+            if meta_level.is_some_and(|l| *level <= l) {
+                meta_level = None;
+            }
+            if meta_level.is_none() && classify::is_meta_heading(&source.text[words.clone()]) {
+                // The heading stays: it still ends the section before it.
+                meta_level = Some(*level);
+                continue;
+            }
+        }
+        if meta_level.is_some() {
+            out.push(block.span.clone());
+            continue;
+        }
         let text = &source.text[block.span.clone()];
+        if preamble && matches!(block.kind, BlockKind::Paragraph) && REPOSITORY_PROSE.is_match(text) {
+            out.push(block.span.clone());
+            continue;
+        }
         let names_contents = match &block.kind {
             BlockKind::Paragraph => classify::is_contents_heading(text),
             BlockKind::Heading { text: words, .. } => classify::is_contents_heading(&source.text[words.clone()]),
@@ -64,6 +97,11 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
             _ => {}
         }
     }
+}
+
+/// Whether a heading's text has any words (an anchor-only `<a name>` has none).
+fn html_has_words(text: &str) -> bool {
+    strip_html_tags(text).chars().any(char::is_alphanumeric)
 }
 
 fn is_furniture(source: &SourceFile, block: &Block) -> bool {

@@ -226,6 +226,13 @@ pub(super) fn card<'a>(
     let mut split = chunk::with_body(ex.doc, &lead, &reveal.back);
     let mut covers = question.covers;
     covers.extend(reveal.covers);
+    if let [only] = split.chunks.as_slice()
+        && classify::is_placeholder(&only.markdown)
+    {
+        // "Answer here": the placeholder is shown on no card, like its question.
+        covers.extend(only.covers.iter().cloned());
+        split = chunk::Split::default();
+    }
     if split.is_empty() {
         let draft = Draft::new(CardKind::Question, front, String::new(), question.line, covers);
         ex.emit_unanswered(scope, draft.pinned(question.pin).authored());

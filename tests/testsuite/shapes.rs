@@ -410,3 +410,55 @@ fn a_long_table_in_an_answer_is_learned_a_few_rows_at_a_time() {
     }
     assert!(backs[1].contains("feature 7"));
 }
+
+fn cards(markdown: &str) -> Vec<(String, String)> {
+    deck(markdown).cards.iter().map(|c| (c.front.text.trim().to_owned(), c.back.text.trim().to_owned())).collect()
+}
+
+#[test]
+fn q_paragraph_with_ans_label_and_code_after_it() {
+    let cards = cards(
+        "# Docker\n\nQ: How to write a Dockerfile that prints hello?\nAns:\nDockerfile:\n```\nFROM alpine\nCMD echo hello\n```\nQ: How to remove all images?\n```\ndocker rmi $(docker images -aq)\n```\nQ: What does this print?\n```\necho $((1+1))\n```\n",
+    );
+    assert_eq!(cards[0].0, "How to write a Dockerfile that prints hello?");
+    assert!(cards[0].1.contains("CMD echo hello"), "{cards:?}");
+    // With no answer label, code after a question that does not ask about
+    // it is the answer; code a question points at is shown with it.
+    assert_eq!(cards[1], ("How to remove all images?".to_owned(), "docker rmi $(docker images -aq)".to_owned()));
+    assert_eq!(cards.len(), 2, "\"What does this print?\" has no answer: {cards:?}");
+}
+
+#[test]
+fn placeholder_answers_are_no_answers() {
+    let markdown = "# ML\n\n**What is bagging?**\n\nAnswer here\n\n**What is boosting?**\n\nFitting models one after another, each on the errors of the last.\n";
+    let fronts = fronts(markdown);
+    assert_eq!(fronts, ["What is boosting?"]);
+    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    assert_eq!(loaded.extraction.unanswered.len(), 1);
+    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    assert!(!report.diagnostics.iter().any(|d| d.code == "uncovered"), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn sections_about_the_repository_and_its_preamble_make_no_card() {
+    let markdown = "# Interview notes\n\n#### A curated list of questions.\n\nThis repository collects short answers. Read the contribution guidelines and open a pull request.\n\n## Networking\n\n### What is TCP?\n\nA reliable byte stream.\n\n### Contributing\n\nFork it and send a pull request.\n\n## License\n\nMIT.\n";
+    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["What is TCP?"]);
+    assert_eq!(loaded.deck.cards[0].back.text.trim(), "A reliable byte stream.", "the next heading still ends it");
+    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    assert_eq!((report.coverage.covered, report.coverage.total, report.coverage.navigation), (1, 1, 3));
+}
+
+#[test]
+fn a_long_answer_never_leaves_a_one_item_tail_or_cuts_at_an_enumerator() {
+    let long = "word ".repeat(90);
+    let longer = "word ".repeat(97);
+    let markdown = format!(
+        "# Stats\n\n### What are the weaknesses of MSE?\n\n- Scale dependent: {long}\n- Sensitive to outliers: {longer}\n- It assumes Gaussian errors\n\n### List the kinds of attributes?\n\nThere are several kinds, including: </br>\ni. *Simple:* {long} </br>\nii. *Composite:* {long} </br>\niii. *Derived:* computed from others. </br>\n"
+    );
+    let cards = cards(&markdown);
+    let mse: Vec<&(String, String)> = cards.iter().filter(|c| c.0.contains("MSE")).collect();
+    assert!(mse.iter().all(|c| c.1.len() > 200), "a scrap of a part: {mse:#?}");
+    assert!(cards.iter().all(|c| !c.1.ends_with("iii.") && !c.1.ends_with("ii.")), "{cards:#?}");
+}
