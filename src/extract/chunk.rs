@@ -1,7 +1,7 @@
 //! Splitting answers that would be too long to learn as one card: blocks
 //! become pieces (a list item, a sentence group, a code block…) and pieces
 //! are packed into chunks of at most `MAX_LIST_ITEMS` items and about
-//! `MAX_PROSE_CHARS` characters of prose. Code is not counted. An answer
+//! [`SPLIT_PROSE_CHARS`] characters of prose. Code is not counted. An answer
 //! never becomes more than [`MAX_PARTS`] parts: past that the limits widen
 //! to [`WIDE_LIST_ITEMS`] and [`WIDE_PROSE_CHARS`], and an answer that
 //! still does not fit is packed into `MAX_PARTS` anyway and reported —
@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::card::{MAX_LIST_ITEMS, MAX_PROSE_CHARS};
+use crate::card::MAX_LIST_ITEMS;
 
 /// At most this many rows of a table on one card.
 const TABLE_ROWS: usize = 4;
@@ -24,6 +24,10 @@ pub const MAX_PARTS: usize = 4;
 pub const WIDE_LIST_ITEMS: usize = 8;
 /// Prose a part may hold when an answer would not fit `MAX_PARTS`.
 pub const WIDE_PROSE_CHARS: usize = 1500;
+/// An answer with more prose than this is split into parts. Higher than
+/// the length `check` notes (`MAX_PROSE_CHARS`): a long card is easier to
+/// study than a part that makes no sense alone.
+const SPLIT_PROSE_CHARS: usize = 800;
 /// A part with at most one item and this much prose is a scrap.
 const SCRAP_CHARS: usize = 200;
 
@@ -134,7 +138,7 @@ fn split(mut pieces: Vec<Piece>) -> Split {
     while pieces.last().is_some_and(|p| p.heading) {
         pieces.pop();
     }
-    let mut chunks = pack(&pieces, MAX_LIST_ITEMS, MAX_PROSE_CHARS);
+    let mut chunks = pack(&pieces, MAX_LIST_ITEMS, SPLIT_PROSE_CHARS);
     absorb_scraps(&mut chunks);
     if chunks.len() <= MAX_PARTS {
         let needed = chunks.len();
@@ -240,13 +244,13 @@ fn table_pieces(markdown: String, span: &Range<usize>, pieces: &mut Vec<Piece>) 
 fn paragraph_pieces(markdown: String, covers: Vec<Range<usize>>, id: usize, pieces: &mut Vec<Piece>) {
     let whole = Piece::new(markdown, covers);
     // A display formula is never cut: half a formula means nothing.
-    if whole.prose <= MAX_PROSE_CHARS || whole.markdown.contains("$$") || whole.markdown.contains("\\[") {
+    if whole.prose <= SPLIT_PROSE_CHARS || whole.markdown.contains("$$") || whole.markdown.contains("\\[") {
         pieces.push(whole);
         return;
     }
     let mut current = String::new();
     for sentence in sentences(&whole.markdown) {
-        if !current.is_empty() && current.len() + sentence.len() > MAX_PROSE_CHARS * 4 / 5 {
+        if !current.is_empty() && current.len() + sentence.len() > SPLIT_PROSE_CHARS * 4 / 5 {
             pieces.push(sentence_piece(std::mem::take(&mut current), &whole.covers, id));
         }
         if !current.is_empty() {
@@ -312,7 +316,7 @@ fn enumerator_ends_at(text: &str, dot: usize) -> bool {
 
 /// A part holding one short item or sentence says too little to learn on
 /// its own (a one-item tail, an intro line before an example): it joins its
-/// neighbour when the two stay within half again the limits.
+/// neighbour when the two stay within the item limit and 1,000 characters.
 fn absorb_scraps(chunks: &mut Vec<Vec<Piece>>) {
     let size = |c: &[Piece]| (c.iter().map(|p| p.items).sum::<usize>(), c.iter().map(|p| p.prose).sum::<usize>());
     let is_scrap = |c: &[Piece]| {
@@ -321,7 +325,7 @@ fn absorb_scraps(chunks: &mut Vec<Vec<Piece>>) {
     };
     let fits = |a: &[Piece], b: &[Piece]| {
         let ((ai, ap), (bi, bp)) = (size(a), size(b));
-        ai + bi <= MAX_LIST_ITEMS && ap + bp <= MAX_PROSE_CHARS * 3 / 2
+        ai + bi <= MAX_LIST_ITEMS && ap + bp <= SPLIT_PROSE_CHARS * 5 / 4
     };
     let mut at = 0;
     while chunks.len() > 1 && at < chunks.len() {

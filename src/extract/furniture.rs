@@ -31,6 +31,9 @@ static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| regex(r"(?is)<a\b[^>]*>.*
 static HTML_IMAGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)<img\b[^>]*>"));
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)<!--.*?-->"));
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| regex(r"https?://\S+"));
+/// A copyright or licence line.
+static COPYRIGHT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^\s*(?:[*_]+\s*)?(?:copyright\b|©|\(c\)\s*\d{4}|licensed\s+under\b)"));
 /// A README's words about itself: "This repository contains…", "submit a
 /// pull request", "contribution guidelines".
 static REPOSITORY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,7 +110,7 @@ fn html_has_words(text: &str) -> bool {
 fn is_furniture(source: &SourceFile, block: &Block) -> bool {
     let text = &source.text[block.span.clone()];
     match &block.kind {
-        BlockKind::Paragraph => link_only(text),
+        BlockKind::Paragraph => link_only(text) || COPYRIGHT.is_match(text),
         BlockKind::Html => html_furniture(text),
         BlockKind::List(list) => list.items.iter().all(|item| item_is_link(source, item)),
         BlockKind::Table => table_of_links(text),
@@ -284,7 +287,20 @@ fn is_badge_src(img: &str) -> bool {
 }
 
 /// A table whose cells are all links, numbers or empty: a table of contents.
+/// A table of in-page links, or a list of resources: every row names a
+/// link to elsewhere in its first cell ("| [Kotlin Koans](https://…) |
+/// Exercise-driven practice |").
 fn table_of_links(text: &str) -> bool {
+    let rows: Vec<&str> = text.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    let first_cell = |line: &str| line.trim().trim_matches('|').split('|').next().unwrap_or("").trim().to_owned();
+    if rows.len() >= 2
+        && rows.iter().all(|row| {
+            let cell = first_cell(row);
+            link_only(&cell) && cell.contains("](http")
+        })
+    {
+        return true;
+    }
     let mut links = 0;
     for (i, line) in text.lines().enumerate() {
         if i == 1 {

@@ -129,6 +129,8 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
             ex.section(child, &scope, None);
         }
     }
+    let mut navigation = navigation;
+    drop_introduction(&mut ex.cards, &mut navigation);
     Ok(Extraction {
         title,
         cards: ex.cards,
@@ -138,6 +140,28 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         notices: ex.notices,
         front_matter,
     })
+}
+
+/// In a guide of questions, prose under the title before any section
+/// introduces the guide ("Frequently asked questions, updated weekly"), it
+/// teaches nothing (unless it sets out notation or code): it is left out
+/// like page furniture.
+fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>) {
+    let questions = cards.iter().filter(|c| matches!(c.kind, CardKind::Question | CardKind::Explicit)).count();
+    if questions < 5 || questions * 2 < cards.len() {
+        return;
+    }
+    cards.retain(|card| {
+        // Notation or code in it is content all the same.
+        let introduction = card.kind == CardKind::Note
+            && card.context.len() == 1
+            && !card.back.contains(['$', '`'])
+            && !card.back.contains("\\(");
+        if introduction {
+            navigation.extend(card.covers.iter().cloned());
+        }
+        !introduction
+    });
 }
 
 /// At most this much of a guide's prose is read to tell its language.
@@ -553,7 +577,6 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// Places a card in `scope`.
     /// A question the guide does not answer: a card whose back says so
     /// when the guide keeps them, else only a record of what it covers.
     /// Whether a card was made.
@@ -567,6 +590,7 @@ impl<'a> Extractor<'a> {
         self.keep_unanswered
     }
 
+    /// Places a card in `scope`.
     fn emit(&mut self, scope: &Scope, draft: Draft) {
         self.emit_part(scope, draft, None);
     }

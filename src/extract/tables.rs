@@ -15,7 +15,7 @@ use crate::classify;
 use crate::outline::Block;
 
 use super::{Draft, Extractor, Scope};
-use super::{lists, question};
+use super::{furniture, lists, question};
 
 /// A table read from its Markdown: the header's cells, then each row's
 /// cells with the byte range of its line.
@@ -96,8 +96,14 @@ pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Tabl
     let mut unanswered = Vec::new();
     for (cells, range) in &table.rows {
         let Some(asked) = cells.first().filter(|c| !c.is_empty()) else { continue };
-        let answers: Vec<(&String, &String)> =
-            table.header.iter().zip(cells).skip(1).filter(|(_, cell)| !cell.is_empty()).collect();
+        // A link to an answer elsewhere ("[Solution](…)") is none here.
+        let answers: Vec<(&String, &String)> = table
+            .header
+            .iter()
+            .zip(cells)
+            .skip(1)
+            .filter(|(_, cell)| !cell.is_empty() && !furniture::link_only(cell))
+            .collect();
         let line = ex.doc.line(range.start);
         let back = match answers.as_slice() {
             [] => {
@@ -142,18 +148,20 @@ pub(super) fn row_cards(ex: &mut Extractor<'_>, block: &Block, table: &Table, sc
     for (cells, range) in &table.rows {
         let Some(label) = cells.first().filter(|c| !c.is_empty()) else { continue };
         let line = ex.doc.line(range.start);
-        let mut covers = vec![range.clone()];
-        if std::mem::take(&mut first) {
-            covers.push(block.span.clone());
-        }
+        // A link to elsewhere ("[Solution](…)") teaches nothing here.
         let values: Vec<(&str, &str)> = columns
             .iter()
             .zip(cells.iter().skip(1))
-            .filter(|(_, cell)| !cell.trim().is_empty())
+            .filter(|(_, cell)| !cell.trim().is_empty() && !furniture::link_only(cell))
             .map(|(h, c)| (*h, c.as_str()))
             .collect();
         if values.is_empty() {
+            ex.excluded.push(range.clone());
             continue;
+        }
+        let mut covers = vec![range.clone()];
+        if std::mem::take(&mut first) {
+            covers.push(block.span.clone());
         }
         if wide {
             for (header, cell) in values {
@@ -176,6 +184,10 @@ pub(super) fn row_cards(ex: &mut Extractor<'_>, block: &Block, table: &Table, sc
             several => several.iter().map(|(h, c)| format!("**{h}:** {c}")).collect::<Vec<_>>().join("\n\n"),
         };
         ex.emit(scope, Draft::new(CardKind::Note, front, back, line, covers).pinned(pin.take()));
+    }
+    if first {
+        // Every row only links elsewhere: the table is a list of links.
+        ex.excluded.push(block.span.clone());
     }
 }
 

@@ -462,3 +462,25 @@ fn a_long_answer_never_leaves_a_one_item_tail_or_cuts_at_an_enumerator() {
     assert!(mse.iter().all(|c| c.1.len() > 200), "a scrap of a part: {mse:#?}");
     assert!(cards.iter().all(|c| !c.1.ends_with("iii.") && !c.1.ends_with("ii.")), "{cards:#?}");
 }
+
+#[test]
+fn the_introduction_of_a_question_guide_resource_tables_and_copyright_make_no_card() {
+    let questions: String =
+        (1..=5).map(|i| format!("### What is term {i}?\n\nTerm {i} is the {i}th thing.\n\n")).collect();
+    let markdown = format!(
+        "# Interview questions\n\nFrequently asked questions, updated every week.\n\n## Basics\n\n{questions}## Resources\n\n| Resource | Why |\n|---|---|\n| [Koans](https://example.com/koans) | Practice |\n| [Tour](https://example.com/tour) | A guided tour |\n\n## Designs\n\n| Question | |\n|---|---|\n| Design a URL shortener | [Solution](https://example.com/a) |\n| Design a feed | [Solution](https://example.com/b) |\n\nCopyright 2024 by the authors.\n"
+    );
+    let loaded = pipeline::convert(SourceFile::from_text("guide.md", &markdown)).expect("converts");
+    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["What is term 1?", "What is term 2?", "What is term 3?", "What is term 4?", "What is term 5?"]);
+    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    assert_eq!(report.coverage.covered, report.coverage.total, "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn notes_keep_their_introduction() {
+    let fronts = fronts(
+        "# Notes\n\nThese notes cover the basics of sorting.\n\n## Sorting\n\nMerge sort splits the list in halves.\n",
+    );
+    assert_eq!(fronts.len(), 2, "{fronts:?}");
+}
