@@ -210,7 +210,18 @@ pub(super) fn card<'a>(
             _ => rest.push(block),
         }
     }
-    let body = rest;
+    let mut body = rest;
+    // "Which of the following statements are true?" and its list, or
+    // "…checked against these criteria:" and them, ask together when more
+    // follows: the list is part of the question, not its answer.
+    if points_ahead(&question.front)
+        && body.len() >= 2
+        && matches!(body[0].kind, BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table)
+    {
+        let shown = body.remove(0);
+        question.front = format!("{}\n\n{}", question.front, ex.doc.markdown(shown.span.clone()));
+        question.covers.push(shown.span.clone());
+    }
     let reveal = reveal(ex.doc, &body);
     let mut front = question.front;
     for part in &reveal.front {
@@ -284,6 +295,27 @@ pub(super) fn card<'a>(
         }
     }
     true
+}
+
+/// Whether a question points at what comes after it ("the following",
+/// "below", a closing `:`).
+fn points_ahead(question: &str) -> bool {
+    let lower = question.trim_end().to_lowercase();
+    lower.ends_with([':', '：'])
+        || [
+            "the following",
+            "following are",
+            "below",
+            "ниже",
+            "следующ",
+            "以下",
+            "下面",
+            "siguiente",
+            "folgende",
+            "suivant",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// What names an item: its term (`**Heap:** …` → `Heap`), else its first

@@ -484,3 +484,13 @@ fn notes_keep_their_introduction() {
     );
     assert_eq!(fronts.len(), 2, "{fronts:?}");
 }
+
+#[test]
+fn what_a_question_points_at_is_on_its_front() {
+    let cards = cards(
+        "# Stats\n\n### Which of the following statements are true?\n\n1. A p-value is the chance the null is true.\n2. A confidence interval covers the mean 95% of the time.\n\nOnly the second: the first confuses the p-value with a posterior.\n\n### Name the join types:\n\n- inner\n- outer\n",
+    );
+    assert!(cards[0].0.contains("A p-value is the chance"), "{cards:?}");
+    assert_eq!(cards[0].1, "Only the second: the first confuses the p-value with a posterior.");
+    assert_eq!(cards[1].1, "- inner\n- outer", "alone, the list answers");
+}
