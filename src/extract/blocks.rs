@@ -210,7 +210,10 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
             return Role::Question;
         }
     }
-    if short && is_lead_in(text) && matches!(next, Some(BlockKind::List(_) | BlockKind::Code(_))) {
+    // A lead-in over page furniture ("List of available languages:" over
+    // links to translations) introduces nothing to learn.
+    let next_is_content = entries.get(i + 1).is_some_and(|e| !ex.doc.is_navigation(e.block));
+    if short && is_lead_in(text) && next_is_content && matches!(next, Some(BlockKind::List(_) | BlockKind::Code(_))) {
         return Role::LeadIn;
     }
     Role::Prose

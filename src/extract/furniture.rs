@@ -57,7 +57,10 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
     // Before the first section (a `##` or `###`; a tagline is often an
     // `####`): where a README says what the repository is.
     let mut preamble = true;
+    // A one-line paragraph ending in `:`, just before this block.
+    let mut lead_in: Option<Range<usize>> = None;
     for block in blocks {
+        let lead = lead_in.take();
         if let BlockKind::Heading { level, text: words, .. } = &block.kind {
             preamble &= !(2..=3).contains(level) || !html_has_words(&source.text[words.clone()]);
             if meta_level.is_some_and(|l| *level <= l) {
@@ -91,9 +94,17 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
         after_contents = names_contents;
         if is_furniture(source, block) || contents_list || names_contents && matches!(block.kind, BlockKind::Paragraph)
         {
+            // "List of available languages:" goes with the links it introduces.
+            if let Some(lead) = lead.filter(|_| matches!(block.kind, BlockKind::List(_))) {
+                out.push(lead);
+            }
             out.push(block.span.clone());
             continue;
         }
+        lead_in = matches!(block.kind, BlockKind::Paragraph)
+            .then(|| text.trim_end())
+            .filter(|t| t.chars().count() <= 80 && !t.contains('\n') && t.ends_with([':', '：']))
+            .map(|_| block.span.clone());
         match &block.kind {
             BlockKind::List(list) => list.items.iter().for_each(|item| walk(source, &item.body, out)),
             BlockKind::Details(details) => walk(source, &details.body, out),

@@ -494,3 +494,13 @@ fn what_a_question_points_at_is_on_its_front() {
     assert_eq!(cards[0].1, "Only the second: the first confuses the p-value with a posterior.");
     assert_eq!(cards[1].1, "- inner\n- outer", "alone, the list answers");
 }
+
+#[test]
+fn a_lead_in_over_links_to_translations_is_furniture_with_them() {
+    let markdown = "# JS questions\n\nList of available languages:\n* [English](./en-EN/README.md)\n* [Deutsch](./de-DE/README.md)\n\n## Basics\n\n### What is hoisting?\n\nDeclarations move to the top of their scope.\n";
+    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts, ["What is hoisting?"]);
+    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    assert_eq!((report.coverage.covered, report.coverage.total, report.coverage.navigation), (1, 1, 2));
+}
