@@ -126,6 +126,10 @@ pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Tabl
     if let Some(&offset) = unanswered.first() {
         let message = lists::unanswered_message(ex, unanswered.len(), "table");
         ex.notice(offset, "no-answer", message);
+        if first {
+            // No row made a card: the header goes with the questions.
+            ex.excluded.push(block.span.clone());
+        }
     }
 }
 
