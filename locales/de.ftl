@@ -30,6 +30,8 @@ term-means = was bedeutet { $term }?
 explain = Erkläre: { $topic }
 
 continued = Fortsetzung, { $index }/{ $count }
+part-items = Punkte { $first }–{ $last }
+part-item = Punkt { $first }
 no-answer = *Keine Antwort im Leitfaden.*
 
 code-what = { $language ->

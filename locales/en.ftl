@@ -38,6 +38,9 @@ explain = Explain: { $topic }
 
 ## Answers
 continued = continued, { $index }/{ $count }
+# Which items of a numbered list a later part holds: "items 4–5".
+part-items = items { $first }–{ $last }
+part-item = item { $first }
 no-answer = *No answer in the guide.*
 
 ## Code (R5, R6)

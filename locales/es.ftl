@@ -30,6 +30,8 @@ term-means = ¿qué significa { $term }?
 explain = Explica: { $topic }
 
 continued = continuación, { $index }/{ $count }
+part-items = puntos { $first }–{ $last }
+part-item = punto { $first }
 no-answer = *No hay respuesta en la guía.*
 
 code-what = { $language ->

@@ -30,6 +30,8 @@ term-means = que signifie { $term } ?
 explain = Expliquez : { $topic }
 
 continued = suite, { $index }/{ $count }
+part-items = points { $first } à { $last }
+part-item = point { $first }
 no-answer = *Pas de réponse dans le guide.*
 
 code-what = { $language ->

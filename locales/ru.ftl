@@ -33,6 +33,8 @@ term-means = что означает { $term }?
 explain = Объясните: { $topic }
 
 continued = продолжение, { $index }/{ $count }
+part-items = пункты { $first }–{ $last }
+part-item = пункт { $first }
 no-answer = *В руководстве нет ответа.*
 
 code-what = { $language ->

@@ -21,6 +21,8 @@ term-means = { $term }是什么意思？
 explain = 解释：{ $topic }
 
 continued = 续，{ $index }/{ $count }
+part-items = 第 { $first }–{ $last } 项
+part-item = 第 { $first } 项
 no-answer = *指南中没有答案。*
 
 code-what = { $language ->

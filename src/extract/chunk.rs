@@ -50,6 +50,17 @@ impl Split {
 pub struct Chunk {
     pub markdown: String,
     pub covers: Vec<Range<usize>>,
+    /// What the chunk starts with, for a later part's front to say what it
+    /// asks for.
+    pub label: Option<PartLabel>,
+}
+
+/// What a later part of an answer holds: the heading or lead-in it opens
+/// with ("Good to hear"), or items of a numbered list ("items 4–5").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartLabel {
+    Lead(String),
+    Items(u32, u32),
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +153,7 @@ fn split(mut pieces: Vec<Piece>) -> Split {
     absorb_scraps(&mut chunks);
     if chunks.len() <= MAX_PARTS {
         let needed = chunks.len();
-        return Split { chunks: chunks.iter().map(|c| join(c)).collect(), needed };
+        return Split { chunks: joined(&chunks), needed };
     }
     let mut chunks = pack(&pieces, WIDE_LIST_ITEMS, WIDE_PROSE_CHARS);
     let needed = chunks.len();
@@ -153,7 +164,7 @@ fn split(mut pieces: Vec<Piece>) -> Split {
         let next = chunks.remove(at + 1);
         chunks[at].extend(next);
     }
-    Split { chunks: chunks.iter().map(|c| join(c)).collect(), needed }
+    Split { chunks: joined(&chunks), needed }
 }
 
 fn list_piece(doc: Doc<'_>, item: &Item, list_id: usize, loose: bool) -> Piece {
@@ -399,7 +410,57 @@ fn join(pieces: &[Piece]) -> Chunk {
         chunk.covers.extend(piece.covers.iter().cloned());
         previous = Some(piece);
     }
+    chunk.label = label(pieces);
     chunk
+}
+
+/// Joins each chunk; a chunk that continues a list begun in an earlier one
+/// is labelled by that list's lead ("Good to hear") when it has one.
+fn joined(chunks: &[Vec<Piece>]) -> Vec<Chunk> {
+    let all: Vec<&Piece> = chunks.iter().flatten().collect();
+    let mut at = 0;
+    chunks
+        .iter()
+        .map(|c| {
+            let mut chunk = join(c);
+            if chunk.label.is_none()
+                && let Some(first) = c.first().filter(|p| p.is_list && p.group.is_some())
+            {
+                let start = (0..at).rev().take_while(|&i| all[i].group == first.group).last().unwrap_or(at);
+                chunk.label = start.checked_sub(1).and_then(|i| lead_label(all[i]));
+            }
+            at += c.len();
+            chunk
+        })
+        .collect()
+}
+
+/// A heading's or a short lead-in's words.
+fn lead_label(piece: &Piece) -> Option<PartLabel> {
+    if !(piece.heading || (piece.lead_in && !piece.is_list)) {
+        return None;
+    }
+    let text = piece.markdown.trim().trim_start_matches('#').trim();
+    let text = crate::classify::unwrap_emphasis(text).trim_end_matches([':', '：', ',', '-', '—', ' ']);
+    let text = crate::classify::unwrap_emphasis(text.trim());
+    (!text.is_empty() && text.chars().count() <= 80 && !text.contains('\n')).then(|| PartLabel::Lead(text.to_owned()))
+}
+
+/// The label of a chunk: the heading or short lead-in it opens with, or
+/// the numbers of the ordered list items it holds.
+fn label(pieces: &[Piece]) -> Option<PartLabel> {
+    let first = pieces.first()?;
+    if first.heading || (first.lead_in && !first.is_list) {
+        return lead_label(first);
+    }
+    let number = |p: &Piece| -> Option<u32> {
+        let t = p.markdown.trim_start();
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        t[digits.len()..].starts_with(['.', ')']).then(|| digits.parse().ok()).flatten()
+    };
+    let start = number(first).filter(|&n| n > 1 && first.is_list)?;
+    let end = pieces.iter().take_while(|p| p.group == first.group).filter_map(number).last()?;
+    (end >= start).then_some(PartLabel::Items(start, end))
 }
 
 #[cfg(test)]

@@ -624,7 +624,17 @@ impl<'a> Extractor<'a> {
                 front.clone()
             } else {
                 let args = [("index", Arg::Count(i + 1)), ("count", Arg::Count(count))];
-                format!("{front} ({})", self.lang.say("continued", &args))
+                let continued = self.lang.say("continued", &args);
+                // Which part of the answer to recall: its lead, or its items.
+                match &chunk.label {
+                    Some(chunk::PartLabel::Lead(lead)) => format!("{front} › {lead} ({continued})"),
+                    Some(chunk::PartLabel::Items(first, last)) => {
+                        let items = [("first", Arg::Count(*first as usize)), ("last", Arg::Count(*last as usize))];
+                        let id = if first == last { "part-item" } else { "part-items" };
+                        format!("{front} ({continued}, {})", self.lang.say(id, &items))
+                    }
+                    None => format!("{front} ({continued})"),
+                }
             };
             let mut covers = std::mem::take(&mut shared_covers);
             covers.extend(chunk.covers);

@@ -504,3 +504,17 @@ fn a_lead_in_over_links_to_translations_is_furniture_with_them() {
     let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
     assert_eq!((report.coverage.covered, report.coverage.total, report.coverage.navigation), (1, 1, 2));
 }
+
+#[test]
+fn a_later_part_says_which_part_of_the_answer_it_asks_for() {
+    let long = "word ".repeat(60);
+    let numbered: String = (1..=10).map(|i| format!("{i}. **Step {i}:** {long}\n")).collect();
+    let fronts = fronts(&format!(
+        "# K8s\n\n### What happens on deploy?\n\n{numbered}\n### What is a pod?\n\nThe smallest unit: {long}\n\n#### Good to hear\n\n- Pods share a network namespace: {long}\n- Pods are mortal: {long}\n"
+    ));
+    assert!(
+        fronts.iter().any(|f| f.contains("What happens on deploy? (continued, 2/") && f.contains(", items ")),
+        "{fronts:#?}"
+    );
+    assert!(fronts.iter().any(|f| f.starts_with("What is a pod? › Good to hear (continued, 2/")), "{fronts:#?}");
+}
