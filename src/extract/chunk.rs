@@ -8,6 +8,9 @@
 //! so long an answer means a structure was misread.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::card::MAX_LIST_ITEMS;
 
@@ -411,7 +414,39 @@ fn join(pieces: &[Piece]) -> Chunk {
         previous = Some(piece);
     }
     chunk.label = label(pieces);
+    chunk.markdown = without_orphan_closers(&chunk.markdown);
     chunk
+}
+
+static CLOSER: LazyLock<Regex> = LazyLock::new(|| crate::classify::regex(r"(?i)</([a-z][a-z0-9]*)\s*>"));
+
+/// Drops closing tags whose element opened outside the chunk (`</b></details>`
+/// after the last item of an answer that sat in `<details><b>…`): the HTML
+/// never shows them, and the Markdown should not either.
+fn without_orphan_closers(markdown: &str) -> String {
+    if !markdown.contains("</") {
+        return markdown.to_owned();
+    }
+    let lower = markdown.to_lowercase();
+    let mut out = String::with_capacity(markdown.len());
+    let mut last = 0;
+    for m in CLOSER.captures_iter(markdown) {
+        let (whole, name) = (m.get(0).expect("match"), m[1].to_lowercase());
+        let before = &lower[..whole.start()];
+        let opened = before
+            .match_indices(&format!("<{name}"))
+            .filter(|(at, _)| {
+                before[at + name.len() + 1..].starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace())
+            })
+            .count();
+        let closed = before.matches(&format!("</{name}")).count();
+        if opened <= closed {
+            out.push_str(&markdown[last..whole.start()]);
+            last = whole.end();
+        }
+    }
+    out.push_str(&markdown[last..]);
+    if last > 0 { out.trim_end().to_owned() } else { out }
 }
 
 /// Joins each chunk; a chunk that continues a list begun in an earlier one
@@ -471,6 +506,13 @@ mod tests {
     fn sentences_split_outside_code() {
         assert_eq!(sentences("One. Two `a. B` three! Four"), ["One.", " Two `a. B` three!", " Four"]);
         assert_eq!(sentences("Let $x. Y$ be. Then"), ["Let $x. Y$ be.", " Then"]);
+    }
+
+    #[test]
+    fn closing_tags_without_their_opening_are_dropped() {
+        assert_eq!(without_orphan_closers("- last item\n</b></details>"), "- last item");
+        assert_eq!(without_orphan_closers("one<br>two</b>"), "one<br>two");
+        assert_eq!(without_orphan_closers("<b>kept</b> and <code>x</code>"), "<b>kept</b> and <code>x</code>");
     }
 
     #[test]

@@ -107,9 +107,11 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
     let entries = ex.apply_directives(&outline.blocks);
     let root = build_tree(&ex.doc, entries);
     let title_heading = root.children.iter().find(|s| s.level == 1).map(|s| s.heading_md.clone());
+    // Without a `#` heading, front matter's `title:` names the guide
+    // better than its file name does.
     let title = match &title_heading {
         Some(md) => render::inline_text(md),
-        None => source.stem(),
+        None => front_matter.deck.clone().unwrap_or_else(|| source.stem()),
     };
     let deck_root = front_matter.deck.clone().unwrap_or_else(|| title.clone());
     let scope = Scope {

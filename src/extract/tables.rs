@@ -133,6 +133,12 @@ pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Tabl
     }
 }
 
+/// Whether a cell holds words or numbers, not only marks (`:+1:`, ✅).
+fn says_something(cell: &str) -> bool {
+    static SHORTCODE: LazyLock<Regex> = LazyLock::new(|| classify::regex(r":[a-z0-9_+-]+:"));
+    SHORTCODE.replace_all(cell, "").chars().any(char::is_alphanumeric)
+}
+
 /// More value columns than this, and a table is learned cell by cell.
 const WIDE: usize = 4;
 
@@ -159,6 +165,10 @@ pub(super) fn row_cards(ex: &mut Extractor<'_>, block: &Block, table: &Table, sc
             .filter(|(_, cell)| !cell.trim().is_empty() && !furniture::link_only(cell))
             .map(|(h, c)| (*h, c.as_str()))
             .collect();
+        // The same mark in every column (`:+1:` `:+1:` `:+1:`) tells nothing apart.
+        let marks_only = values.iter().all(|(_, c)| !says_something(c));
+        let values =
+            if marks_only && values.windows(2).all(|w| w[0].1.trim() == w[1].1.trim()) { Vec::new() } else { values };
         if values.is_empty() {
             ex.excluded.push(range.clone());
             continue;

@@ -220,6 +220,55 @@ pub(super) fn html_headings(blocks: Vec<Block>, text: &str) -> Vec<Block> {
     out
 }
 
+/// Pandoc fenced divs (`::: {.definition title="Regular sequence"}` …
+/// `:::`): a titled div opens a topic named by its title (a level-6
+/// heading), and the fence lines are no content of their own.
+pub(super) fn fenced_divs(blocks: Vec<Block>, text: &str) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if !matches!(block.kind, BlockKind::Paragraph) || !text[block.span.clone()].starts_with(":::") {
+            out.push(block);
+            continue;
+        }
+        let span = block.span.clone();
+        let first_end = text[span.clone()].find('\n').map_or(span.end, |at| span.start + at);
+        let opening = &text[span.start..first_end];
+        if let Some(c) = DIV_TITLE.captures(opening)
+            && let Some(title) = c.get(1)
+        {
+            let title = span.start + title.start()..span.start + title.end();
+            out.push(Block {
+                kind: BlockKind::Heading { level: 6, text: title, numbered: false },
+                span: span.start..first_end,
+            });
+        }
+        // The body, without the opening and a closing fence line.
+        let start = (first_end + 1).min(span.end);
+        let mut end = span.end;
+        let body = &text[start..end];
+        if is_fence_only(body) {
+            end = start;
+        } else if let Some(at) = body.trim_end().rfind('\n')
+            && is_fence_only(&body[at + 1..])
+        {
+            end = start + at;
+        }
+        if text[start..end].chars().any(|c| !c.is_whitespace()) {
+            out.push(Block { kind: BlockKind::Paragraph, span: start..end });
+        }
+    }
+    out
+}
+
+/// `title="…"` in a fenced div's opening line.
+static DIV_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| crate::classify::regex(r#"^:{3,}\s*\{[^}]*\btitle\s*=\s*"([^"]+)"[^}]*\}\s*$"#));
+
+fn is_fence_only(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && t.chars().all(|c| c == ':')
+}
+
 /// Replaces each list item that opens with a heading by the heading and
 /// the item's other blocks; the other items stay lists.
 pub(super) fn unwrap_heading_items(blocks: Vec<Block>) -> Vec<Block> {

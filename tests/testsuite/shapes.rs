@@ -518,3 +518,26 @@ fn a_later_part_says_which_part_of_the_answer_it_asks_for() {
     );
     assert!(fronts.iter().any(|f| f.starts_with("What is a pod? › Good to hear (continued, 2/")), "{fronts:#?}");
 }
+
+#[test]
+fn pandoc_fenced_divs_are_topics_named_by_their_title() {
+    let markdown = "---\ntitle: Regular sequences\n---\n\n::: {.definition title=\"Regular sequence\"}\nLet $M$ be a module.\nA sequence is regular if each entry is a non-zero-divisor.\n:::\n\n::: {.example title=\"Order matters\"}\nIn $k[x,y,z]$ reordering can break it.\n:::\n";
+    let loaded = pipeline::convert(SourceFile::from_text("notes.md", markdown)).expect("converts");
+    let cards: Vec<(&str, &str)> =
+        loaded.deck.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    assert_eq!(cards.len(), 2, "{cards:?}");
+    assert_eq!(cards[0].0, "Explain: Regular sequence");
+    assert!(!cards[0].1.contains(":::") && cards[0].1.ends_with("non-zero-divisor."), "{cards:?}");
+    assert_eq!(loaded.deck.cards[0].deck, "Regular sequences", "front matter's title names the guide");
+    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    assert_eq!(report.coverage.covered, report.coverage.total, "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn a_table_row_with_the_same_mark_everywhere_makes_no_card_but_marks_that_differ_do() {
+    let fronts = fronts(
+        "# Plan\n\n## Study guide\n\n| Task | Short | Long |\n|---|---|---|\n| Read the topics | :+1: | :+1: |\n| Practise designs | Some | Most |\n| Learn joins | ✅ | ❌ |\n",
+    );
+    assert_eq!(fronts.len(), 2, "{fronts:?}");
+    assert!(fronts.iter().all(|f| !f.contains("Read the topics")), "{fronts:?}");
+}
