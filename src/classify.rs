@@ -50,6 +50,39 @@ pub fn is_meta_heading(text: &str) -> bool {
     META_SECTION.is_match(bare)
 }
 
+/// Whether Markdown says anything beyond its pictures (`![…](…)`,
+/// `<img>`) and markup.
+pub fn has_words_beside_pictures(markdown: &str) -> bool {
+    static PICTURE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>"));
+    let rest = PICTURE.replace_all(markdown, " ");
+    crate::markdown::strip_html_tags(&rest).chars().any(char::is_alphanumeric)
+}
+
+/// Whether an answer only grades the candidate or only links to where the
+/// answer is ("Bonus points if…", "[7_answer](solutions/7.py)"): the
+/// question is unanswered here.
+pub fn is_answer_elsewhere(markdown: &str) -> bool {
+    static GRADING: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)bonus\s+points?|extra\s+points?|plus\s+points?|加分|дополнительн\w*\s+балл|puntos\s+extra|points\s+bonus",
+        )
+    });
+    static ANSWER_LINK: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)^\s*[-*+]?\s*\[[^\]]*(?:answer|solution|ответ|решение|答案|解答|respuesta|lösung|réponse)[^\]]*\]\([^)]*\)\s*$",
+        )
+    });
+    let lines: Vec<&str> = markdown.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if lines.is_empty() {
+        return false;
+    }
+    if lines.len() == 1 && ANSWER_LINK.is_match(lines[0]) {
+        return true;
+    }
+    let grading = lines.iter().filter(|l| GRADING.is_match(l)).count();
+    grading > 0 && lines.iter().all(|l| GRADING.is_match(l) || l.trim_end().ends_with(['?', '？']))
+}
+
 /// Whether an answer is only a placeholder for one ("Answer here", "TODO",
 /// "Coming soon"): the question is still unanswered.
 pub fn is_placeholder(text: &str) -> bool {
@@ -910,6 +943,12 @@ mod tests {
                 && is_placeholder("待补充")
         );
         assert!(!is_placeholder("Answer: here is why.") && !is_placeholder("To do this, call `f`."));
+        assert!(is_answer_elsewhere("* Bonus points for a namespace.\n* What if it had none?"));
+        assert!(
+            is_answer_elsewhere("* 如果提到了特性检测，可以加分。") && is_answer_elsewhere("[7_answer](Middle/7.py)")
+        );
+        assert!(!is_answer_elsewhere("- A namespace. Bonus points for naming one.\n- It isolates state."));
+        assert!(!is_answer_elsewhere("[The Go blog](https://go.dev/blog)"));
         assert_eq!(explicit_prefix("Ans: Docker."), Some(('A', "Docker.")));
         assert_eq!(explicit_prefix("**Answer:** Yes."), Some(('A', "Yes.")));
     }

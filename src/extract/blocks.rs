@@ -448,6 +448,17 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
     let end = answer_end(ex, entries, j);
     let back: Vec<&Block> = entries[j..end].iter().map(|e| e.block).filter(|b| !ex.doc.is_navigation(b)).collect();
     let split = chunk::with_body(ex.doc, &lead, &back);
+    if let [only] = split.chunks.as_slice()
+        && (classify::is_placeholder(&only.markdown) || classify::is_answer_elsewhere(&only.markdown))
+    {
+        // "A: [6_answer](6.py)": the answer is elsewhere.
+        ex.notice(block.span.start, "no-answer", "`A:` only points to an answer elsewhere".to_owned());
+        let mut covers = covers;
+        covers.extend(only.covers.iter().cloned());
+        let draft = Draft::new(CardKind::Explicit, front, String::new(), line, covers);
+        ex.emit_unanswered(scope, draft.pinned(pin).authored());
+        return end - i;
+    }
     let draft = Draft::new(CardKind::Explicit, front, String::new(), line, covers).pinned(pin).authored();
     ex.emit_parts(scope, draft, split);
     for b in &back {

@@ -147,18 +147,17 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
 /// In a guide of questions, prose under the title before any section
 /// introduces the guide ("Frequently asked questions, updated weekly"), it
 /// teaches nothing (unless it sets out notation or code): it is left out
-/// like page furniture.
+/// like page furniture, and so is a banner picture under any guide's title.
 fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>) {
     let questions = cards.iter().filter(|c| matches!(c.kind, CardKind::Question | CardKind::Explicit)).count();
-    if questions < 5 || questions * 2 < cards.len() {
-        return;
-    }
+    let question_guide = questions >= 5 && questions * 2 >= cards.len();
     cards.retain(|card| {
+        let under_title = card.kind == CardKind::Note && card.context.len() == 1;
+        // A picture alone under the title is the guide's banner.
+        let banner = under_title && !classify::has_words_beside_pictures(&card.back);
         // Notation or code in it is content all the same.
-        let introduction = card.kind == CardKind::Note
-            && card.context.len() == 1
-            && !card.back.contains(['$', '`'])
-            && !card.back.contains("\\(");
+        let introduction =
+            banner || question_guide && under_title && !card.back.contains(['$', '`']) && !card.back.contains("\\(");
         if introduction {
             navigation.extend(card.covers.iter().cloned());
         }

@@ -238,9 +238,10 @@ pub(super) fn card<'a>(
     let mut covers = question.covers;
     covers.extend(reveal.covers);
     if let [only] = split.chunks.as_slice()
-        && classify::is_placeholder(&only.markdown)
+        && (classify::is_placeholder(&only.markdown) || classify::is_answer_elsewhere(&only.markdown))
     {
-        // "Answer here": the placeholder is shown on no card, like its question.
+        // "Answer here", "Bonus points if…", "[answer](7.py)": shown on no
+        // card, like its question.
         covers.extend(only.covers.iter().cloned());
         split = chunk::Split::default();
     }

@@ -541,3 +541,18 @@ fn a_table_row_with_the_same_mark_everywhere_makes_no_card_but_marks_that_differ
     assert_eq!(fronts.len(), 2, "{fronts:?}");
     assert!(fronts.iter().all(|f| !f.contains("Read the topics")), "{fronts:?}");
 }
+
+#[test]
+fn answers_that_only_grade_or_point_elsewhere_are_no_answers() {
+    let markdown = "# Python\n\nQ: Write a timing decorator.\nA: [6_answer](Middle/6_decorator_time.py)\n\nQ: What does `yield` do?\nA: It suspends the function and hands a value out.\n\n## Design\n\n* Explain the module pattern.\n  * Bonus points for mentioning a clean namespace.\n  * What if your module has no namespace?\n* What is a closure?\n  * A function with the variables it captured.\n\n# Banner\n";
+    let fronts = fronts(markdown);
+    assert_eq!(fronts, ["What does yield do?", "What is a closure?"], "{fronts:?}");
+}
+
+#[test]
+fn a_banner_picture_under_the_title_makes_no_card() {
+    let fronts = fronts(
+        "# The Primer\n\n<p align=\"center\"><img src=\"https://example.com/banner.png\"></p>\n\n## Caching\n\nA cache keeps recent results close to where they are used.\n",
+    );
+    assert_eq!(fronts.len(), 1, "{fronts:?}");
+}
