@@ -7,6 +7,9 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::card::CardKind;
 use crate::classify;
@@ -222,6 +225,16 @@ pub(super) fn card<'a>(
         question.front = format!("{}\n\n{}", question.front, ex.doc.markdown(shown.span.clone()));
         question.covers.push(shown.span.clone());
     }
+    // A multiple-choice question: what comes before "Options:" and its
+    // list (the question's code, its table) asks with the options.
+    if let Some(at) = body.iter().position(|b| matches!(b.kind, BlockKind::Paragraph) && is_options_label(ex.doc, b))
+        && body.get(at + 1).is_some_and(|b| matches!(b.kind, BlockKind::List(_)))
+    {
+        for shown in body.drain(..at + 2) {
+            question.front = format!("{}\n\n{}", question.front, ex.doc.markdown(shown.span.clone()));
+            question.covers.push(shown.span.clone());
+        }
+    }
     let reveal = reveal(ex.doc, &body);
     let mut front = question.front;
     for part in &reveal.front {
@@ -296,6 +309,18 @@ pub(super) fn card<'a>(
         }
     }
     true
+}
+
+/// "Options:", "Ответы:", "Варианты ответа:" alone on a line: a
+/// multiple-choice question's options follow.
+fn is_options_label(doc: Doc<'_>, block: &Block) -> bool {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        classify::regex(
+            r"(?i)^(?:options|choices|answers|possible\s+answers|answer\s+options|ответы|варианты(?:\s+ответов?)?|选项|opciones|respuestas\s+posibles|antwortmöglichkeiten|réponses\s+possibles)\s*[:：]?$",
+        )
+    });
+    let text = doc.text(block.span.clone()).trim();
+    LABEL.is_match(classify::unwrap_emphasis(text).trim())
 }
 
 /// Whether a question points at what comes after it ("the following",

@@ -218,14 +218,16 @@ fn follow_up_questions_nested_under_a_question_are_cards_of_their_own() {
 }
 
 #[test]
-fn labelled_question_paragraphs_in_a_plain_text_quiz() {
+fn labelled_question_paragraphs_in_a_plain_text_quiz_with_options_on_the_front() {
     let d = deck(
         "# Quiz\n\nВопрос 1.\nКакая команда удаляет все строки таблицы без журнала по строкам:\n\nОтветы:\n1. DELETE\n2. TRUNCATE\n\nВыбран 2 ответ.\n\nВопрос 2.\nЧто делает VACUUM?\n\nОсвобождает место мёртвых строк.\n",
     );
     let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
     assert_eq!(fronts.len(), 2, "{fronts:?}");
     assert!(fronts[0].starts_with("Какая команда"), "{fronts:?}");
-    assert!(d.cards[0].back.text.contains("TRUNCATE") && d.cards[0].back.text.contains("Выбран 2"));
+    // The options ask with the question; the pick is the answer.
+    assert!(d.cards[0].front.text.contains("TRUNCATE"), "{}", d.cards[0].front.text);
+    assert_eq!(d.cards[0].back.text.trim(), "Выбран 2 ответ.");
 }
 
 #[test]
@@ -555,4 +557,13 @@ fn a_banner_picture_under_the_title_makes_no_card() {
         "# The Primer\n\n<p align=\"center\"><img src=\"https://example.com/banner.png\"></p>\n\n## Caching\n\nA cache keeps recent results close to where they are used.\n",
     );
     assert_eq!(fronts.len(), 1, "{fronts:?}");
+}
+
+#[test]
+fn options_after_an_options_label_ask_with_the_question() {
+    let cards = cards(
+        "# Quiz\n\n### Which index suits full-text search?\n\n```sql\nselect * from docs where body @@ to_tsquery('cat');\n```\n\nOptions:\n\n1. B-tree\n2. GIN\n3. Hash\n\nAnswer: 2, GIN indexes each lexeme.\n",
+    );
+    assert!(cards[0].0.contains("to_tsquery") && cards[0].0.contains("3. Hash"), "{cards:?}");
+    assert_eq!(cards[0].1, "Answer: 2, GIN indexes each lexeme.");
 }
