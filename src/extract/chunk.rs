@@ -107,23 +107,24 @@ pub(super) fn answer(doc: Doc<'_>, blocks: &[&Block]) -> Split {
 /// Chunks for an answer that starts with text of its own (an item's text,
 /// an `A:` paragraph's words) followed by blocks.
 pub(super) fn with_body(doc: Doc<'_>, text: &str, body: &[&Block]) -> Split {
-    outline(doc, text, body, |_| false)
+    outline(doc, text, body, |_| None)
 }
 
-/// [`with_body`], where lists with `big` items show only each such item's
-/// own words (the caller makes the items' content cards of their own).
-pub(super) fn outline(doc: Doc<'_>, text: &str, body: &[&Block], big: impl Fn(&Item) -> bool) -> Split {
+/// [`with_body`], where a list item for which `kept` gives words shows only
+/// those (its own words, or its name): the caller makes the item a card of
+/// its own.
+pub(super) fn outline(doc: Doc<'_>, text: &str, body: &[&Block], kept: impl Fn(&Item) -> Option<String>) -> Split {
     let mut pieces = Vec::new();
     if !text.trim().is_empty() {
         paragraph_pieces(text.to_owned(), Vec::new(), usize::MAX, &mut pieces);
     }
     for block in body {
         match &block.kind {
-            BlockKind::List(list) if list.items.iter().any(&big) => {
+            BlockKind::List(list) if list.items.iter().any(|item| kept(item).is_some()) => {
                 for item in &list.items {
-                    if big(item) {
+                    if let Some(words) = kept(item) {
                         let marker = if list.ordered { "1." } else { "-" };
-                        let mut piece = Piece::new(format!("{marker} {}", doc.head(item)), vec![item.span.clone()]);
+                        let mut piece = Piece::new(format!("{marker} {words}"), vec![item.span.clone()]);
                         piece.group = Some((block.span.start, "\n"));
                         piece.is_list = true;
                         piece.items = 1;

@@ -150,7 +150,9 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
 /// like page furniture, and so is a banner picture under any guide's title.
 fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>) {
     let questions = cards.iter().filter(|c| matches!(c.kind, CardKind::Question | CardKind::Explicit)).count();
-    let question_guide = questions >= 5 && questions * 2 >= cards.len();
+    // Topic cards come out of long answers: they do not make a guide notes.
+    let others = cards.iter().filter(|c| c.kind != CardKind::Topic).count();
+    let question_guide = questions >= 5 && questions * 2 >= others;
     cards.retain(|card| {
         let under_title = card.kind == CardKind::Note && card.context.len() == 1;
         // A picture alone under the title is the guide's banner.

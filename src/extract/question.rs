@@ -264,11 +264,12 @@ pub(super) fn card<'a>(
         return false;
     }
     let mut topics: Vec<&'a Item> = Vec::new();
+    let mut named: Vec<(&'a Item, String)> = Vec::new();
     if split.needed > chunk::MAX_PARTS {
         // Too long to learn even in parts: where its lists have items with
         // content of their own, the answer keeps their words and each such
         // item becomes a card of its own.
-        let outlined = chunk::outline(ex.doc, &lead, &reveal.back, is_topic_item);
+        let outlined = chunk::outline(ex.doc, &lead, &reveal.back, |i| is_topic_item(i).then(|| ex.doc.head(i)));
         if outlined.needed < split.needed {
             split = outlined;
             topics = reveal
@@ -282,6 +283,9 @@ pub(super) fn card<'a>(
                 .collect();
         }
     }
+    if topics.is_empty() {
+        (split, named) = by_name(ex.doc, &lead, &reveal.back, split);
+    }
     let first_line = front.lines().next().unwrap_or_default().to_owned();
     let draft =
         Draft::new(CardKind::Question, front, String::new(), question.line, covers).pinned(question.pin).authored();
@@ -292,9 +296,11 @@ pub(super) fn card<'a>(
         let front = format!("{first_line} › {}", ex.lang.say("key-points", &[("label", Arg::Text(&label))]));
         let body: Vec<&Block> = item.body.iter().collect();
         let line = ex.doc.line(item.span.start);
-        let split = chunk::with_body(ex.doc, "", &body);
+        let (split, named) = by_name(ex.doc, "", &body, chunk::with_body(ex.doc, "", &body));
         ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, vec![item.span.clone()]), split);
+        named_cards(ex, scope, &format!("{first_line} › {label}"), named);
     }
+    named_cards(ex, scope, &first_line, named);
     for block in follow_ups {
         let BlockKind::Details(details) = &block.kind else { continue };
         let front = summary_question(ex.doc, details).unwrap_or_default();
@@ -385,6 +391,67 @@ pub(super) fn summary_question(doc: Doc<'_>, details: &Details) -> Option<String
 }
 
 /// A list item with content of its own beneath its words.
+/// An answer that would be split into parts, when its lists name their
+/// items (`**Goroutines**: …`): the answer keeps only the names, and the
+/// items are returned to be cards of their own ([`named_cards`]). Else
+/// the split as it was.
+fn by_name<'a>(
+    doc: Doc<'a>,
+    lead: &str,
+    back: &[&'a Block],
+    split: chunk::Split,
+) -> (chunk::Split, Vec<(&'a Item, String)>) {
+    if split.chunks.len() <= 1 {
+        return (split, Vec::new());
+    }
+    let names = named_items(doc, back);
+    if names.is_empty() {
+        return (split, Vec::new());
+    }
+    let kept = |item: &Item| names.iter().find(|(i, _)| std::ptr::eq(*i, item)).map(|(_, n)| n.clone());
+    let outlined = chunk::outline(doc, lead, back, kept);
+    if outlined.chunks.len() < split.chunks.len() { (outlined, names) } else { (split, Vec::new()) }
+}
+
+/// One card per named item, under its parent's words: "Who uses Go? ›
+/// Dropbox: key points?"; its own named lists the same way.
+fn named_cards<'a>(ex: &mut Extractor<'a>, scope: &Scope, parent: &str, named: Vec<(&'a Item, String)>) {
+    for (item, name) in named {
+        let front = format!("{parent} › {}", ex.lang.say("key-points", &[("label", Arg::Text(&name))]));
+        let body: Vec<&Block> = item.body.iter().collect();
+        let line = ex.doc.line(item.span.start);
+        let head = ex.doc.head(item);
+        let (split, inner) = by_name(ex.doc, &head, &body, chunk::with_body(ex.doc, &head, &body));
+        let draft = Draft::new(CardKind::Topic, front, String::new(), line, vec![item.span.clone()]);
+        ex.emit_parts(scope, draft, split);
+        named_cards(ex, scope, &format!("{parent} › {name}"), inner);
+    }
+}
+
+/// The items of an answer's lists that are named (`**Goroutines**: …`,
+/// `Short - …`), with their names; only lists of at least three items,
+/// two-thirds of them named.
+fn named_items<'a>(doc: Doc<'a>, body: &[&'a Block]) -> Vec<(&'a Item, String)> {
+    let mut out = Vec::new();
+    for block in body {
+        let BlockKind::List(list) = &block.kind else { continue };
+        let names: Vec<(&Item, String)> = list
+            .items
+            .iter()
+            .filter_map(|item| {
+                let head = doc.head(item);
+                let def = classify::definition(&head)?;
+                let name = def.term.trim_end_matches([':', '：']).trim().to_owned();
+                (name.chars().count() <= 50).then_some((item, name))
+            })
+            .collect();
+        if list.items.len() >= 3 && names.len() * 3 >= list.items.len() * 2 {
+            out.extend(names);
+        }
+    }
+    out
+}
+
 fn is_topic_item(item: &Item) -> bool {
     item.head.is_some() && !item.body.is_empty()
 }
