@@ -23,7 +23,7 @@ static QUESTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// `2.`, `2)`, `1.3`, `Part III —`, `Chapter 2:`, `Step 4 -`, `IV.`, `B)`.
 static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^(?:(?i:part|chapter|section|step|lesson|module|unit|day|week|topic|appendix|example|exercise)\s+(?:\d+|[IVXLC]+|[A-Z])\b\s*[:.)\-–—]?\s*|\d+(?:\.\d+)*[.):]?\s+(?:[-–—]\s+)?|\d+(?:\.\d+)*[.):]\s*|[IVXLC]+[.)]\s+|[A-Z][.)]\s+)",
+        r"^(?:(?i:part|chapter|section|step|lesson|module|unit|day|week|topic|appendix|example|exercise)\s+(?:\d+|[IVXLC]+|[A-Z])\b\s*[:.)\-–—]?\s*|\d+(?:\.\d+)*[.):]?\s+(?:[-–—]\s+)?|\d+(?:\.\d+)*[.):]\s*|\d{1,3}\s*[-–—]\s+|[IVXLC]+[.)]\s+|[A-Z][.)]\s+)",
     )
 });
 

@@ -231,6 +231,8 @@ fn block_pieces(doc: Doc<'_>, block: &Block, pieces: &mut Vec<Piece>) {
             paragraph_pieces(doc.markdown(block.span.clone()), vec![block.span.clone()], block.span.start, pieces);
         }
         BlockKind::Table => table_pieces(doc.markdown(block.span.clone()), &block.span, pieces),
+        // Comments show nothing (`<!-- tags: (javascript) -->`).
+        BlockKind::Html if super::is_comment_only(doc.text(block.span.clone())) => {}
         _ => pieces.push(Piece::new(doc.markdown(block.span.clone()), vec![block.span.clone()])),
     }
 }

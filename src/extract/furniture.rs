@@ -31,6 +31,18 @@ static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| regex(r"(?is)<a\b[^>]*>.*
 static HTML_IMAGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)<img\b[^>]*>"));
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)<!--.*?-->"));
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| regex(r"https?://\S+"));
+/// A card's metadata line: `**Difficulty:** 🟡 Medium`, `Tags: #js`.
+static METADATA: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\s*(?:\*\*|__)?(?:difficulty|tags?|frequency|category|priority|importance|popularity|status|companies|asked\s+(?:in|at|by)|last\s+updated|updated|сложность|теги|частота|难度|标签|频率)\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:)",
+    )
+});
+
+/// Whether every line of a paragraph is metadata about a card, not content.
+fn metadata(text: &str) -> bool {
+    text.lines().filter(|l| !l.trim().is_empty()).all(|l| METADATA.is_match(l))
+}
+
 /// A copyright or licence line.
 static COPYRIGHT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^\s*(?:[*_]+\s*)?(?:copyright\b|©|\(c\)\s*\d{4}|licensed\s+under\b)"));
@@ -121,7 +133,7 @@ fn html_has_words(text: &str) -> bool {
 fn is_furniture(source: &SourceFile, block: &Block) -> bool {
     let text = &source.text[block.span.clone()];
     match &block.kind {
-        BlockKind::Paragraph => link_only(text) || COPYRIGHT.is_match(text),
+        BlockKind::Paragraph => link_only(text) || COPYRIGHT.is_match(text) || metadata(text),
         BlockKind::Html => html_furniture(text),
         BlockKind::List(list) => list.items.iter().all(|item| item_is_link(source, item)),
         BlockKind::Table => table_of_links(text),
@@ -334,6 +346,13 @@ fn table_of_links(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_lines() {
+        assert!(metadata("**Difficulty:** 🟡 Medium\n**Tags:** #javascript #closures\n**Frequency:** ⭐⭐⭐"));
+        assert!(!metadata("**Difficulty:** medium\nClosures capture their scope."));
+        assert!(!metadata("Tagged unions are sum types."));
+    }
 
     #[test]
     fn link_only_lines() {

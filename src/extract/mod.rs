@@ -440,6 +440,11 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 static HTML_COMMENT_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?s:\s*<!--.*?-->\s*)+$").expect("valid comment pattern"));
 
+/// HTML made only of comments: it shows nothing.
+fn is_comment_only(html: &str) -> bool {
+    HTML_COMMENT_ONLY.is_match(html)
+}
+
 impl<'a> Extractor<'a> {
     /// Resolves `cardsmith:skip` / `cardsmith:id` comments onto the blocks
     /// they precede, drops skipped blocks and page furniture, and labels
@@ -464,7 +469,7 @@ impl<'a> Extractor<'a> {
             }
             if matches!(block.kind, BlockKind::Html) {
                 let html = self.doc.text(block.span.clone());
-                if HTML_COMMENT_ONLY.is_match(html) {
+                if is_comment_only(html) {
                     self.excluded.push(block.span.clone());
                     for directive in DIRECTIVE.captures_iter(html) {
                         match (&directive[1], directive.get(2)) {

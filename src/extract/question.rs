@@ -156,9 +156,11 @@ fn collect<'a, 's>(
 /// The question's words for a front: label, wrapping emphasis and quotes
 /// removed (`**Q3:** "Why?"` → `Why?`).
 pub(super) fn clean(text: &str) -> String {
-    // Only a question label goes: `404 and 201?` keeps its number.
+    // Only a question label goes: `404 and 201?` keeps its number, though
+    // an enumerator (`3- What is hoisting?`) goes too.
     let rest = match classify::strip_label(text) {
         (classify::Label::Question, rest) => rest,
+        (_, rest) if text.trim_start().starts_with(|c: char| c.is_ascii_digit()) && is_dash_enumerated(text) => rest,
         _ => text.trim(),
     };
     let rest = classify::unwrap_emphasis(rest.trim());
@@ -172,6 +174,16 @@ pub(super) fn clean(text: &str) -> String {
         }
     }
     rest.to_owned()
+}
+
+/// `3- What is hoisting?`: a number, a dash, a space.
+fn is_dash_enumerated(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    (1..=3).contains(&digits) && {
+        let rest = t[digits..].trim_start();
+        rest.starts_with(['-', '–', '—']) && rest[rest.chars().next().map_or(0, char::len_utf8)..].starts_with(' ')
+    }
 }
 
 /// Makes the card of a question whose answer is `lead` (text of its own,
@@ -420,8 +432,10 @@ fn named_cards<'a>(ex: &mut Extractor<'a>, scope: &Scope, parent: &str, named: V
         let front = format!("{parent} › {}", ex.lang.say("key-points", &[("label", Arg::Text(&name))]));
         let body: Vec<&Block> = item.body.iter().collect();
         let line = ex.doc.line(item.span.start);
+        // The front names the item: the back is what the item says of it.
         let head = ex.doc.head(item);
-        let (split, inner) = by_name(ex.doc, &head, &body, chunk::with_body(ex.doc, &head, &body));
+        let said = classify::definition(&head).map_or(head.as_str(), |d| d.explanation).to_owned();
+        let (split, inner) = by_name(ex.doc, &said, &body, chunk::with_body(ex.doc, &said, &body));
         let draft = Draft::new(CardKind::Topic, front, String::new(), line, vec![item.span.clone()]);
         ex.emit_parts(scope, draft, split);
         named_cards(ex, scope, &format!("{parent} › {name}"), inner);

@@ -586,5 +586,13 @@ fn a_long_list_of_named_items_keeps_the_names_and_gives_each_item_a_card() {
         ]
     );
     assert_eq!(cards[0].1, "For large teams.\n\n- Simplicity\n- Safety\n- Speed\n- Tooling");
-    assert!(cards[1].1.starts_with("Simplicity: word"), "{cards:?}");
+    assert!(cards[1].1.starts_with("word word"), "the front names it, the back says it: {cards:?}");
+}
+
+#[test]
+fn dash_numbered_prompts_end_each_others_answers() {
+    let fronts = fronts(
+        "# JS\n\n1- What is JavaScript?\n\nA language for the web.\n\n2- What is a closure?\n\nA function with its scope.\n\n3- What is hoisting?\n\nDeclarations move up.\n\n4- ES6 features\n\nLet, const and arrow functions.\n",
+    );
+    assert_eq!(fronts, ["What is JavaScript?", "What is a closure?", "What is hoisting?", "ES6 features"]);
 }
