@@ -29,6 +29,13 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
             i += 1;
             continue;
         }
+        if is_labelled_stem(ex, entries, i) {
+            // "Вопрос 23. There is a table…" then "How do you do it?": the
+            // statement asks with the question.
+            prose.flush(ex, scope);
+            i += 1 + question_paragraph(ex, entries, i + 1, Some(block), scope, entry.pin.clone());
+            continue;
+        }
         if is_prose(ex, entries, i) {
             if entry.pin.is_some() {
                 prose.flush(ex, scope);
@@ -128,6 +135,24 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
     if prompts.len() >= 4 && questions * 4 >= prompts.len() * 3 {
         ex.promoted.extend(prompts.iter().filter(|(_, q)| !q).map(|(start, _)| *start));
     }
+}
+
+/// A paragraph labelled as a question ("Вопрос 23.", "Question 4:") that
+/// states rather than asks, right before the paragraph that asks.
+fn is_labelled_stem(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
+    let block = entries[i].block;
+    if !matches!(block.kind, BlockKind::Paragraph) {
+        return false;
+    }
+    let (label, rest) = classify::strip_label(ex.doc.text(block.span.clone()));
+    label == classify::Label::Question
+        && !rest.is_empty()
+        && !classify::is_question(rest)
+        && entries.get(i + 1).is_some_and(|next| {
+            matches!(next.block.kind, BlockKind::Paragraph)
+                && next.pin.is_none()
+                && paragraph_role(ex, entries, i + 1) == Role::Question
+        })
 }
 
 fn is_prose(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
@@ -327,9 +352,13 @@ fn question_paragraph<'a>(
     let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
     let mut front = question::clean(asked);
     let mut covers = vec![block.span.clone()];
-    if let Some(code) = shown {
-        front = format!("{front}\n\n{}", ex.doc.markdown(code.span.clone()));
-        covers.push(code.span.clone());
+    if let Some(shown) = shown {
+        front = match shown.kind {
+            // A stem reads before the question, without its label.
+            BlockKind::Paragraph => format!("{}\n\n{front}", question::clean(&ex.doc.markdown(shown.span.clone()))),
+            _ => format!("{front}\n\n{}", ex.doc.markdown(shown.span.clone())),
+        };
+        covers.push(shown.span.clone());
     }
     let pin = pin.or_else(|| entries[i].pin.clone());
     let question = Question { front, line, covers, pin };
@@ -347,7 +376,9 @@ pub(super) fn answer_end(ex: &Extractor<'_>, entries: &[Entry<'_>], from: usize)
         let ends = entry.pin.is_some()
             || match &entry.block.kind {
                 BlockKind::Paragraph => {
-                    !matches!(paragraph_role(ex, entries, j), Role::Prose | Role::LeadIn | Role::Definitions)
+                    // "Вопрос 23. …": the next question's label.
+                    classify::strip_label(ex.doc.text(entry.block.span.clone())).0 == classify::Label::Question
+                        || !matches!(paragraph_role(ex, entries, j), Role::Prose | Role::LeadIn | Role::Definitions)
                 }
                 BlockKind::List(list) => {
                     let heads: Vec<String> = list.items.iter().map(|item| ex.doc.head(item)).collect();

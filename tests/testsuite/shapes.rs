@@ -596,3 +596,17 @@ fn dash_numbered_prompts_end_each_others_answers() {
     );
     assert_eq!(fronts, ["What is JavaScript?", "What is a closure?", "What is hoisting?", "ES6 features"]);
 }
+
+#[test]
+fn a_labelled_statement_is_the_stem_of_the_question_after_it() {
+    let d = deck(
+        "# Quiz\n\nВопрос 22.\nКакой индекс нужен?\n\nОтветы:\n1. btree\n2. gin\n\nВыбран 1 ответ.\n\nВопрос 23.\nСуществует таблица логов. Частота вставки выросла.\n\nКак этого достичь?\n\nОтветы:\n1. trigger\n2. constraint\n\nВыбран 1 ответ.\n",
+    );
+    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts.len(), 2, "{fronts:?}");
+    assert!(
+        fronts[1].starts_with("Существует таблица логов.") && fronts[1].contains("Как этого достичь?"),
+        "{fronts:?}"
+    );
+    assert_eq!(d.cards[0].back.text.trim(), "Выбран 1 ответ.", "the next label ends the answer");
+}
