@@ -488,7 +488,7 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
     let back: Vec<&Block> = entries[j..end].iter().map(|e| e.block).filter(|b| !ex.doc.is_navigation(b)).collect();
     let split = chunk::with_body(ex.doc, &lead, &back);
     if let [only] = split.chunks.as_slice()
-        && (classify::is_placeholder(&only.markdown) || classify::is_answer_elsewhere(&only.markdown))
+        && question::no_answer_here(&front, &only.markdown)
     {
         // "A: [6_answer](6.py)": the answer is elsewhere.
         ex.notice(block.span.start, "no-answer", "`A:` only points to an answer elsewhere".to_owned());

@@ -30,7 +30,7 @@ pub const WIDE_PROSE_CHARS: usize = 1500;
 /// An answer with more prose than this is split into parts. Higher than
 /// the length `check` notes (`MAX_PROSE_CHARS`): a long card is easier to
 /// study than a part that makes no sense alone.
-const SPLIT_PROSE_CHARS: usize = 800;
+const SPLIT_PROSE_CHARS: usize = 1200;
 /// A part with at most one item and this much prose is a scrap.
 const SCRAP_CHARS: usize = 200;
 
@@ -333,7 +333,7 @@ fn enumerator_ends_at(text: &str, dot: usize) -> bool {
 
 /// A part holding one short item or sentence says too little to learn on
 /// its own (a one-item tail, an intro line before an example): it joins its
-/// neighbour when the two stay within the item limit and 1,000 characters.
+/// neighbour when the two stay within the item limit and 1,500 characters.
 fn absorb_scraps(chunks: &mut Vec<Vec<Piece>>) {
     let size = |c: &[Piece]| (c.iter().map(|p| p.items).sum::<usize>(), c.iter().map(|p| p.prose).sum::<usize>());
     let is_scrap = |c: &[Piece]| {

@@ -43,6 +43,13 @@ fn metadata(text: &str) -> bool {
     text.lines().filter(|l| !l.trim().is_empty()).all(|l| METADATA.is_match(l))
 }
 
+/// An invitation to contribute, anywhere in a guide.
+static CONTRIBUTIONS_WELCOME: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:contributions|pull\s+requests|PRs)\s+(?:are\s+)?(?:always\s+)?welcome|feel\s+free\s+to\s+(?:contribute|open\s+(?:an\s+issue|a\s+pull\s+request))|star\s+(?:this|the)\s+repo",
+    )
+});
+
 /// A copyright or licence line.
 static COPYRIGHT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^\s*(?:[*_]+\s*)?(?:copyright\b|©|\(c\)\s*\d{4}|licensed\s+under\b)"));
@@ -133,7 +140,9 @@ fn html_has_words(text: &str) -> bool {
 fn is_furniture(source: &SourceFile, block: &Block) -> bool {
     let text = &source.text[block.span.clone()];
     match &block.kind {
-        BlockKind::Paragraph => link_only(text) || COPYRIGHT.is_match(text) || metadata(text),
+        BlockKind::Paragraph => {
+            link_only(text) || COPYRIGHT.is_match(text) || metadata(text) || CONTRIBUTIONS_WELCOME.is_match(text)
+        }
         BlockKind::Html => html_furniture(text),
         BlockKind::List(list) => list.items.iter().all(|item| item_is_link(source, item)),
         BlockKind::Table => table_of_links(text),

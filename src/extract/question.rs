@@ -16,7 +16,7 @@ use crate::classify;
 use crate::lang::Arg;
 use crate::outline::{Block, BlockKind, Details, Item, List};
 
-use super::{Doc, Draft, Extractor, SHORT_PARAGRAPH, Scope, Section, chunk, code};
+use super::{Doc, Draft, Extractor, SHORT_PARAGRAPH, Scope, Section, chunk, code, furniture};
 
 /// The asking side of a question card.
 #[derive(Debug, Clone)]
@@ -176,6 +176,29 @@ pub(super) fn clean(text: &str) -> String {
     rest.to_owned()
 }
 
+/// Whether an answer answers nothing here: a placeholder ("Answer here"),
+/// grading notes, or only links out ("[link for learn about](…)", "Hint:
+/// check out [this](…)") when the question does not ask for reading.
+pub(super) fn no_answer_here(question: &str, answer: &str) -> bool {
+    static HINT: LazyLock<Regex> = LazyLock::new(|| {
+        classify::regex(r"(?i)^(?:\*\*|__)?(?:hint|подсказка|提示|pista|tipp|indice)s?\s*(?:\*\*|__)?\s*[:：]")
+    });
+    static ASKS_FOR_READING: LazyLock<Regex> = LazyLock::new(|| {
+        classify::regex(
+            r"(?i)\b(?:read|resources?|links?|books?|courses?|docs|documentation|tutorials?|references?|learn\s+more)\b|почитать|ресурс|ссылк|资料|链接|recursos|lecturas",
+        )
+    });
+    if classify::is_placeholder(answer) || classify::is_answer_elsewhere(answer) {
+        return true;
+    }
+    let lines: Vec<&str> = answer.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let points_out = |line: &&str| {
+        let bare = line.trim_start_matches(['-', '*', '+', ' ']);
+        furniture::link_only(bare) || HINT.is_match(bare) && bare.contains("](")
+    };
+    !lines.is_empty() && lines.iter().all(points_out) && !ASKS_FOR_READING.is_match(question)
+}
+
 /// `3- What is hoisting?`: a number, a dash, a space.
 fn is_dash_enumerated(text: &str) -> bool {
     let t = text.trim_start();
@@ -263,7 +286,7 @@ pub(super) fn card<'a>(
     let mut covers = question.covers;
     covers.extend(reveal.covers);
     if let [only] = split.chunks.as_slice()
-        && (classify::is_placeholder(&only.markdown) || classify::is_answer_elsewhere(&only.markdown))
+        && no_answer_here(&front, &only.markdown)
     {
         // "Answer here", "Bonus points if…", "[answer](7.py)": shown on no
         // card, like its question.

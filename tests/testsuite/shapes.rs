@@ -455,9 +455,9 @@ fn sections_about_the_repository_and_its_preamble_make_no_card() {
 #[test]
 fn a_long_answer_never_leaves_a_one_item_tail_or_cuts_at_an_enumerator() {
     let long = "word ".repeat(90);
-    let longer = "word ".repeat(97);
+    let longer = "word ".repeat(238);
     let markdown = format!(
-        "# Stats\n\n### What are the weaknesses of MSE?\n\n- It depends on scale, {long}\n- It is sensitive to outliers, {longer}\n- It assumes Gaussian errors\n\n### List the kinds of attributes?\n\nThere are several kinds, including: </br>\ni. *Simple:* {long} </br>\nii. *Composite:* {long} </br>\niii. *Derived:* computed from others. </br>\n"
+        "# Stats\n\n### What are the weaknesses of MSE?\n\n- It depends on scale, {long}\n- It is sensitive to outliers, {longer}\n- It assumes Gaussian errors\n\n### List the kinds of attributes?\n\nThere are several kinds, including: </br>\ni. *Simple:* {longer} </br>\nii. *Composite:* {longer} </br>\niii. *Derived:* computed from others. </br>\n"
     );
     let cards = cards(&markdown);
     let mse: Vec<&(String, String)> = cards.iter().filter(|c| c.0.contains("MSE")).collect();
@@ -509,7 +509,7 @@ fn a_lead_in_over_links_to_translations_is_furniture_with_them() {
 
 #[test]
 fn a_later_part_says_which_part_of_the_answer_it_asks_for() {
-    let long = "word ".repeat(60);
+    let long = "word ".repeat(90);
     let numbered: String = (1..=10).map(|i| format!("{i}. Then step {i} runs, {long}\n")).collect();
     let fronts = fronts(&format!(
         "# K8s\n\n### What happens on deploy?\n\n{numbered}\n### What is a pod?\n\nThe smallest unit: {long}\n\n#### Good to hear\n\n- Pods share a network namespace: {long}\n- Pods are mortal: {long}\n"
@@ -570,7 +570,7 @@ fn options_after_an_options_label_ask_with_the_question() {
 
 #[test]
 fn a_long_list_of_named_items_keeps_the_names_and_gives_each_item_a_card() {
-    let long = "word ".repeat(40);
+    let long = "word ".repeat(70);
     let items: String =
         ["Simplicity", "Safety", "Speed", "Tooling"].iter().map(|n| format!("- **{n}:** {long}\n")).collect();
     let cards = cards(&format!("# Go\n\n### Why was Go created?\n\nFor large teams.\n\n{items}"));
