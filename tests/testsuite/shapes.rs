@@ -610,3 +610,13 @@ fn a_labelled_statement_is_the_stem_of_the_question_after_it() {
     );
     assert_eq!(d.cards[0].back.text.trim(), "Выбран 1 ответ.", "the next label ends the answer");
 }
+
+#[test]
+fn an_answer_that_only_links_out_is_none_unless_reading_is_asked_for() {
+    let cards = cards(
+        "# Python\n\n### How to create a class without a class statement?\n\n[link for learn about](https://example.com/metaclasses)\n\n### Where can I read more about metaclasses?\n\n[The data model](https://docs.python.org/3/reference/datamodel.html)\n\n### How do I price 10,000 stocks?\n\n**Hint**: Check out [the curse of big data](https://example.com/curse).\n\n### What is a metaclass?\n\nThe class of a class. Contributions are welcome!\n\nIt makes classes.\n",
+    );
+    let fronts: Vec<&str> = cards.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(fronts, ["Where can I read more about metaclasses?", "What is a metaclass?"]);
+    assert_eq!(cards[1].1, "It makes classes.", "an invitation to contribute is furniture");
+}
