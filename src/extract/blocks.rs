@@ -476,9 +476,15 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
                 ex.emit_unanswered(scope, draft.pinned(pin).authored());
                 return if code.is_some() { 2 } else { 1 };
             };
+            let asks_for_output = question::asks_for_output(&front);
             for b in shown {
+                let markdown = match &b.kind {
+                    // Its value comments would give the answer away.
+                    BlockKind::Code(c) if asks_for_output => question::without_values(c),
+                    _ => None,
+                };
                 front.push_str("\n\n");
-                front.push_str(&ex.doc.markdown(b.span.clone()));
+                front.push_str(&markdown.unwrap_or_else(|| ex.doc.markdown(b.span.clone())));
                 covers.push(b.span.clone());
             }
             answer

@@ -199,6 +199,46 @@ pub(super) fn no_answer_here(question: &str, answer: &str) -> bool {
     !lines.is_empty() && lines.iter().all(points_out) && !ASKS_FOR_READING.is_match(question)
 }
 
+/// Whether a question asks what code prints or gives.
+pub(super) fn asks_for_output(question: &str) -> bool {
+    let lower = question.to_lowercase();
+    [
+        "output",
+        "print",
+        "return",
+        "result",
+        "value",
+        "log",
+        "вывед",
+        "выве",
+        "результат",
+        "输出",
+        "打印",
+        "salida",
+        "ausgabe",
+        "sortie",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// A code block without its value comments (`# []`), as a fence; `None`
+/// when it has none.
+pub(super) fn without_values(code: &crate::outline::Code) -> Option<String> {
+    let values = code::value_lines(&code.code, code.lang.as_deref());
+    if values.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = code
+        .code
+        .lines()
+        .enumerate()
+        .map(|(i, line)| values.iter().find(|v| v.index == i).map_or_else(|| line.to_owned(), |v| v.code.clone()))
+        .collect();
+    let fence = if code.code.contains("```") { "~~~~" } else { "```" };
+    Some(format!("{fence}{}\n{}\n{fence}", code.lang.as_deref().unwrap_or(""), lines.join("\n")))
+}
+
 /// `3- What is hoisting?`: a number, a dash, a space.
 fn is_dash_enumerated(text: &str) -> bool {
     let t = text.trim_start();
@@ -257,7 +297,14 @@ pub(super) fn card<'a>(
         && matches!(body[0].kind, BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table)
     {
         let shown = body.remove(0);
-        question.front = format!("{}\n\n{}", question.front, ex.doc.markdown(shown.span.clone()));
+        let markdown = match &shown.kind {
+            // "What will this print?" over `print(xs[10:])  # []`: the
+            // comment would give the answer away.
+            BlockKind::Code(c) if asks_for_output(&question.front) => without_values(c),
+            _ => None,
+        };
+        let markdown = markdown.unwrap_or_else(|| ex.doc.markdown(shown.span.clone()));
+        question.front = format!("{}\n\n{markdown}", question.front);
         question.covers.push(shown.span.clone());
     }
     // A multiple-choice question: what comes before "Options:" and its

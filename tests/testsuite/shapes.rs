@@ -620,3 +620,12 @@ fn an_answer_that_only_links_out_is_none_unless_reading_is_asked_for() {
     assert_eq!(fronts, ["Where can I read more about metaclasses?", "What is a metaclass?"]);
     assert_eq!(cards[1].1, "It makes classes.", "an invitation to contribute is furniture");
 }
+
+#[test]
+fn a_value_comment_in_the_code_of_an_output_question_is_not_shown_on_the_front() {
+    let cards = cards(
+        "# Python\n\nQ: What will be the output of the following code?\n```python\nxs = ['a', 'b']\nprint(xs[10:])  # []\n```\nA: `[]`\n\nQ: What does this code do?\n```python\nxs.sort()  # sorts in place\n```\nA: Sorts the list in place.\n",
+    );
+    assert!(cards[0].0.contains("print(xs[10:])") && !cards[0].0.contains("# []"), "{cards:?}");
+    assert!(cards[1].0.contains("# sorts in place"), "only output questions lose their comments: {cards:?}");
+}
