@@ -697,7 +697,11 @@ fn quiz_end(body: &[&Block], i: usize) -> Option<usize> {
             end += 1;
         }
     }
-    (right && wrong).then_some(end)
+    // Options none of which is checked still ask (the quiz left its answer
+    // out); a short list of unchecked boxes may be a to-do list, though.
+    let unchecked_options =
+        || task_list(body.get(i)).is_some_and(|list| list.items.len() >= 3) && end == i + 1 && !right;
+    (wrong && (right || unchecked_options())).then_some(end)
 }
 
 /// A quiz's options without their boxes, so the front gives nothing away.

@@ -629,3 +629,13 @@ fn a_value_comment_in_the_code_of_an_output_question_is_not_shown_on_the_front()
     assert!(cards[0].0.contains("print(xs[10:])") && !cards[0].0.contains("# []"), "{cards:?}");
     assert!(cards[1].0.contains("# sorts in place"), "only output questions lose their comments: {cards:?}");
 }
+
+#[test]
+fn quiz_options_with_none_checked_leave_the_question_unanswered() {
+    let markdown = "# Go\n\n#### Q1. How does `t.Fatal` behave inside `t.Run`?\n\n- [ ] No difference.\n- [ ] It crashes the harness.\n- [ ] It stops the subtest only.\n\n#### Q2. Which keyword starts a goroutine?\n\n- [ ] `async`\n- [x] `go`\n- [ ] `spawn`\n";
+    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    assert_eq!(fronts.len(), 1, "{fronts:?}");
+    assert!(fronts[0].starts_with("Which keyword"), "{fronts:?}");
+    assert_eq!(loaded.extraction.unanswered.len(), 1);
+}
