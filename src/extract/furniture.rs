@@ -46,7 +46,7 @@ fn metadata(text: &str) -> bool {
 /// An invitation to contribute, anywhere in a guide.
 static CONTRIBUTIONS_WELCOME: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:contributions|pull\s+requests|PRs)\s+(?:are\s+)?(?:always\s+)?welcome|feel\s+free\s+to\s+(?:contribute|open\s+(?:an\s+issue|a\s+pull\s+request))|star\s+(?:this|the)\s+repo",
+        r"(?i)(?:contributions|pull\s+requests|PRs)\s+(?:are\s+)?(?:always\s+)?welcome|feel\s+free\s+to\s+(?:contribute|open\s+(?:an\s+issue|a\s+pull\s+request))|star\s+(?:this|the)\s+repo|mathjax|refresh(?:ing)?\s+the\s+page",
     )
 });
 

@@ -107,6 +107,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
     let entries = ex.apply_directives(&outline.blocks);
     let root = build_tree(&ex.doc, entries);
     let title_heading = root.children.iter().find(|s| s.level == 1).map(|s| s.heading_md.clone());
+    let titled = title_heading.is_some();
     // Without a `#` heading, front matter's `title:` names the guide
     // better than its file name does.
     let title = match &title_heading {
@@ -132,7 +133,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         }
     }
     let mut navigation = navigation;
-    drop_introduction(&mut ex.cards, &mut navigation);
+    drop_introduction(&mut ex.cards, &mut navigation, titled);
     Ok(Extraction {
         title,
         cards: ex.cards,
@@ -148,22 +149,32 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
 /// introduces the guide ("Frequently asked questions, updated weekly"), it
 /// teaches nothing (unless it sets out notation or code): it is left out
 /// like page furniture, and so is a banner picture under any guide's title.
-fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>) {
+fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>, titled: bool) {
     let questions = cards.iter().filter(|c| matches!(c.kind, CardKind::Question | CardKind::Explicit)).count();
     // Topic cards come out of long answers: they do not make a guide notes.
     let others = cards.iter().filter(|c| c.kind != CardKind::Topic).count();
     let question_guide = questions >= 5 && questions * 2 >= others;
+    // Without a `#` title, a guide's first heading stands in for it.
+    let top = if titled { 1 } else { 2 };
+    let mut before_questions = true;
     cards.retain(|card| {
+        before_questions &= !matches!(card.kind, CardKind::Question | CardKind::Explicit);
         let under_title = card.kind == CardKind::Note && card.context.len() == 1;
         // A picture alone under the title is the guide's banner.
         let banner = under_title && !classify::has_words_beside_pictures(&card.back);
-        // Notation or code in it is content all the same.
-        let introduction =
-            banner || question_guide && under_title && !card.back.contains(['$', '`']) && !card.back.contains("\\(");
-        if introduction {
+        // Prose, or a "Best for: …" line, under the title before the first
+        // question. Notation or code in it is content all the same.
+        let introduction = question_guide
+            && (under_title
+                || before_questions
+                    && card.context.len() <= top
+                    && matches!(card.kind, CardKind::Note | CardKind::Definition))
+            && !card.back.contains(['$', '`'])
+            && !card.back.contains("\\(");
+        if banner || introduction {
             navigation.extend(card.covers.iter().cloned());
         }
-        !introduction
+        !(banner || introduction)
     });
 }
 

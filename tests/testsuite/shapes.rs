@@ -538,7 +538,7 @@ fn pandoc_fenced_divs_are_topics_named_by_their_title() {
 #[test]
 fn a_table_row_with_the_same_mark_everywhere_makes_no_card_but_marks_that_differ_do() {
     let fronts = fronts(
-        "# Plan\n\n## Study guide\n\n| Task | Short | Long |\n|---|---|---|\n| Read the topics | :+1: | :+1: |\n| Practise designs | Some | Most |\n| Learn joins | ✅ | ❌ |\n",
+        "# Plan\n\n## Timeline\n\n| Task | Short | Long |\n|---|---|---|\n| Read the topics | :+1: | :+1: |\n| Practise designs | Some | Most |\n| Learn joins | ✅ | ❌ |\n",
     );
     assert_eq!(fronts.len(), 2, "{fronts:?}");
     assert!(fronts.iter().all(|f| !f.contains("Read the topics")), "{fronts:?}");
@@ -638,4 +638,14 @@ fn quiz_options_with_none_checked_leave_the_question_unanswered() {
     assert_eq!(fronts.len(), 1, "{fronts:?}");
     assert!(fronts[0].starts_with("Which keyword"), "{fronts:?}");
     assert_eq!(loaded.extraction.unanswered.len(), 1);
+}
+
+#[test]
+fn the_introduction_before_the_first_question_and_study_guide_sections_make_no_card() {
+    let questions: String =
+        (1..=5).map(|i| format!("### What is term {i}?\n\nTerm {i} is the {i}th thing.\n\n")).collect();
+    let fronts = fronts(&format!(
+        "## Advanced questions\n\nHey folks, I collected these for you.\n\n**Best for:** a final review\n\n{questions}## Study guide\n\nRead the topics first.\n\n## Motivation\n\nYou will be a better engineer.\n"
+    ));
+    assert_eq!(fronts.len(), 5, "{fronts:?}");
 }
