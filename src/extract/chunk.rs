@@ -333,7 +333,7 @@ fn enumerator_ends_at(text: &str, dot: usize) -> bool {
 
 /// A part holding one short item or sentence says too little to learn on
 /// its own (a one-item tail, an intro line before an example): it joins its
-/// neighbour when the two stay within the item limit and 1,500 characters.
+/// neighbour when the two stay within 8 items and 1,500 characters.
 fn absorb_scraps(chunks: &mut Vec<Vec<Piece>>) {
     let size = |c: &[Piece]| (c.iter().map(|p| p.items).sum::<usize>(), c.iter().map(|p| p.prose).sum::<usize>());
     let is_scrap = |c: &[Piece]| {
@@ -342,7 +342,7 @@ fn absorb_scraps(chunks: &mut Vec<Vec<Piece>>) {
     };
     let fits = |a: &[Piece], b: &[Piece]| {
         let ((ai, ap), (bi, bp)) = (size(a), size(b));
-        ai + bi <= MAX_LIST_ITEMS && ap + bp <= SPLIT_PROSE_CHARS * 5 / 4
+        ai + bi <= WIDE_LIST_ITEMS && ap + bp <= SPLIT_PROSE_CHARS * 5 / 4
     };
     let mut at = 0;
     while chunks.len() > 1 && at < chunks.len() {
