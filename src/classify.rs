@@ -38,7 +38,7 @@ static CONTENTS: LazyLock<Regex> = LazyLock::new(|| {
 /// contribute, the licence, thanks, sponsors, contact, changelog.
 static META_SECTION: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^(?:contributing|contributions?|how\s+to\s+contribute|contributors|licen[cs]e|credits|acknowledge?ments?|thanks|special\s+thanks|sponsors?|backers|support\s+(?:me|us|the\s+project)|donat(?:e|ions?)|contact(?:\s+(?:me|us|info))?|changelog|change\s+log|release\s+notes|translations?|disclaimer|stargazers|star\s+history|authors?|maintainers?|code\s+of\s+conduct|motivation|how\s+to\s+use(?:\s+(?:this|the)\s+(?:guide|repo|repository|list|deck|book))?|study\s+guide|recommended\s+(?:practice\s+questions|courses|reading|resources|books)|further\s+reading|useful\s+(?:links|resources)|resources|references|problem\s+template|level\s+descriptions?|practice\s+projects|version\s+history|screenshots?|demo|visual\s+aids|how\s+to\s+run(?:\s+it)?|project\s+structure|folder\s+structure|directory\s+structure|лицензия|благодарности|контрибьюторам|как\s+помочь|авторы|贡献|贡献者|许可证|许可|致谢|赞助|联系(?:方式|我)?|mitwirken|lizenz|danksagung|contribuir|contribuciones|licencia|agradecimientos|contribuer|licence|remerciements)$",
+        r"(?i)^(?:contributing|contributions?|how\s+to\s+contribute|contributors|licen[cs]e|credits|acknowledge?ments?|thanks|special\s+thanks|sponsors?|backers|support\s+(?:me|us|the\s+project)|donat(?:e|ions?)|contact(?:\s+(?:me|us|info))?|changelog|change\s+log|release\s+notes|translations?|disclaimer|stargazers|star\s+history|authors?|maintainers?|code\s+of\s+conduct|todo|to\s+do|待完成|待补充|how\s+to\s+use(?:\s+(?:this|the)\s+(?:guide|repo|repository|list|deck|book))?|study\s+guide|recommended\s+(?:practice\s+questions|courses|reading|resources|books)|further\s+reading|useful\s+(?:links|resources)|resources|references|problem\s+template|level\s+descriptions?|practice\s+projects|version\s+history|screenshots?|demo|visual\s+aids|how\s+to\s+run(?:\s+it)?|project\s+structure|folder\s+structure|directory\s+structure|лицензия|благодарности|контрибьюторам|как\s+помочь|авторы|贡献|贡献者|许可证|许可|致谢|赞助|联系(?:方式|我)?|mitwirken|lizenz|danksagung|contribuir|contribuciones|licencia|agradecimientos|contribuer|licence|remerciements)$",
     )
 });
 
@@ -116,6 +116,7 @@ const PLACEHOLDERS: &[&str] = &[
     "в процессе",
     "待补充",
     "待完善",
+    "待完成",
     "待更新",
     "respuesta aquí",
     "próximamente",

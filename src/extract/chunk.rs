@@ -425,31 +425,56 @@ static CLOSER: LazyLock<Regex> = LazyLock::new(|| crate::classify::regex(r"(?i)<
 
 /// Drops closing tags whose element opened outside the chunk (`</b></details>`
 /// after the last item of an answer that sat in `<details><b>…`): the HTML
-/// never shows them, and the Markdown should not either.
+/// never shows them, and the Markdown should not either. Code, fenced or
+/// inline, is left as it is (`</List>` in JSX).
 fn without_orphan_closers(markdown: &str) -> String {
     if !markdown.contains("</") {
         return markdown.to_owned();
     }
-    let lower = markdown.to_lowercase();
     let mut out = String::with_capacity(markdown.len());
-    let mut last = 0;
-    for m in CLOSER.captures_iter(markdown) {
-        let (whole, name) = (m.get(0).expect("match"), m[1].to_lowercase());
-        let before = &lower[..whole.start()];
-        let opened = before
-            .match_indices(&format!("<{name}"))
-            .filter(|(at, _)| {
-                before[at + name.len() + 1..].starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace())
-            })
-            .count();
-        let closed = before.matches(&format!("</{name}")).count();
-        if opened <= closed {
-            out.push_str(&markdown[last..whole.start()]);
+    let mut seen = String::new();
+    let mut fence: Option<&str> = None;
+    let mut changed = false;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            fence = Some(open);
+            out.push_str(line);
+            continue;
+        }
+        let mut last = 0;
+        for m in CLOSER.captures_iter(line) {
+            let whole = m.get(0).expect("match");
+            let in_code = line[..whole.start()].matches('`').count() % 2 == 1;
+            seen.push_str(&line[last..whole.start()].to_lowercase());
+            let name = m[1].to_lowercase();
+            let opened = seen
+                .match_indices(&format!("<{name}"))
+                .filter(|(at, _)| {
+                    seen[at + name.len() + 1..].starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace())
+                })
+                .count();
+            let closed = seen.matches(&format!("</{name}")).count();
+            if in_code || opened > closed {
+                out.push_str(&line[last..whole.end()]);
+                seen.push_str(&whole.as_str().to_lowercase());
+            } else {
+                out.push_str(&line[last..whole.start()]);
+                changed = true;
+            }
             last = whole.end();
         }
+        out.push_str(&line[last..]);
+        seen.push_str(&line[last..].to_lowercase());
     }
-    out.push_str(&markdown[last..]);
-    if last > 0 { out.trim_end().to_owned() } else { out }
+    if changed { out.trim_end().to_owned() } else { out }
 }
 
 /// Joins each chunk; a chunk that continues a list begun in an earlier one
@@ -515,6 +540,9 @@ mod tests {
     fn closing_tags_without_their_opening_are_dropped() {
         assert_eq!(without_orphan_closers("- last item\n</b></details>"), "- last item");
         assert_eq!(without_orphan_closers("one<br>two</b>"), "one<br>two");
+        let jsx = "```jsx\n<List>\n  <li>a</li>\n</List>\n```";
+        assert_eq!(without_orphan_closers(jsx), jsx, "code keeps its tags");
+        assert_eq!(without_orphan_closers("Close it with `</div>`."), "Close it with `</div>`.");
         assert_eq!(without_orphan_closers("<b>kept</b> and <code>x</code>"), "<b>kept</b> and <code>x</code>");
     }
 

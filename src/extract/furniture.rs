@@ -82,7 +82,8 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
         let lead = lead_in.take();
         if let BlockKind::Heading { level, text: words, .. } = &block.kind {
             preamble &= !(2..=3).contains(level) || !html_has_words(&source.text[words.clone()]);
-            if meta_level.is_some_and(|l| *level <= l) {
+            // A question asked under it is content all the same.
+            if meta_level.is_some_and(|l| *level <= l) || classify::is_question(&source.text[words.clone()]) {
                 meta_level = None;
             }
             if meta_level.is_none() && classify::is_meta_heading(&source.text[words.clone()]) {

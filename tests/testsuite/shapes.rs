@@ -641,11 +641,11 @@ fn quiz_options_with_none_checked_leave_the_question_unanswered() {
 }
 
 #[test]
-fn the_introduction_before_the_first_question_and_study_guide_sections_make_no_card() {
+fn the_introduction_before_the_first_question_and_study_guide_reading_and_todo_sections_make_no_card() {
     let questions: String =
         (1..=5).map(|i| format!("### What is term {i}?\n\nTerm {i} is the {i}th thing.\n\n")).collect();
     let fronts = fronts(&format!(
-        "## Advanced questions\n\nHey folks, I collected these for you.\n\n**Best for:** a final review\n\n{questions}## Study guide\n\nRead the topics first.\n\n## Motivation\n\nYou will be a better engineer.\n"
+        "## Advanced questions\n\nHey folks, I collected these for you.\n\n**Best for:** a final review\n\n{questions}## Study guide\n\nRead the topics first.\n\n## Further reading\n\nThe design book is worth a look.\n\n## TODO\n\nAdd answers for chapter 3.\n"
     ));
     assert_eq!(fronts.len(), 5, "{fronts:?}");
 }
