@@ -54,7 +54,10 @@ pub fn is_meta_heading(text: &str) -> bool {
 /// `<img>`) and markup.
 pub fn has_words_beside_pictures(markdown: &str) -> bool {
     static PICTURE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>"));
+    static EMPTY_LINK: LazyLock<Regex> = LazyLock::new(|| regex(r"\[\s*\]\([^)]*\)"));
     let rest = PICTURE.replace_all(markdown, " ");
+    // A picture linked to its full size leaves an empty link.
+    let rest = EMPTY_LINK.replace_all(&rest, " ");
     crate::markdown::strip_html_tags(&rest).chars().any(char::is_alphanumeric)
 }
 
@@ -944,6 +947,8 @@ mod tests {
                 && is_placeholder("待补充")
         );
         assert!(!is_placeholder("Answer: here is why.") && !is_placeholder("To do this, call `f`."));
+        assert!(!has_words_beside_pictures("[![Imgur](http://i.imgur.com/x.png)](http://i.imgur.com/x.png)"));
+        assert!(has_words_beside_pictures("![diagram](d.png)\n\nThe leader replicates."));
         assert!(is_answer_elsewhere("* Bonus points for a namespace.\n* What if it had none?"));
         assert!(
             is_answer_elsewhere("* 如果提到了特性检测，可以加分。") && is_answer_elsewhere("[7_answer](Middle/7.py)")

@@ -148,7 +148,8 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
 /// In a guide of questions, prose under the title before any section
 /// introduces the guide ("Frequently asked questions, updated weekly"), it
 /// teaches nothing (unless it sets out notation or code): it is left out
-/// like page furniture, and so is a banner picture under any guide's title.
+/// like page furniture, and so is a banner picture under any guide's title
+/// or a prose card that is only a picture from the web.
 fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>, titled: bool) {
     let questions = cards.iter().filter(|c| matches!(c.kind, CardKind::Question | CardKind::Explicit)).count();
     // Topic cards come out of long answers: they do not make a guide notes.
@@ -160,8 +161,10 @@ fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>, 
     cards.retain(|card| {
         before_questions &= !matches!(card.kind, CardKind::Question | CardKind::Explicit);
         let under_title = card.kind == CardKind::Note && card.context.len() == 1;
-        // A picture alone under the title is the guide's banner.
-        let banner = under_title && !classify::has_words_beside_pictures(&card.back);
+        // A picture alone under the title is the guide's banner; a picture
+        // from the web alone under a heading cannot be studied offline.
+        let pictures_only = card.kind == CardKind::Note && !classify::has_words_beside_pictures(&card.back);
+        let banner = pictures_only && (under_title || card.back.contains("](http") || card.back.contains("src=\"http"));
         // Prose, or a "Best for: …" line, under the title before the first
         // question. Notation or code in it is content all the same.
         let introduction = question_guide

@@ -649,3 +649,11 @@ fn the_introduction_before_the_first_question_and_study_guide_reading_and_todo_s
     ));
     assert_eq!(fronts.len(), 5, "{fronts:?}");
 }
+
+#[test]
+fn prose_that_is_only_a_picture_from_the_web_makes_no_card() {
+    let fronts = fronts(
+        "# Designs\n\n## Solutions\n\n### Design a web crawler\n\n[![Imgur](http://i.imgur.com/x.png)](http://i.imgur.com/x.png)\n\n### Design a cache\n\n![diagram](cache.png)\n\nAn LRU list in front of the store.\n",
+    );
+    assert_eq!(fronts, ["Explain: Design a cache"], "{fronts:?}");
+}
