@@ -309,9 +309,11 @@ pub(super) fn card<'a>(
     }
     // A multiple-choice question: what comes before "Options:" and its
     // list (the question's code, its table) asks with the options.
+    let mut offered: Option<&List> = None;
     if let Some(at) = body.iter().position(|b| matches!(b.kind, BlockKind::Paragraph) && is_options_label(ex.doc, b))
-        && body.get(at + 1).is_some_and(|b| matches!(b.kind, BlockKind::List(_)))
+        && let Some(BlockKind::List(list)) = body.get(at + 1).map(|b| &b.kind)
     {
+        offered = Some(list);
         for shown in body.drain(..at + 2) {
             question.front = format!("{}\n\n{}", question.front, ex.doc.markdown(shown.span.clone()));
             question.covers.push(shown.span.clone());
@@ -339,6 +341,13 @@ pub(super) fn card<'a>(
         // card, like its question.
         covers.extend(only.covers.iter().cloned());
         split = chunk::Split::default();
+    }
+    // "Выбран 2 ответ.": the back says which option it means, in words.
+    if let (Some(list), Some(first)) = (offered, split.chunks.first_mut())
+        && let Some(option) = chosen_option(ex.doc, &first.markdown, list)
+    {
+        let (line, rest) = first.markdown.split_once('\n').unwrap_or((&first.markdown, ""));
+        first.markdown = format!("{line}\n\n{option}\n\n{rest}").trim_end().to_owned();
     }
     if split.is_empty() {
         let draft = Draft::new(CardKind::Question, front, String::new(), question.line, covers);
@@ -397,6 +406,24 @@ pub(super) fn card<'a>(
         }
     }
     true
+}
+
+/// The option an answer's first line names by its number or letter
+/// ("Answer: 2", "Выбран 2 ответ", "Correct: B"), as "**2.** its text".
+fn chosen_option(doc: Doc<'_>, answer: &str, options: &List) -> Option<String> {
+    static CHOSEN: LazyLock<Regex> = LazyLock::new(|| {
+        classify::regex(
+            r"(?i)^\W*(?:answer|correct(?:\s+answer)?|ответ|выбран|правильн\w*(?:\s+ответ)?|答案|respuesta|antwort|réponse)\W{0,3}(?:[a-zа-я]+\s+){0,2}?([1-9]|[A-E])\b",
+        )
+    });
+    let first = answer.lines().next()?;
+    let pick = CHOSEN.captures(first)?.get(1)?.as_str();
+    let index = match pick.parse::<usize>() {
+        Ok(n) => n.checked_sub(1)?,
+        Err(_) => (pick.to_ascii_uppercase().as_bytes()[0] - b'A') as usize,
+    };
+    let item = options.items.get(index)?;
+    Some(format!("**{pick}.** {}", doc.head(item)))
 }
 
 /// "Options:", "Ответы:", "Варианты ответа:" alone on a line: a

@@ -227,7 +227,7 @@ fn labelled_question_paragraphs_in_a_plain_text_quiz_with_options_on_the_front()
     assert!(fronts[0].starts_with("Какая команда"), "{fronts:?}");
     // The options ask with the question; the pick is the answer.
     assert!(d.cards[0].front.text.contains("TRUNCATE"), "{}", d.cards[0].front.text);
-    assert_eq!(d.cards[0].back.text.trim(), "Выбран 2 ответ.");
+    assert_eq!(d.cards[0].back.markdown.trim(), "Выбран 2 ответ.\n\n**2.** TRUNCATE", "the pick, in words");
 }
 
 #[test]
@@ -565,7 +565,7 @@ fn options_after_an_options_label_ask_with_the_question() {
         "# Quiz\n\n### Which index suits full-text search?\n\n```sql\nselect * from docs where body @@ to_tsquery('cat');\n```\n\nOptions:\n\n1. B-tree\n2. GIN\n3. Hash\n\nAnswer: 2, GIN indexes each lexeme.\n",
     );
     assert!(cards[0].0.contains("to_tsquery") && cards[0].0.contains("3. Hash"), "{cards:?}");
-    assert_eq!(cards[0].1, "Answer: 2, GIN indexes each lexeme.");
+    assert_eq!(cards[0].1, "Answer: 2, GIN indexes each lexeme.\n\n2. GIN");
 }
 
 #[test]
@@ -608,7 +608,7 @@ fn a_labelled_statement_is_the_stem_of_the_question_after_it() {
         fronts[1].starts_with("Существует таблица логов.") && fronts[1].contains("Как этого достичь?"),
         "{fronts:?}"
     );
-    assert_eq!(d.cards[0].back.text.trim(), "Выбран 1 ответ.", "the next label ends the answer");
+    assert_eq!(d.cards[0].back.markdown.trim(), "Выбран 1 ответ.\n\n**1.** btree", "the next label ends the answer");
 }
 
 #[test]
