@@ -426,6 +426,9 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
     let lines: Vec<&str> = code.code.lines().collect();
     for value in values {
         let part_start = parts.iter().rev().find(|p| p.first_line <= value.index).map_or(0, |p| p.first_line);
+        if varies_per_run(&lines[part_start..=value.index], &value.value) {
+            continue;
+        }
         let mut shown: Vec<&str> = lines[part_start..value.index].to_vec();
         shown.push(&value.code);
         let asks = if value.code.trim_start().starts_with("print") || value.code.contains("console.log") {
@@ -439,6 +442,29 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
         let line = ex.doc.line(span.start);
         ex.emit(scope, Draft::new(CardKind::Output, front, back, line, vec![span]));
     }
+}
+
+/// Whether a shown value differs from run to run (a timing, a random
+/// draw): no card can expect it.
+fn varies_per_run(code: &[&str], value: &str) -> bool {
+    static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+        crate::classify::regex(r"(?i)^~?\d+(?:\.\d+)?(?:e-?\d+)?\s*(?:s|sec|secs|seconds|ms|µs|us|ns)\b")
+    });
+    static TIMING: LazyLock<Regex> = LazyLock::new(|| {
+        crate::classify::regex(
+            r"\b(?:time\.time|perf_counter|monotonic|timeit|Date\.now|performance\.now|time\.Since|nanoTime|currentTimeMillis|Instant::now|uuid4?|id\(|hash\()",
+        )
+    });
+    static RANDOM: LazyLock<Regex> =
+        LazyLock::new(|| crate::classify::regex(r"\b(?:random|rand\b|rand\(|randint|shuffle)"));
+    // A seeded generator gives the same value every run.
+    static SEEDED: LazyLock<Regex> = LazyLock::new(|| crate::classify::regex(r"(?i)seed|default_rng\(\s*\d"));
+    let seeded = code.iter().any(|line| SEEDED.is_match(line));
+    // A timing shows on its own line; a random draw anywhere before it.
+    let own_line = code.last().copied().unwrap_or_default();
+    DURATION.is_match(value.trim())
+        || TIMING.is_match(own_line)
+        || !seeded && code.iter().any(|line| RANDOM.is_match(line))
 }
 
 fn inline_code(text: &str) -> String {

@@ -657,3 +657,12 @@ fn prose_that_is_only_a_picture_from_the_web_makes_no_card() {
     );
     assert_eq!(fronts, ["Explain: Design a cache"], "{fronts:?}");
 }
+
+#[test]
+fn a_value_that_differs_from_run_to_run_makes_no_output_card() {
+    let d = deck(
+        "# Perf\n\n## Timing\n\n```python\nimport time\nstart = time.perf_counter()\ntotal = sum(range(10))\nprint(time.perf_counter() - start)  # 0.0012 s\nprint(total)  # 45\n```\n\n## Sampling\n\n```python\nimport numpy as np\nrng = np.random.default_rng(7)\nprint(rng.integers(0, 10))  # 9\n```\n",
+    );
+    let outputs: Vec<&str> = d.cards.iter().filter(|c| c.kind.name() == "output").map(|c| c.back.text.trim()).collect();
+    assert_eq!(outputs, ["45", "9"], "a timing never is a card; a seeded draw is: {outputs:?}");
+}
