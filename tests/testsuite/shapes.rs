@@ -666,3 +666,11 @@ fn a_value_that_differs_from_run_to_run_makes_no_output_card() {
     let outputs: Vec<&str> = d.cards.iter().filter(|c| c.kind.name() == "output").map(|c| c.back.text.trim()).collect();
     assert_eq!(outputs, ["45", "9"], "a timing never is a card; a seeded draw is: {outputs:?}");
 }
+
+#[test]
+fn a_question_under_a_motivation_section_is_content_again() {
+    let fronts = fronts(
+        "# Primer\n\n## Motivation\n\nYou will be a better engineer.\n\n### Do I need to know everything here?\n\nNo: breadth first, then depth.\n\n## Caching\n\nA cache keeps recent results close.\n",
+    );
+    assert_eq!(fronts, ["Do I need to know everything here?", "Explain: Caching"], "{fronts:?}");
+}
