@@ -125,6 +125,19 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
         }
     }
 
+    for (line, code) in code_blocks(source, &outline.blocks) {
+        let values = crate::extract::value_lines(&code.code, code.lang.as_deref()).len();
+        if values > MANY_VALUES {
+            say(
+                line,
+                "many-values",
+                format!(
+                    "code block has {values} value comments (more than {MANY_VALUES}): each makes a predict-the-output card"
+                ),
+            );
+        }
+    }
+
     for (offset, lang) in languages {
         if !syntax::is_known(&lang) {
             say(
@@ -168,6 +181,25 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
 }
 
 /// What to do about a problem with this code.
+/// Every code block with its fence's line, nested ones included.
+fn code_blocks<'a>(source: &SourceFile, blocks: &'a [Block]) -> Vec<(usize, &'a crate::outline::Code)> {
+    let mut out = Vec::new();
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Code(code) => out.push((source.line_of(block.span.start), code)),
+            BlockKind::List(list) => {
+                list.items.iter().for_each(|item| out.extend(code_blocks(source, &item.body)));
+            }
+            BlockKind::Details(details) => out.extend(code_blocks(source, &details.body)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// More value comments than this in one block, and `check` warns.
+const MANY_VALUES: usize = 10;
+
 fn fix_for(code: &str) -> &'static str {
     match code {
         "no-cards" => "add question headings, Q:/A: pairs, definitions or lists (see the README's rules)",
@@ -183,6 +215,7 @@ fn fix_for(code: &str) -> &'static str {
         "stray-id" => "move the cardsmith:id line to just before the card it should pin",
         "long-enumeration" => "group the items under sub-headings or bold lead-ins",
         "oversized-answer" => "check the answer's structure: a heading or list in it probably starts new questions",
+        "many-values" => "keep the value comments that teach something, or split the block",
         "no-answer" => {
             "write the answer under the question, or remove it; `keep-unanswered: true` in front matter makes such questions cards"
         }

@@ -128,6 +128,13 @@ def guide_of_size(megabytes, seed):
     return text
 
 
+def value_block(lines):
+    """One Python block with a value comment on every other line: each makes
+    a predict-the-output card, the shape that once cost quadratic time."""
+    body = "\n".join(f"x{i} = {i}\nx{i} * 2  # {i * 2}" for i in range(lines))
+    return f"# Values\n\n## Arithmetic\n\n```python\n{body}\n```\n"
+
+
 def measure(binary, work, name, text, runs=3):
     """Builds one guide into all three formats; returns its table row."""
     path = os.path.join(work, f"{name}.md")
@@ -183,6 +190,8 @@ def main():
     print_row("25 MB", big)
     mid = measure(binary, work, "guide-2.4mb", guide_of_size(2.4, seed=7), runs=9)
     print_row("2.4 MB", mid)
+    values = measure(binary, work, "guide-values", value_block(4000))
+    print_row("4k values", values)
 
     # Growth: time against cards from each size to the next.
     steps = [f"{b['cards'] / a['cards']:.0f}x the cards took {b['wall'] / a['wall']:.1f}x the time" for a, b in zip(rows, rows[1:])]
@@ -209,6 +218,8 @@ def main():
         print(f"  {label}: {row['wall']:.2f} s, {row['peak']:.0f} MB (at most 10 s and 500 MB): {verdict(ok)}")
     print(f"  2.4 MB guide: {mid['wall']:.3f} s (under 0.25 s): {verdict(mid['wall'] < 0.25)}")
     print(f"  no-op rebuild of 100 guides: {noop:.3f} s (under 0.3 s): {verdict(noop < 0.3)}")
+    ok = values["wall"] < 5 and values["peak"] < 300
+    print(f"  a block of 4,000 value comments: {values['wall']:.2f} s, {values['peak']:.0f} MB (under 5 s and 300 MB): {verdict(ok)}")
 
 if __name__ == "__main__":
     main()

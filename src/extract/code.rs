@@ -424,12 +424,14 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
     }
     let parts = split_parts(&code.code, lang);
     let lines: Vec<&str> = code.code.lines().collect();
+    let defs = top_level_names(&lines);
     for value in values {
         let part_start = parts.iter().rev().find(|p| p.first_line <= value.index).map_or(0, |p| p.first_line);
         if varies_per_run(&lines[part_start..=value.index], &value.value) {
             continue;
         }
-        let mut shown: Vec<&str> = lines[part_start..value.index].to_vec();
+        let gap = format!("{} …", comment_markers(lang).first().copied().unwrap_or("#"));
+        let mut shown: Vec<&str> = leading_lines(&lines, &defs, part_start, value.index, &gap);
         shown.push(&value.code);
         let asks = if value.code.trim_start().starts_with("print") || value.code.contains("console.log") {
             ex.lang.say("output-prints", &[])
@@ -442,6 +444,96 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
         let line = ex.doc.line(span.start);
         ex.emit(scope, Draft::new(CardKind::Output, front, back, line, vec![span]));
     }
+}
+
+/// Lines before a value line shown with it: at most [`OUTPUT_WINDOW`]
+/// lines above it (from the enclosing definition when it starts within
+/// them), plus earlier top-level lines that import or define a name those
+/// use (`defs`, from [`top_level_names`]). Bounded, so a block with a value
+/// comment on every line does not cost quadratic output.
+fn leading_lines<'a>(
+    lines: &[&'a str],
+    defs: &[Option<Vec<String>>],
+    part_start: usize,
+    index: usize,
+    gap: &'a str,
+) -> Vec<&'a str> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut start = index.saturating_sub(OUTPUT_WINDOW).max(part_start);
+    // Inside a definition: start at its header when it is near.
+    if lines.get(start).is_some_and(|l| indent(l) > 0)
+        && let Some(header) = (part_start..start)
+            .rev()
+            .take(OUTPUT_WINDOW)
+            .find(|&i| !lines[i].trim().is_empty() && indent(lines[i]) == 0)
+    {
+        start = header;
+    }
+    let window = &lines[start..index];
+    let used: std::collections::HashSet<&str> = std::iter::once(lines[index])
+        .chain(window.iter().copied())
+        .flat_map(|l| l.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .filter(|w| w.len() > 1)
+        .collect();
+    // The nearest earlier lines that define what the window uses.
+    let mut needed: Vec<usize> = Vec::new();
+    for i in (part_start.max(start.saturating_sub(DEFINITION_REACH))..start).rev() {
+        if needed.len() == OUTPUT_WINDOW / 2 {
+            break;
+        }
+        if let Some(names) = &defs[i]
+            && (names.is_empty() || names.iter().any(|n| used.contains(n.as_str())))
+        {
+            needed.push(i);
+        }
+    }
+    needed.reverse();
+    let mut shown: Vec<&str> = needed.iter().map(|&i| lines[i]).collect();
+    if start > part_start {
+        // A comment saying lines were left out (`# …`).
+        shown.push(gap);
+    }
+    shown.extend_from_slice(window);
+    shown
+}
+
+/// For each line, when it is a top-level import (no names) or definition
+/// (the names it defines), else `None`.
+fn top_level_names(lines: &[&str]) -> Vec<Option<Vec<String>>> {
+    lines
+        .iter()
+        .map(|l| {
+            let t = l.trim_start();
+            if t.len() != l.len() || t.is_empty() {
+                return None;
+            }
+            if ["import ", "from ", "use ", "#include"].iter().any(|p| t.starts_with(p)) {
+                return Some(Vec::new());
+            }
+            let names = defined_names(t);
+            (!names.is_empty()).then_some(names)
+        })
+        .collect()
+}
+
+/// How far above its window an output card looks for what the window uses.
+const DEFINITION_REACH: usize = 400;
+
+/// Most lines above a value line that its output card shows.
+const OUTPUT_WINDOW: usize = 14;
+
+/// Names a top-level line defines: `xs = …`, `def f(`, `class C`,
+/// `const x =`, `let x =`.
+fn defined_names(line: &str) -> Vec<String> {
+    static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+        crate::classify::regex(
+            r"^(?:(?:const|let|var|val|auto|final)\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]+)?=[^=]",
+        )
+    });
+    if let Some(name) = cues::defined_name(line) {
+        return vec![name.trim_end_matches("()").to_owned()];
+    }
+    ASSIGNED.captures(line).map(|c| c[1].split(',').map(|n| n.trim().to_owned()).collect()).unwrap_or_default()
 }
 
 /// Whether a shown value differs from run to run (a timing, a random

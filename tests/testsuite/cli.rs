@@ -167,6 +167,16 @@ fn unanswered_questions_are_named_by_build_and_check_not_carded() {
 }
 
 #[test]
+fn check_warns_on_a_block_with_many_value_comments() {
+    let body: String = (0..11).map(|i| format!("{i} + 1  # {}\n", i + 1)).collect();
+    Project::new()
+        .file("g.md", format!("# G\n\n### Sums\n\n```python\n{body}```\n"))
+        .run(&["check", "g.md"])
+        .code(1)
+        .stderr_has("g.md:5: code block has 11 value comments (more than 10): each makes a predict-the-output card");
+}
+
+#[test]
 fn check_reports_an_oversized_answer_that_cannot_be_split() {
     let word = "word ".repeat(130);
     Project::new()

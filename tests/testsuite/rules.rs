@@ -195,6 +195,18 @@ fn r6_value_comments_make_predict_the_output_cards() {
 }
 
 #[test]
+fn r6_an_output_card_shows_a_bounded_window_and_the_lines_it_needs() {
+    let filler: String = (0..40).map(|i| format!("pad{i} = {i}\n")).collect();
+    let d = deck(&format!(
+        "# Py\n\n### Window\n```python\nimport math\nbase = 10\n{filler}print(math.floor(base / 3))  # 3\n```\n"
+    ));
+    let output = d.cards.iter().find(|c| c.kind.name() == "output").expect("an output card");
+    let code = &output.front.markdown;
+    assert!(code.contains("import math\nbase = 10\n# …\n"), "what the line needs, then a gap: {code}");
+    assert!(code.contains("pad39 = 39") && !code.contains("pad10 = 10"), "at most 14 lines above it: {code}");
+}
+
+#[test]
 fn r7_explicit_and_cloze() {
     let cards = views(
         "# G\n\n### Misc\nQ: What does CAP stand for?\n\nA: Consistency, availability, partition tolerance.\n\nThe {{c1::leader}} replicates the {{c2::log}}.\n",
