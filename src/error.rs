@@ -22,9 +22,6 @@ pub enum Error {
     #[error("{}: no guides found (looked for *.md and *.markdown)", path.display())]
     NoGuides { path: PathBuf },
 
-    #[error("{}:{line}: invalid front matter: {message}", path.display())]
-    FrontMatter { path: PathBuf, line: usize, message: String },
-
     #[error("{} and {} would both be written to {}", first.display(), second.display(), output.display())]
     OutputClash { first: PathBuf, second: PathBuf, output: PathBuf },
 

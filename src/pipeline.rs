@@ -110,7 +110,10 @@ fn extracted(source: &SourceFile, timings: &Timings) -> Result<Extracted> {
     let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let (media, media_notices) = timings.time("media", || media::resolve(&mut extraction.cards, guide_dir));
     extraction.notices.extend(media_notices.iter().cloned());
-    let mut warnings = media_notices;
+    // A build says what `check` would of the front matter: a field left out
+    // changes where cards go or how they are tagged.
+    let mut warnings: Vec<Notice> = extraction.notices.iter().filter(|n| n.code == "front-matter").cloned().collect();
+    warnings.extend(media_notices);
     warnings.extend(unanswered_warning(&extraction));
     Ok((outline, extraction, prepared, media, warnings))
 }

@@ -26,7 +26,7 @@ use regex::Regex;
 
 use crate::card::{Card, CardKind, Part};
 use crate::classify::{self, Label};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lang::{Arg, Lang};
 use crate::outline::{Block, BlockKind, Item, Outline, dedent};
 use crate::render;
@@ -78,12 +78,9 @@ pub struct Notice {
 
 /// Runs the card rules over a parsed guide.
 pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
-    // Front matter that does not parse is reported and ignored: the guide
-    // itself still converts.
-    let (front_matter, front_matter_problem) = match FrontMatter::read(source, outline.front_matter.as_ref()) {
-        Ok(front_matter) => (front_matter, None),
-        Err(err) => (FrontMatter::default(), Some(err)),
-    };
+    // A front matter field that does not fit is reported and left out: the
+    // guide itself still converts, its other fields applied.
+    let (front_matter, front_matter_problems) = FrontMatter::read(source, outline.front_matter.as_ref());
     let navigation = furniture::find(source, &outline.blocks);
     let nav_starts: HashSet<usize> = navigation.iter().map(|r| r.start).collect();
     let (lang, lang_problem) = guide_language(source, outline, front_matter.lang.as_deref());
@@ -101,8 +98,8 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         unanswered: Vec::new(),
     };
     ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
-    if let Some(Error::FrontMatter { line, message, .. }) = front_matter_problem {
-        ex.notices.push(Notice { line, code: "front-matter", message: format!("front matter ignored: {message}") });
+    for problem in front_matter_problems {
+        ex.notices.push(Notice { line: problem.line, code: "front-matter", message: problem.message });
     }
     let entries = ex.apply_directives(&outline.blocks);
     let root = build_tree(&ex.doc, entries);

@@ -167,6 +167,19 @@ fn unanswered_questions_are_named_by_build_and_check_not_carded() {
 }
 
 #[test]
+fn a_bad_front_matter_field_is_a_build_warning_and_moves_no_card() {
+    let guide = "---\ndeck: Networking\ntags: net\nkeep-unanswered: maybe\n---\n# Net notes\n\n### What is TCP?\n\nA reliable stream.\n";
+    let project = Project::new().file("g.md", guide);
+    project
+        .run(&["build", "g.md", "-o", "out"])
+        .success()
+        .stderr_has("g.md:4: front matter field `keep-unanswered` ignored: expected true or false, found \"maybe\"");
+    let cards = project.json("out/g.json").cards;
+    assert_eq!(cards[0].deck, "Networking", "the other fields still apply");
+    assert!(cards[0].tags.iter().any(|t| t == "net"), "`tags: net` is one tag: {:?}", cards[0].tags);
+}
+
+#[test]
 fn check_warns_on_a_block_with_many_value_comments() {
     let body: String = (0..11).map(|i| format!("{i} + 1  # {}\n", i + 1)).collect();
     Project::new()
