@@ -80,12 +80,36 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 
 /// Fails when two guides would write the same output file.
 pub fn check_clashes(inputs: &[Input], dir: &Path) -> Result<()> {
+    if dir.is_file() {
+        return Err(Error::OutputNotFolder { path: dir.to_path_buf() });
+    }
+    // Every file a guide's build may write, its removed-notes package
+    // included: `a.removed.md`'s deck and `a.md`'s removed notes would
+    // otherwise share `a.removed.apkg`.
     let mut outputs: HashMap<PathBuf, &Input> = HashMap::new();
     for input in inputs {
-        let output = input.output(dir, "json");
-        if let Some(first) = outputs.insert(output.clone(), input) {
-            return Err(Error::OutputClash { first: first.path.clone(), second: input.path.clone(), output });
+        for extension in OUTPUT_EXTENSIONS {
+            let output = input.output(dir, extension);
+            if let Some(first) = outputs.insert(output.clone(), input)
+                && !std::ptr::eq(first, input)
+            {
+                return Err(Error::OutputClash { first: first.path.clone(), second: input.path.clone(), output });
+            }
+        }
+    }
+    // No output may be one of the guides (a guide named `notes.csv` built
+    // into its own folder).
+    for input in inputs {
+        let guide = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
+        for (output, _) in &outputs {
+            let same = std::fs::canonicalize(output).is_ok_and(|o| o == guide) || *output == input.path;
+            if same {
+                return Err(Error::OverwritesInput { input: input.path.clone(), output: output.clone() });
+            }
         }
     }
     Ok(())
 }
+
+/// What a build may write for a guide, by extension.
+const OUTPUT_EXTENSIONS: [&str; 4] = ["apkg", "csv", "json", "removed.apkg"];

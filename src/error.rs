@@ -25,6 +25,12 @@ pub enum Error {
     #[error("{} and {} would both be written to {}", first.display(), second.display(), output.display())]
     OutputClash { first: PathBuf, second: PathBuf, output: PathBuf },
 
+    #[error("{}: building it would overwrite the guide itself ({}); choose another output folder with -o", input.display(), output.display())]
+    OverwritesInput { input: PathBuf, output: PathBuf },
+
+    #[error("{}: the output folder given with -o is a file", path.display())]
+    OutputNotFolder { path: PathBuf },
+
     #[error("{}: cannot write: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
 }

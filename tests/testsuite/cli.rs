@@ -180,6 +180,32 @@ fn a_bad_front_matter_field_is_a_build_warning_and_moves_no_card() {
 }
 
 #[test]
+fn a_guide_and_another_guides_removed_notes_package_never_share_a_file() {
+    let guide = "# A\n\n### Why?\n\nBecause.\n";
+    Project::new()
+        .file("a.md", guide)
+        .file("a.removed.md", guide)
+        .run(&["build", "a.md", "a.removed.md", "-o", "out"])
+        .code(1)
+        .stderr_has("a.md and a.removed.md would both be written to out/a.removed.apkg");
+}
+
+#[test]
+fn a_build_never_overwrites_its_guide_or_writes_into_a_file() {
+    let guide = "# A\n\n### Why?\n\nBecause.\n";
+    let project = Project::new().file("notes.csv", guide).file("afile", "not a folder");
+    project
+        .run(&["build", "notes.csv", "-o", "."])
+        .code(1)
+        .stderr_has("notes.csv: building it would overwrite the guide itself (./notes.csv)");
+    assert_eq!(std::fs::read_to_string(project.path("notes.csv")).expect("read"), guide);
+    project
+        .run(&["build", "notes.csv", "-o", "afile"])
+        .code(1)
+        .stderr_has("afile: the output folder given with -o is a file");
+}
+
+#[test]
 fn check_warns_on_a_block_with_many_value_comments() {
     let body: String = (0..11).map(|i| format!("{i} + 1  # {}\n", i + 1)).collect();
     Project::new()
