@@ -101,7 +101,7 @@ pub fn check_clashes(inputs: &[Input], dir: &Path) -> Result<()> {
     // into its own folder).
     for input in inputs {
         let guide = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
-        for (output, _) in &outputs {
+        for output in outputs.keys() {
             let same = std::fs::canonicalize(output).is_ok_and(|o| o == guide) || *output == input.path;
             if same {
                 return Err(Error::OverwritesInput { input: input.path.clone(), output: output.clone() });
