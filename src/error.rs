@@ -31,6 +31,9 @@ pub enum Error {
     #[error("{}: the output folder given with -o is a file", path.display())]
     OutputNotFolder { path: PathBuf },
 
+    #[error("{}: another cardsmith build is writing to this folder; run this one when it is done", dir.display())]
+    Locked { dir: PathBuf },
+
     #[error("{}: cannot write: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
 }

@@ -45,6 +45,16 @@ pub struct BuiltGuide {
 pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Vec<Built>> {
     let inputs = discover::inputs(&options.inputs)?;
     discover::check_clashes(&inputs, &options.output_dir)?;
+    // Held until the build ends: two builds never interleave their outputs.
+    let _lock = if options.dry_run { None } else { Some(lock(&options.output_dir)?) };
+    if !options.dry_run {
+        // What a killed build left in the folders this one writes to.
+        let folders: std::collections::BTreeSet<PathBuf> = inputs
+            .iter()
+            .filter_map(|input| input.output(&options.output_dir, "json").parent().map(Path::to_path_buf))
+            .collect();
+        folders.iter().for_each(|folder| remove_leftovers(folder));
+    }
     let formats = export::formats(options.csv);
     let bar = progress_bar(options.progress, inputs.len());
     let results = inputs
@@ -57,6 +67,36 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Vec<Built>> {
         .collect();
     bar.finish_and_clear();
     Ok(results)
+}
+
+/// Takes the output folder for this build: with the lock held, no other
+/// build writes there, so what a killed one left can go.
+fn lock(dir: &Path) -> Result<std::fs::File> {
+    let fail = |source: std::io::Error| Error::Write { path: dir.to_path_buf(), source };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(fail)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked { dir: dir.to_path_buf() }),
+        Err(std::fs::TryLockError::Error(source)) => Err(Error::Write { path, source }),
+    }
+}
+
+/// The file a build locks in its output folder.
+pub const LOCK_FILE: &str = ".cardsmith.lock";
+
+/// Deletes the `.cardsmith-*.tmp` files of a killed build in one folder.
+fn remove_leftovers(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".cardsmith-") && name.ends_with(".tmp") && entry.file_type().is_ok_and(|t| t.is_file()) {
+            // Best effort: one that cannot go is tried again next time.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The file next to the outputs that holds notes removed from the guide.

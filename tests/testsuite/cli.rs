@@ -206,6 +206,22 @@ fn a_build_never_overwrites_its_guide_or_writes_into_a_file() {
 }
 
 #[test]
+fn a_second_build_into_a_locked_folder_fails_clearly_and_a_killed_builds_leftovers_are_cleaned() {
+    let project = Project::new().file("g.md", GUIDE).file("out/.cardsmith-left.tmp", "half a deck");
+    let lock = std::fs::File::create(project.path("out/.cardsmith.lock")).expect("lock file");
+    lock.try_lock().expect("the test holds the lock");
+    project
+        .run(&["build", "g.md", "-o", "out"])
+        .code(1)
+        .stderr_has("out: another cardsmith build is writing to this folder; run this one when it is done");
+    assert!(!project.path("out/g.json").exists(), "nothing written beside a running build");
+    drop(lock);
+    project.run(&["build", "g.md", "-o", "out"]).success();
+    assert!(project.path("out/g.json").exists());
+    assert!(!project.path("out/.cardsmith-left.tmp").exists(), "a killed build's temporary file is gone");
+}
+
+#[test]
 fn check_warns_on_a_block_with_many_value_comments() {
     let body: String = (0..11).map(|i| format!("{i} + 1  # {}\n", i + 1)).collect();
     Project::new()
