@@ -34,6 +34,12 @@ pub enum Error {
     #[error("{}: another cardsmith build is writing to this folder; run this one when it is done", dir.display())]
     Locked { dir: PathBuf },
 
+    #[error("{}:{second}: `cardsmith:id {id}` is already pinned at line {first}: give each card its own id", path.display())]
+    RepeatedId { path: PathBuf, first: usize, second: usize, id: String },
+
+    #[error("{}:{line}: `cardsmith:id {id}` is not an id: use one word of letters, digits, `_`, `-`, `.` or `/`", path.display())]
+    BadId { path: PathBuf, line: usize, id: String },
+
     #[error("{}: cannot write: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
 }

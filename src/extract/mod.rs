@@ -26,7 +26,7 @@ use regex::Regex;
 
 use crate::card::{Card, CardKind, Part};
 use crate::classify::{self, Label};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::lang::{Arg, Lang};
 use crate::outline::{Block, BlockKind, Item, Outline, dedent};
 use crate::render;
@@ -96,12 +96,17 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         lang,
         keep_unanswered: front_matter.keep_unanswered,
         unanswered: Vec::new(),
+        pinned_at: HashMap::new(),
+        fatal: None,
     };
     ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
     for problem in front_matter_problems {
         ex.notices.push(Notice { line: problem.line, code: "front-matter", message: problem.message });
     }
     let entries = ex.apply_directives(&outline.blocks);
+    if let Some(error) = ex.fatal.take() {
+        return Err(error);
+    }
     let root = build_tree(&ex.doc, entries);
     let title_heading = root.children.iter().find(|s| s.level == 1).map(|s| s.heading_md.clone());
     let titled = title_heading.is_some();
@@ -443,11 +448,20 @@ struct Extractor<'a> {
     keep_unanswered: bool,
     /// Questions left without a card for want of an answer.
     unanswered: Vec<Unanswered>,
+    /// Where each `cardsmith:id` was pinned, to refuse a repeat.
+    pinned_at: HashMap<String, usize>,
+    /// A problem that fails the guide (a repeated or unusable id).
+    fatal: Option<Error>,
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<!--\s*cardsmith:([A-Za-z-]+)(?:\s+([^\s]+?))?\s*-->").expect("valid directive pattern")
 });
+/// Every `cardsmith:id …` comment, whatever follows the word.
+static ID_DIRECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<!--\s*cardsmith:id\b(.*?)-->").expect("valid id directive pattern"));
+/// What an id may be: one word of letters, digits, `_`, `-`, `.` or `/`.
+static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\w./-]+$").expect("valid id pattern"));
 static HTML_COMMENT_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?s:\s*<!--.*?-->\s*)+$").expect("valid comment pattern"));
 
@@ -482,6 +496,26 @@ impl<'a> Extractor<'a> {
                 let html = self.doc.text(block.span.clone());
                 if is_comment_only(html) {
                     self.excluded.push(block.span.clone());
+                    let line = self.doc.line(block.span.start);
+                    for written in ID_DIRECTIVE.captures_iter(html) {
+                        let id = written[1].trim();
+                        if !ID.is_match(id) {
+                            self.fatal.get_or_insert(Error::BadId {
+                                path: self.doc.source.path.clone(),
+                                line,
+                                id: id.to_owned(),
+                            });
+                        } else if let Some(&first) = self.pinned_at.get(id) {
+                            self.fatal.get_or_insert(Error::RepeatedId {
+                                path: self.doc.source.path.clone(),
+                                first,
+                                second: line,
+                                id: id.to_owned(),
+                            });
+                        } else {
+                            self.pinned_at.insert(id.to_owned(), line);
+                        }
+                    }
                     for directive in DIRECTIVE.captures_iter(html) {
                         match (&directive[1], directive.get(2)) {
                             ("skip", _) => skip_next = true,

@@ -222,6 +222,21 @@ fn a_second_build_into_a_locked_folder_fails_clearly_and_a_killed_builds_leftove
 }
 
 #[test]
+fn a_repeated_or_unusable_id_fails_its_guide_with_both_lines() {
+    let guide = "# G\n\n<!-- cardsmith:id tcp -->\n### What is TCP?\n\nA stream.\n\n<!-- cardsmith:id tcp -->\n### What is UDP?\n\nDatagrams.\n";
+    Project::new()
+        .file("g.md", guide)
+        .run(&["build", "g.md", "-o", "out"])
+        .code(1)
+        .stderr_has("g.md:8: `cardsmith:id tcp` is already pinned at line 3: give each card its own id");
+    Project::new()
+        .file("g.md", "# G\n\n<!-- cardsmith:id with space -->\n### Why?\n\nBecause.\n")
+        .run(&["check", "g.md"])
+        .code(1)
+        .stderr_has("g.md:3: `cardsmith:id with space` is not an id");
+}
+
+#[test]
 fn check_warns_on_a_block_with_many_value_comments() {
     let body: String = (0..11).map(|i| format!("{i} + 1  # {}\n", i + 1)).collect();
     Project::new()

@@ -162,7 +162,7 @@ fn block() -> impl Strategy<Value = String> {
         2 => (words(0, 4), words(1, 3), words(0, 4), words(1, 2))
             .prop_map(|(a, b, c, d)| format!("{a} {{{{c1::{b}}}}} {c} {{{{c2::{d}::hint}}}}.")),
         1 => Just("<!-- cardsmith:skip -->".to_owned()),
-        1 => prop::sample::select(&["gil", "intro", "a", "a | #2"][..])
+        1 => prop::sample::select(&["gil", "intro", "a", "a.2"][..])
             .prop_map(|id| format!("<!-- cardsmith:id {id} -->")),
         1 => (1u32..9, words(1, 6), words(1, 8)).prop_map(|(n, q, a)| format!("**Q{n}: {q}?**\n\n{a}")),
         1 => words(1, 8).prop_map(|w| format!("> {w}\n> {w}")),
@@ -198,8 +198,8 @@ fn guide() -> impl Strategy<Value = String> {
                 None if out.is_empty() => out.push('\n'),
                 None => {}
             }
-            for (block, sep) in blocks {
-                out.push_str(&block);
+            for (i, (block, sep)) in blocks.into_iter().enumerate() {
+                out.push_str(&unique_id(block, i));
                 out.push_str(sep);
             }
             if crlf { out.replace('\n', "\r\n") } else { out }
@@ -376,7 +376,19 @@ fn repeated_questions() -> impl Strategy<Value = String> {
         prop::sample::select(&["a", "b"][..]).prop_map(|id| format!("<!-- cardsmith:id {id} -->")),
         Just("## Section".to_owned()),
     ];
-    prop::collection::vec(card, 1..12).prop_map(|cards| format!("# T\n\n{}\n", cards.join("\n\n")))
+    prop::collection::vec(card, 1..12).prop_map(|cards| {
+        let cards: Vec<String> = cards.into_iter().enumerate().map(|(i, card)| unique_id(card, i)).collect();
+        format!("# T\n\n{}\n", cards.join("\n\n"))
+    })
+}
+
+/// A `cardsmith:id` block made unique in its guide (`a` → `a-3`): a
+/// repeated id fails the guide, which tests of its own check.
+fn unique_id(block: String, n: usize) -> String {
+    match block.strip_prefix("<!-- cardsmith:id ").and_then(|rest| rest.strip_suffix(" -->")) {
+        Some(id) => format!("<!-- cardsmith:id {id}-{n} -->"),
+        None => block,
+    }
 }
 
 proptest! {
