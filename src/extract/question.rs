@@ -202,24 +202,9 @@ pub(super) fn no_answer_here(question: &str, answer: &str) -> bool {
 /// Whether a question asks what code prints or gives.
 pub(super) fn asks_for_output(question: &str) -> bool {
     let lower = question.to_lowercase();
-    [
-        "output",
-        "print",
-        "return",
-        "result",
-        "value",
-        "log",
-        "вывед",
-        "выве",
-        "результат",
-        "输出",
-        "打印",
-        "salida",
-        "ausgabe",
-        "sortie",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    ["output", "print", "return", "result", "value", "выве", "результат", "输出", "打印", "salida", "ausgabe", "sortie"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// A code block without its value comments (`# []`), as a fence; `None`
