@@ -125,11 +125,11 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
         }
     }
 
-    for (line, code) in code_blocks(source, &outline.blocks) {
+    for (block, code) in outline.code_block_spans() {
         let values = crate::extract::value_lines(&code.code, code.lang.as_deref()).len();
         if values > MANY_VALUES {
             say(
-                line,
+                source.line_of(block.span.start),
                 "many-values",
                 format!(
                     "code block has {values} value comments (more than {MANY_VALUES}): each makes a predict-the-output card"
@@ -181,22 +181,6 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
 }
 
 /// What to do about a problem with this code.
-/// Every code block with its fence's line, nested ones included.
-fn code_blocks<'a>(source: &SourceFile, blocks: &'a [Block]) -> Vec<(usize, &'a crate::outline::Code)> {
-    let mut out = Vec::new();
-    for block in blocks {
-        match &block.kind {
-            BlockKind::Code(code) => out.push((source.line_of(block.span.start), code)),
-            BlockKind::List(list) => {
-                list.items.iter().for_each(|item| out.extend(code_blocks(source, &item.body)));
-            }
-            BlockKind::Details(details) => out.extend(code_blocks(source, &details.body)),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// More value comments than this in one block, and `check` warns.
 const MANY_VALUES: usize = 10;
 

@@ -127,6 +127,12 @@ const PLACEHOLDERS: &[&str] = &[
     "réponse ici",
 ];
 
+/// `3- What is hoisting?`: a number, a dash, a space, then words.
+pub fn is_dash_numbered(text: &str) -> bool {
+    static DASH_NUMBERED: LazyLock<Regex> = LazyLock::new(|| regex(r"^\d{1,3}\s*[-–—] +\S"));
+    DASH_NUMBERED.is_match(text.trim_start())
+}
+
 /// Whether a heading names a table of contents ("Table of Contents", "目录").
 pub fn is_contents_heading(text: &str) -> bool {
     let bare = crate::markdown::strip_html_tags(text);

@@ -3,10 +3,6 @@
 //! summary asks, lead-in sentences, code (R5–R6) and leftover prose; lists
 //! go to [`super::lists`].
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::card::CardKind;
 use crate::classify::{self, Copula};
 use crate::lang::{Arg, Lang};
@@ -112,8 +108,6 @@ impl Prose<'_> {
 /// Among bold paragraphs alone on their line that introduce content, when
 /// most ask a question, the others ("**Bias-variance trade-off**") are
 /// prompts of the same kind.
-static DASH_NUMBERED: LazyLock<Regex> = LazyLock::new(|| classify::regex(r"^\d{1,3}\s*[-–—]\s+\S"));
-
 fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
     let prompts: Vec<(usize, bool)> = entries
         .iter()
@@ -127,7 +121,8 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
             let bare = classify::unwrap_emphasis(text);
             let bold = bare.len() < text.len() && !bare.contains('\n') && text.len() <= SHORT_PARAGRAPH;
             // `4- ES6 features` among `3- What is hoisting?`: numbered prompts.
-            let dash_numbered = DASH_NUMBERED.is_match(text) && !text.contains('\n') && text.len() <= SHORT_PARAGRAPH;
+            let dash_numbered =
+                classify::is_dash_numbered(text) && !text.contains('\n') && text.len() <= SHORT_PARAGRAPH;
             (bold || dash_numbered).then(|| (e.block.span.start, classify::is_question(text)))
         })
         .collect();

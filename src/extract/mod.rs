@@ -135,7 +135,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         }
     }
     let mut navigation = navigation;
-    drop_introduction(&mut ex.cards, &mut navigation, titled);
+    drop_furniture_cards(&mut ex.cards, &mut navigation, titled);
     Ok(Extraction {
         title,
         cards: ex.cards,
@@ -152,7 +152,7 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
 /// teaches nothing (unless it sets out notation or code): it is left out
 /// like page furniture, and so is a banner picture under any guide's title
 /// or a prose card that is only a picture from the web.
-fn drop_introduction(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>, titled: bool) {
+fn drop_furniture_cards(cards: &mut Vec<Card>, navigation: &mut Vec<Range<usize>>, titled: bool) {
     let questions = cards.iter().filter(|c| matches!(c.kind, CardKind::Question | CardKind::Explicit)).count();
     // Topic cards come out of long answers: they do not make a guide notes.
     let others = cards.iter().filter(|c| c.kind != CardKind::Topic).count();

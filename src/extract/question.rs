@@ -160,7 +160,7 @@ pub(super) fn clean(text: &str) -> String {
     // an enumerator (`3- What is hoisting?`) goes too.
     let rest = match classify::strip_label(text) {
         (classify::Label::Question, rest) => rest,
-        (_, rest) if text.trim_start().starts_with(|c: char| c.is_ascii_digit()) && is_dash_enumerated(text) => rest,
+        (_, rest) if classify::is_dash_numbered(text) => rest,
         _ => text.trim(),
     };
     let rest = classify::unwrap_emphasis(rest.trim());
@@ -222,16 +222,6 @@ pub(super) fn without_values(code: &crate::outline::Code) -> Option<String> {
         .collect();
     let fence = if code.code.contains("```") { "~~~~" } else { "```" };
     Some(format!("{fence}{}\n{}\n{fence}", code.lang.as_deref().unwrap_or(""), lines.join("\n")))
-}
-
-/// `3- What is hoisting?`: a number, a dash, a space.
-fn is_dash_enumerated(text: &str) -> bool {
-    let t = text.trim_start();
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    (1..=3).contains(&digits) && {
-        let rest = t[digits..].trim_start();
-        rest.starts_with(['-', '–', '—']) && rest[rest.chars().next().map_or(0, char::len_utf8)..].starts_with(' ')
-    }
 }
 
 /// Makes the card of a question whose answer is `lead` (text of its own,

@@ -32,10 +32,15 @@ pub struct Outline {
 impl Outline {
     /// Every code block, nested ones too: (fence language, code).
     pub fn code_blocks(&self) -> Vec<(Option<&str>, &str)> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<(Option<&'a str>, &'a str)>) {
+        self.code_block_spans().into_iter().map(|(_, code)| (code.lang.as_deref(), code.code.as_str())).collect()
+    }
+
+    /// Every code block, nested ones too, with the block (its span) it is.
+    pub fn code_block_spans(&self) -> Vec<(&Block, &Code)> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<(&'a Block, &'a Code)>) {
             for block in blocks {
                 match &block.kind {
-                    BlockKind::Code(code) => out.push((code.lang.as_deref(), &code.code)),
+                    BlockKind::Code(code) => out.push((block, code)),
                     BlockKind::List(list) => list.items.iter().for_each(|item| walk(&item.body, out)),
                     BlockKind::Details(details) => walk(&details.body, out),
                     _ => {}
