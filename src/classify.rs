@@ -778,6 +778,13 @@ pub fn defined_subject(text: &str) -> Option<(String, Copula)> {
         || !subject.chars().next().is_some_and(|c| c.is_alphanumeric() || "*`_".contains(c))
         || words.iter().any(|w| ["that", "which", "who", "whose", "where", "when"].contains(&w.to_lowercase().as_str()))
         || chinese && bare.starts_with(['这', '那', '它', '他', '她', '我', '你', '也', '就', '都', '但'])
+        // `还是` (or), `不是` (is not), `但是` (but)…: 是 is no copula there.
+        || chinese && bare.ends_with(['还', '不', '但', '就', '也', '总', '只', '于', '可', '或', '要', '若', '正', '才', '都'])
+        // A sentence that asks ("异步还是不异步?", "Is X …?") defines nothing.
+        || first[caps.get(0).map_or(0, |m| m.end())..]
+            .chars()
+            .find(|c| ".。!！?？\n".contains(*c))
+            .is_some_and(|c| c == '?' || c == '？')
     {
         return None;
     }
@@ -878,6 +885,8 @@ mod tests {
             "these are the steps.",
             "Content that needs polishing is welcome.",
             "这也是一个问题。",
+            "异步还是不异步? 这是一个问题.",
+            "Nginx is fast, but is it safe?",
             "Below is the output.",
             "A class of distributions is in the exponential family if it fits.",
             "Speed is important here.",
