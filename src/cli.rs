@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use cardsmith::export::CsvFlavor;
-use cardsmith::pipeline::{BuildOptions, CheckOptions};
+use cardsmith::pipeline::CheckOptions;
+use cardsmith::rebuild::BuildOptions;
 
 use crate::check_report::CheckOutput;
 

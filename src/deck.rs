@@ -1,5 +1,6 @@
-//! The rendered deck: takes extracted cards and their GUIDs, gives what
-//! every exporter writes — each side as Markdown, HTML and text.
+//! The rendered deck: takes extracted cards, gives what every exporter
+//! writes — each side as Markdown, HTML and text. GUIDs and modification
+//! times are left blank for [`identity::assign`](crate::identity::assign).
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,6 @@ use crate::card::{CardKind, Part};
 use crate::classify;
 use crate::extract::Extraction;
 use crate::highlight::Prepared;
-use crate::identity::{self, record};
 use crate::media::MediaFile;
 use crate::render::{self, Side};
 
@@ -22,14 +22,17 @@ pub struct Deck {
     /// Images the cards show, packed into the deck and copied next to it.
     #[serde(skip)]
     pub media: Vec<MediaFile>,
+    /// The guide's `id-prefix`, which namespaces its pinned ids.
+    #[serde(skip)]
+    pub id_prefix: Option<String>,
+    /// When the guide was last saved: the time of a note it changes.
+    #[serde(skip)]
+    pub modified: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeckCard {
     pub guid: String,
-    /// The stable key the GUID was first derived from.
-    #[serde(skip)]
-    pub key: String,
     /// The identity pinned with `cardsmith:id`, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub id: Option<String>,
@@ -49,7 +52,8 @@ pub struct DeckCard {
     /// updates a note on import only when this is newer than its copy.
     #[serde(skip)]
     pub modified: i64,
-    /// Hash of what Anki sees of the note ([`record::content_hash`]).
+    /// Hash of what a user studies of the note
+    /// ([`identity::content_hash`](crate::identity::content_hash)).
     #[serde(skip)]
     pub content: String,
 }
@@ -61,12 +65,6 @@ pub struct SourceRef {
 }
 
 impl DeckCard {
-    /// The card with its content hash filled in.
-    pub fn hashed(mut self) -> Self {
-        self.content = record::content_hash(&self);
-        self
-    }
-
     /// The cloze numbers a note of `kind` with this front makes cards for.
     pub fn cloze_numbers(kind: CardKind, front: &str) -> Option<Vec<u32>> {
         (kind == CardKind::Cloze).then(|| classify::cloze_numbers(front))
@@ -78,36 +76,31 @@ impl Deck {
     /// (on large guides, not holding both at once matters) and using the
     /// code highlighted ahead of time in `prepared`.
     pub fn from_extraction(source: &str, extraction: Extraction, modified: i64, prepared: &Prepared) -> Self {
-        let keys = identity::keys(&extraction.cards, extraction.front_matter.id_prefix.as_deref());
+        let id_prefix = extraction.front_matter.id_prefix.clone();
         let mut cards = extraction
             .cards
             .into_par_iter()
-            .zip(keys)
-            .map(|(card, key)| {
-                DeckCard {
-                    guid: identity::guid_for(&key),
-                    key,
-                    id: card.pinned_id,
-                    kind: card.kind,
-                    deck: card.deck,
-                    context: card.context,
-                    tags: card.tags,
-                    cloze: DeckCard::cloze_numbers(card.kind, &card.front),
-                    front: render::side_with(card.front, prepared),
-                    back: render::side_with(card.back, prepared),
-                    part: card.part,
-                    source: SourceRef { file: source.to_owned(), line: card.line },
-                    modified,
-                    content: String::new(),
-                }
-                .hashed()
+            .map(|card| DeckCard {
+                guid: String::new(),
+                id: card.pinned_id,
+                kind: card.kind,
+                deck: card.deck,
+                context: card.context,
+                tags: card.tags,
+                cloze: DeckCard::cloze_numbers(card.kind, &card.front),
+                front: render::side_with(card.front, prepared),
+                back: render::side_with(card.back, prepared),
+                part: card.part,
+                source: SourceRef { file: source.to_owned(), line: card.line },
+                modified: 0,
+                content: String::new(),
             })
             .collect::<Vec<DeckCard>>();
         // A side that renders to nothing (say, only a `<script>`) is no card.
         // (Filtered afterwards: collecting a filtered parallel iterator
         // would hold every card twice.)
         cards.retain(|card| [&card.front, &card.back].iter().all(|side| !side.is_blank()));
-        Self { title: extraction.title, source: source.to_owned(), cards, media: Vec::new() }
+        Self { title: extraction.title, source: source.to_owned(), cards, media: Vec::new(), id_prefix, modified }
     }
 
     /// How many Anki cards the notes make (a cloze note makes one per number).

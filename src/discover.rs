@@ -20,6 +20,20 @@ pub struct Input {
 }
 
 impl Input {
+    /// The folder it was found in (for a file named alone, its folder).
+    pub fn root(&self) -> PathBuf {
+        let depth = self.relative.components().count();
+        match self.path.ancestors().nth(depth) {
+            Some(root) if !root.as_os_str().is_empty() => root.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    /// Its path below that folder, with `/` on every system.
+    pub fn guide_name(&self) -> String {
+        self.relative.to_string_lossy().replace('\\', "/")
+    }
+
     /// The output path for an extension: sub-folders kept, extension replaced.
     pub fn output(&self, dir: &Path, extension: &str) -> PathBuf {
         dir.join(&self.relative).with_extension(extension)

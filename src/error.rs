@@ -37,6 +37,9 @@ pub enum Error {
     #[error("{}:{second}: `cardsmith:id {id}` is already pinned at line {first}: give each card its own id", path.display())]
     RepeatedId { path: PathBuf, first: usize, second: usize, id: String },
 
+    #[error("{}:{line}: `cardsmith:id {id}` is already pinned in {at}: give each card its own id (or an `id-prefix:` to each guide)", path.display())]
+    PinnedElsewhere { path: PathBuf, line: usize, id: String, at: String },
+
     #[error("{}:{line}: `cardsmith:id {id}` is not an id: use one word of letters, digits, `_`, `-`, `.` or `/`", path.display())]
     BadId { path: PathBuf, line: usize, id: String },
 

@@ -2,9 +2,10 @@
 //!
 //! The pipeline (DESIGN §2): [`source`] reads a file, [`outline`] parses it,
 //! [`extract`] applies the card rules, [`render`] turns card sides into HTML
-//! and text, [`identity`] gives each card a stable GUID, and [`export`]
-//! writes the outputs. [`pipeline`] runs it over files and folders;
-//! [`check`] lints guides, with [`lint`] judging each card's quality.
+//! and text, [`identity`] gives each card a stable GUID (kept in a lock
+//! file beside the guides), and [`export`] writes the outputs.
+//! [`pipeline`] runs it over files and folders, [`rebuild`] is `cardsmith
+//! build`; [`check`] lints guides, with [`lint`] judging each card's quality.
 
 pub mod card;
 pub mod check;
@@ -23,6 +24,7 @@ pub mod media;
 pub mod outline;
 pub mod pipeline;
 pub mod rebuild;
+pub mod record;
 pub mod render;
 pub mod source;
 pub mod syntax;

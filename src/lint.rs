@@ -953,7 +953,6 @@ mod tests {
     fn card_at(kind: CardKind, front: &str, back: &str, line: usize) -> DeckCard {
         DeckCard {
             guid: String::new(),
-            key: String::new(),
             id: None,
             kind,
             deck: "Guide::Networking".to_owned(),
@@ -970,7 +969,14 @@ mod tests {
     }
 
     fn codes(cards: Vec<DeckCard>) -> Vec<&'static str> {
-        let deck = Deck { title: "Guide".to_owned(), source: "guide.md".to_owned(), cards, media: Vec::new() };
+        let deck = Deck {
+            title: "Guide".to_owned(),
+            source: "guide.md".to_owned(),
+            cards,
+            media: Vec::new(),
+            id_prefix: None,
+            modified: 0,
+        };
         lint(&deck).0.iter().map(|f| f.lint.code()).collect()
     }
 
@@ -1123,6 +1129,8 @@ mod tests {
                 card_at(Q, "What is UDP?", "A datagram protocol without delivery guarantees.", 7),
             ],
             media: Vec::new(),
+            id_prefix: None,
+            modified: 0,
         };
         let (findings, quality) = lint(&deck);
         let lines: Vec<(usize, &str)> = findings.iter().map(|f| (f.line, f.lint.code())).collect();

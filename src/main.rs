@@ -15,8 +15,9 @@ use anstyle::{AnsiColor, Style};
 use anyhow::Context;
 use clap::Parser;
 
-use cardsmith::pipeline::{self, BuildOptions, CheckOptions};
+use cardsmith::pipeline::{self, CheckOptions};
 use cardsmith::rebuild;
+use cardsmith::rebuild::BuildOptions;
 use cardsmith::timings::Timings;
 use check_report::CheckOutput;
 use cli::{Cli, Command};
@@ -73,11 +74,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Returns whether every guide was built.
 fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     let timings = Timings::default();
-    let results = rebuild::build(options, &timings)?;
+    let batch = rebuild::build(options, &timings)?;
     let mut stderr = anstream::stderr().lock();
     let mut ok = true;
     let mut total = report::Totals::default();
-    for outcome in &results {
+    for outcome in &batch.guides {
         match &outcome.result {
             Ok(guide) => {
                 total.add(guide);
@@ -89,8 +90,11 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
             }
         }
     }
-    if !quiet && results.len() > 1 {
-        total.write(&mut stderr, results.len(), options.dry_run)?;
+    for lock in &batch.locks {
+        report::lock(&mut stderr, lock, options.dry_run, quiet)?;
+    }
+    if !quiet && batch.guides.len() > 1 {
+        total.write(&mut stderr, batch.guides.len(), options.dry_run)?;
     }
     if options.timings {
         writeln!(stderr, "timings: {timings}")?;

@@ -2,36 +2,21 @@
 //! CLI builds them), gives a report per guide. One guide's failure never
 //! stops the others, and never touches outputs of the others.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::check::{self, Coverage, Diagnostic};
 use crate::deck::Deck;
 use crate::discover::{self, Input};
 use crate::error::Result;
-use crate::export::CsvFlavor;
 use crate::extract::{self, Extraction, Notice};
 use crate::highlight::{self, Prepared};
+use crate::identity::{self, State};
 use crate::lint::{Finding, Quality};
 use crate::media::{self, MediaFile};
 use crate::outline::{self, Outline};
 use crate::source::SourceFile;
 use crate::timings::Timings;
-
-/// What `cardsmith build` was asked to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildOptions {
-    pub inputs: Vec<PathBuf>,
-    pub output_dir: PathBuf,
-    pub csv: CsvFlavor,
-    /// Report what would change without writing anything.
-    pub dry_run: bool,
-    /// Drop the record of removed notes (after deleting them in Anki).
-    pub forget_removed: bool,
-    /// Show a progress bar (only ever drawn on a terminal).
-    pub progress: bool,
-    /// Collect per-stage timings.
-    pub timings: bool,
-}
 
 /// What `cardsmith check` was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +54,11 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
     let mut deck =
         timings.time("render", || Deck::from_extraction(&relative, extraction.clone(), source.modified, &prepared));
     deck.media = media;
+    // A guide seen alone: identities from the stable keys.
+    let assigned = identity::assign(std::slice::from_mut(&mut deck), &State::default(), &BTreeSet::new(), 0);
+    if let Some((_, err)) = assigned.errors.into_iter().next() {
+        return Err(err);
+    }
     Ok(Loaded { source, outline, extraction, deck, warnings })
 }
 

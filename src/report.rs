@@ -1,12 +1,13 @@
 //! How `cardsmith build` reports each guide: one summary line, then the
-//! cards a user must know about (removed and reworded ones always; every
-//! change on a dry run).
+//! cards a user must know about (removed, reworded and moved ones always;
+//! every change on a dry run); then, per folder, the lock file and how to
+//! move cards whose deck changed.
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use cardsmith::identity::reconcile::Changes;
-use cardsmith::rebuild::BuiltGuide;
+use cardsmith::identity::{Changes, Moved};
+use cardsmith::rebuild::{BuiltGuide, LockReport};
 
 /// Counts over a batch.
 #[derive(Debug, Default)]
@@ -16,6 +17,7 @@ pub struct Totals {
     added: usize,
     changed: usize,
     reworded: usize,
+    moved: usize,
     removed: usize,
 }
 
@@ -26,22 +28,29 @@ impl Totals {
         self.added += guide.changes.added.len();
         self.changed += guide.changes.changed.len();
         self.reworded += guide.changes.reworded.len();
+        self.moved += guide.changes.moved_only();
         self.removed += guide.changes.removed.len();
     }
 
     pub fn write(&self, out: &mut impl Write, guides: usize, dry_run: bool) -> io::Result<()> {
         let verb = if dry_run { "would change" } else { "changed" };
+        let moved = if self.moved > 0 { format!("{} moved, ", self.moved) } else { String::new() };
         writeln!(
             out,
-            "{guides} guides, {} cards; {} {verb}: {} added, {} changed, {} reworded, {} removed",
+            "{guides} guides, {} cards; {} {verb}: {} added, {} changed, {} reworded, {moved}{} removed",
             self.notes, self.guides_changed, self.added, self.changed, self.reworded, self.removed
         )
     }
 }
 
+/// Moved cards are counted only when there are some.
 fn counts(changes: &Changes) -> String {
+    let moved = match changes.moved_only() {
+        0 => String::new(),
+        n => format!("{n} moved, "),
+    };
     format!(
-        "{} added, {} changed, {} reworded, {} removed, {} unchanged",
+        "{} added, {} changed, {} reworded, {moved}{} removed, {} unchanged",
         changes.added.len(),
         changes.changed.len(),
         changes.reworded.len(),
@@ -80,8 +89,12 @@ pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, dry_run: boo
     for (old, card) in &changes.reworded {
         writeln!(out, "  reworded {file}:{}: \"{}\" → \"{}\"", card.line, one_line(old), one_line(&card.front))?;
     }
+    for moved in &changes.moved {
+        writeln!(out, "  moved: {file}:{} \"{}\" {}", moved.card.line, one_line(&moved.card.front), whence(moved))?;
+    }
     for card in &changes.removed {
-        writeln!(out, "  removed {file}:{}: {}", card.line, one_line(&card.front))?;
+        let at = if card.line > 0 { format!("{file}:{}", card.line) } else { file.to_string() };
+        writeln!(out, "  removed {at}: {}", one_line(&card.front))?;
     }
     if let Some(removed) = &guide.removed_deck
         && !changes.removed.is_empty()
@@ -90,6 +103,49 @@ pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, dry_run: boo
             out,
             "  removed notes stay in Anki: import {} to tag them cardsmith::removed, delete them there, then run `cardsmith build --forget-removed`",
             removed.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// `Net::Basics → Net::Fundamentals`, naming the guides when they differ.
+fn whence(moved: &Moved) -> String {
+    match (moved.from_deck == moved.to_deck, moved.from_guide == moved.to_guide) {
+        (false, true) => format!("{} → {}", moved.from_deck, moved.to_deck),
+        (true, false) => format!("{} → {}", moved.from_guide, moved.to_guide),
+        _ => format!("{} ({}) → {} ({})", moved.from_deck, moved.from_guide, moved.to_deck, moved.to_guide),
+    }
+}
+
+/// A folder's lock file: trouble with it, guides gone, and how to move
+/// cards whose deck changed (Anki's import leaves them where they are).
+pub fn lock(out: &mut impl Write, lock: &LockReport, dry_run: bool, quiet: bool) -> io::Result<()> {
+    for warning in &lock.warnings {
+        writeln!(out, "{} {warning}", crate::WARNING.render_prefix())?;
+    }
+    for (guide, notes) in &lock.gone {
+        for note in notes {
+            writeln!(out, "  removed {guide} (no longer there): {}", one_line(&note.front))?;
+        }
+    }
+    if !lock.deck_moves.is_empty() {
+        let verb = if dry_run { "would stay" } else { "stay" };
+        writeln!(
+            out,
+            "{} cards whose deck changed keep their reviews but {verb} in their old deck in Anki (its import never moves cards). \
+             To move them: in Anki's Browser, paste each search below, select all (Ctrl+A), Change Deck (Ctrl+D), pick the deck named after it:",
+            crate::NOTE.render_prefix()
+        )?;
+        for moved in &lock.deck_moves {
+            writeln!(out, "  {}   → {}", moved.search(), moved.to)?;
+        }
+    }
+    if lock.created && !quiet {
+        writeln!(
+            out,
+            "{} wrote {}: it keeps which note each card is; commit it with your guides",
+            crate::NOTE.render_prefix(),
+            lock.path.display()
         )?;
     }
     Ok(())

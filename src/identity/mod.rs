@@ -1,33 +1,174 @@
-//! Identity: takes extracted cards, gives each a GUID derived from a stable
-//! key — deck, breadcrumb, kind and question, or the pinned id — never from
-//! the answer, the build time or chance. Equal keys get numbered in order so
-//! every GUID in a guide is distinct. [`reconcile`] then matches a build
-//! against the previous build's [`record`], so reworded questions keep their
-//! notes and modification times change only with content.
+//! Identity, a pass of its own after rendering: takes rendered decks and
+//! the previous state (the lock file beside the guides, see [`state`]),
+//! gives every card its GUID and modification time, the new state, and what
+//! changed.
+//!
+//! A card keeps its note when it can be told apart as the same card: the
+//! same pinned id; the same question in the same place; the same question
+//! and answer anywhere (a renamed section, title, deck or file, or a card
+//! moved between sections and guides); the same question alone, when only
+//! one card and one old note have it; or, as [`matching`] scores it, a
+//! reworded question with the same answer or in the same place. Otherwise
+//! its GUID derives from a stable key (deck, breadcrumb, kind, question) —
+//! never from the answer, the build time or chance — made unlike every GUID
+//! the state has ever given out, removed notes' included.
 
-pub mod reconcile;
-pub mod record;
+pub mod matching;
+pub mod state;
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, RandomState};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::card::Card;
+use crate::card::CardKind;
+use crate::deck::{Deck, DeckCard};
+use crate::error::Error;
 use crate::render;
+
+pub use matching::{Changes, DeckMove, Moved, Named};
+pub use state::{LockedNote, State};
+
+/// Bump when rendering changes enough that every note should be refreshed
+/// in Anki (hashed into every card's content).
+const RENDER_EPOCH: &str = "1";
+
+/// The modification time of a note cardsmith has no state for: older than
+/// any copy of it already in Anki (2000-01-01), so importing never
+/// overwrites a note there — new notes are added all the same.
+pub const NO_STATE_MODIFIED: i64 = 946_684_800;
 
 const BASE91: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~";
 
-/// The stable key a card's GUID is derived from.
-pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
-    if let Some(id) = &card.pinned_id {
-        return format!("id | {}{id}", id_prefix.map(|p| format!("{p}/")).unwrap_or_default());
+/// What [`assign`] decided for a batch of decks.
+#[derive(Debug, Default)]
+pub struct Assigned {
+    /// Per deck, in the order given.
+    pub changes: Vec<Changes>,
+    /// The state after this build: every guide of the previous state and
+    /// every deck (a failed deck keeps its previous notes).
+    pub state: State,
+    /// Decks that cannot be built, with why (an id pinned in another guide).
+    pub errors: Vec<(usize, Error)>,
+    /// Notes of guides that are gone, no card having taken them.
+    pub gone: Vec<(String, Vec<Named>)>,
+}
+
+/// Gives every card of `decks` its GUID and modification time. `settled`
+/// names guides of `previous` whose notes stay as they are (not rebuilt
+/// now); every other guide of `previous` is rebuilt or gone, and its notes
+/// are there for the taking. `now` stamps notes removed from gone guides.
+pub fn assign(decks: &mut [Deck], previous: &State, settled: &BTreeSet<String>, now: i64) -> Assigned {
+    let mut errors = pinned_clashes(decks, previous, settled);
+    let failed: HashSet<usize> = errors.iter().map(|(i, _)| *i).collect();
+    let mut settled = settled.clone();
+    settled.extend(failed.iter().map(|&i| decks[i].source.clone()));
+
+    let facts: Vec<Vec<Facts>> = decks
+        .iter()
+        .enumerate()
+        .map(|(i, deck)| {
+            if failed.contains(&i) {
+                return Vec::new();
+            }
+            deck.cards.par_iter().map(|card| Facts::of(card, deck.id_prefix.as_deref())).collect()
+        })
+        .collect();
+    let outcome = matching::match_cards(decks, &facts, previous, &settled, now);
+    errors.sort_by_key(|(i, _)| *i);
+    Assigned { changes: outcome.changes, state: outcome.state, errors, gone: outcome.gone }
+}
+
+/// An id pinned in two guides would give both the same note: the later
+/// guide fails, naming both places.
+fn pinned_clashes(decks: &[Deck], previous: &State, settled: &BTreeSet<String>) -> Vec<(usize, Error)> {
+    let mut first: HashMap<String, (String, usize)> = previous
+        .notes
+        .iter()
+        .filter(|n| n.removed.is_none() && settled.contains(&n.guide))
+        .filter_map(|n| n.id.as_ref().map(|id| (id.clone(), (n.guide.clone(), 0))))
+        .collect();
+    let mut errors = Vec::new();
+    for (i, deck) in decks.iter().enumerate() {
+        let prefix = deck.id_prefix.as_deref();
+        let mut mine = Vec::new();
+        for card in &deck.cards {
+            let Some(id) = &card.id else { continue };
+            let full = pinned(prefix, id);
+            match first.get(&full) {
+                Some((guide, line)) if *guide != deck.source => {
+                    let at = if *line == 0 { guide.clone() } else { format!("{guide}:{line}") };
+                    errors.push((
+                        i,
+                        Error::PinnedElsewhere {
+                            path: deck.source.clone().into(),
+                            line: card.source.line,
+                            id: id.clone(),
+                            at,
+                        },
+                    ));
+                    break;
+                }
+                _ => mine.push((full, card.source.line)),
+            }
+        }
+        if errors.last().is_none_or(|(j, _)| *j != i) {
+            for (full, line) in mine {
+                first.entry(full).or_insert_with(|| (deck.source.clone(), line));
+            }
+        }
+    }
+    errors
+}
+
+/// A pinned id as the state keeps it: namespaced by the guide's `id-prefix`.
+fn pinned(prefix: Option<&str>, id: &str) -> String {
+    match prefix {
+        Some(prefix) => format!("{prefix}/{id}"),
+        None => id.to_owned(),
+    }
+}
+
+/// What matching needs to know of a card, worked out once.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// Hash of the stable key (kind, deck, breadcrumb, question).
+    pub key: String,
+    /// The key itself, which a new GUID derives from.
+    pub key_text: String,
+    pub front: String,
+    pub answer: String,
+    pub content: String,
+    pub question: String,
+    pub pinned: Option<String>,
+}
+
+impl Facts {
+    fn of(card: &DeckCard, id_prefix: Option<&str>) -> Self {
+        let key_text = key(card, id_prefix);
+        Self {
+            key: short_hash(&key_text),
+            key_text,
+            front: short_hash(&card.front.markdown),
+            answer: answer_hash(&card.back.markdown),
+            content: content_hash(card.kind, &card.front.markdown, &card.back.markdown, card.part, &card.tags),
+            question: question_text(&card.front.text),
+            pinned: card.id.as_deref().map(|id| pinned(id_prefix, id)),
+        }
+    }
+}
+
+/// The stable key a new card's GUID is derived from.
+pub fn key(card: &DeckCard, id_prefix: Option<&str>) -> String {
+    if let Some(id) = &card.id {
+        return format!("id | {}", pinned(id_prefix, id));
     }
     let front = match card.part {
         // A later part's front ends in " (continued, 2/3)" in the guide's language.
-        Some(part) if part.index > 1 => card.front.rsplit_once(" (").map_or(card.front.as_str(), |(f, _)| f),
-        _ => card.front.as_str(),
+        Some(part) if part.index > 1 => {
+            card.front.markdown.rsplit_once(" (").map_or(card.front.markdown.as_str(), |(f, _)| f)
+        }
+        _ => card.front.markdown.as_str(),
     };
     let front = render::inline_text(front).to_lowercase();
     let mut key = format!("{} | {} | {} | {front}", card.kind.name(), card.deck, card.context.join(" › "));
@@ -37,38 +178,52 @@ pub fn key(card: &Card, id_prefix: Option<&str>) -> String {
     key
 }
 
-/// Keys for a guide's cards, in order; a repeated key is numbered (` | #2`)
-/// until it is unlike every key already given out.
-pub fn keys(cards: &[Card], id_prefix: Option<&str>) -> Vec<String> {
-    // Each key reads its card's front as text, which takes a parse: done in
-    // parallel, then numbered in order.
-    let bases: Vec<String> = cards.par_iter().map(|card| key(card, id_prefix)).collect();
-    // Usually every key is distinct, which hashes (worked out in parallel)
-    // show without the numbering pass below.
-    let state = RandomState::new();
-    let hashes: Vec<u64> = bases.par_iter().map(|base| state.hash_one(base)).collect();
-    let mut distinct_hashes = HashSet::with_capacity(hashes.len());
-    if hashes.iter().all(|hash| distinct_hashes.insert(*hash)) {
-        return bases;
+/// What a user studies of a note, hashed: when it changes, the note's
+/// modification time moves and re-importing updates it in Anki. Where the
+/// note sits — deck, breadcrumb, the tag naming its place, the file and
+/// line — is left out: moving a card changes nothing in Anki, so an edit
+/// made there survives a renamed heading.
+pub fn content_hash(
+    kind: CardKind,
+    front: &str,
+    back: &str,
+    part: Option<crate::card::Part>,
+    tags: &[String],
+) -> String {
+    let mut hasher = Sha256::new();
+    let part = part.map(|p| format!("{}/{}", p.index, p.count)).unwrap_or_default();
+    // The first tag names the card's place (see `extract`).
+    let tags = tags.iter().skip(1).map(String::as_str).collect::<Vec<_>>().join(" ");
+    for field in [RENDER_EPOCH, kind.name(), front, back, &part, &tags] {
+        hasher.update(field.as_bytes());
+        hasher.update([0x1f]);
     }
-    let mut used: HashSet<String> = HashSet::with_capacity(cards.len());
-    // The last number tried per key, so a thousand repeats stay linear.
-    let mut last: HashMap<String, usize> = HashMap::new();
-    bases
-        .into_iter()
-        .map(|base| {
-            let mut key = base.clone();
-            if used.contains(&key) {
-                let n = last.entry(base.clone()).or_insert(1);
-                while used.contains(&key) {
-                    *n += 1;
-                    key = format!("{base} | #{n}");
-                }
-            }
-            used.insert(key.clone());
-            key
-        })
-        .collect()
+    hex(&hasher.finalize()[..8])
+}
+
+/// An answer, hashed with its whitespace evened out.
+pub fn answer_hash(back: &str) -> String {
+    short_hash(&back.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A question as the state shows it: one line, at most 160 characters.
+pub fn question_text(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 160 { format!("{}…", line.chars().take(159).collect::<String>()) } else { line }
+}
+
+pub fn short_hash(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes())[..8])
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
+    out
 }
 
 /// Anki-style base91 GUID of the first 64 bits of SHA-256(key).
@@ -94,29 +249,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbered_keys_never_collide_with_written_ones() {
-        let card = |front: &str| Card {
-            kind: crate::card::CardKind::Explicit,
-            deck: "T".into(),
-            context: vec!["T".into()],
-            tags: Vec::new(),
-            front: front.into(),
-            back: "a".into(),
-            line: 1,
-            pinned_id: None,
-            part: None,
-            covers: Vec::new(),
-        };
-        let keys = keys(&[card("x"), card("x"), card("x | #2")], None);
-        let unique: HashSet<&String> = keys.iter().collect();
-        assert_eq!(unique.len(), 3, "{keys:?}");
-    }
-
-    #[test]
     fn guid_is_stable_and_short() {
         let a = guid_for("x");
         assert_eq!(a, guid_for("x"));
         assert_ne!(a, guid_for("y"));
         assert!(a.len() <= 10 && !a.contains(' '));
+    }
+
+    #[test]
+    fn place_is_not_content() {
+        let tags = |place: &str| vec![place.to_owned(), "cardsmith::question".to_owned()];
+        let a = content_hash(CardKind::Question, "Q?", "A", None, &tags("Net::Basics"));
+        assert_eq!(a, content_hash(CardKind::Question, "Q?", "A", None, &tags("Net::Fundamentals")));
+        assert_ne!(a, content_hash(CardKind::Question, "Q?", "B", None, &tags("Net::Basics")));
+        let mut more = tags("Net::Basics");
+        more.push("exam".to_owned());
+        assert_ne!(a, content_hash(CardKind::Question, "Q?", "A", None, &more), "front-matter tags are content");
     }
 }

@@ -67,8 +67,16 @@ def cardsmith_bin() -> Path:
 
 
 def build(binary: Path, guide: Path, outdir: Path) -> Built:
-    """`cardsmith build GUIDE -o OUTDIR -q`, then the three files it wrote."""
+    """`cardsmith build GUIDE -o OUTDIR -q`, then the three files it wrote.
+
+    A guide inside the repository is built from a copy of its folder, so the
+    lock file cardsmith writes beside the guides never lands in the repository.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
+    if guide.resolve().is_relative_to(REPO):
+        copy = outdir.parent / f"{outdir.name}-guides"
+        shutil.copytree(guide.parent, copy, dirs_exist_ok=True)
+        guide = copy / guide.name
     subprocess.run([str(binary), "build", str(guide), "-o", str(outdir), "-q"], check=True)
     stem = guide.stem
     paths = [outdir / f"{stem}.{ext}" for ext in ("apkg", "csv", "json")]

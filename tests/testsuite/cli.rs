@@ -208,7 +208,7 @@ fn a_build_never_overwrites_its_guide_or_writes_into_a_file() {
 #[test]
 fn a_second_build_into_a_locked_folder_fails_clearly_and_a_killed_builds_leftovers_are_cleaned() {
     let project = Project::new().file("g.md", GUIDE).file("out/.cardsmith-left.tmp", "half a deck");
-    let lock = std::fs::File::create(project.path("out/.cardsmith.lock")).expect("lock file");
+    let lock = std::fs::File::create(project.path("out/.cardsmith-build.lock")).expect("lock file");
     lock.try_lock().expect("the test holds the lock");
     project
         .run(&["build", "g.md", "-o", "out"])
@@ -267,7 +267,7 @@ fn two_guides_writing_one_output_is_an_error() {
 }
 
 #[test]
-fn apkg_entries_have_fixed_times_and_notes_carry_the_guide_time() {
+fn apkg_entries_have_fixed_times_and_notes_never_look_newer_than_anki_s_copy() {
     let project = Project::new().file("source/g.md", GUIDE);
     project.run(&["build"]).success();
     let file = std::fs::File::open(project.path("output/g.apkg")).expect("apkg");
@@ -286,6 +286,18 @@ fn apkg_entries_have_fixed_times_and_notes_carry_the_guide_time() {
     let (guid, modified): (String, i64) =
         conn.query_row("SELECT guid, mod FROM notes", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("one note");
     assert_eq!(guid, project.json("output/g.json").cards[0].guid);
+    assert_eq!(modified, cardsmith::identity::NO_STATE_MODIFIED, "a note with no state is older than any copy in Anki");
+    // Once the lock knows the note, a change to it carries the guide's time.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(project.path("source/g.md"), GUIDE.replace("A unit of execution", "A unit of scheduling"))
+        .expect("edit");
+    project.run(&["build"]).success();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(project.path("output/g.apkg")).expect("apkg")).expect("zip");
+    let mut db = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("collection.anki2").expect("collection"), &mut db).expect("read");
+    std::fs::write(&path, db).expect("write");
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    let modified: i64 = conn.query_row("SELECT max(mod) FROM notes", [], |r| r.get(0)).expect("notes");
     let source_time = std::fs::metadata(project.path("source/g.md"))
         .and_then(|m| m.modified())
         .expect("mtime")

@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod corpus;
 mod guide;
+mod identity;
 mod json;
 mod languages;
 mod media;

@@ -402,7 +402,7 @@ proptest! {
         for card in &deck.cards {
             prop_assert!(
                 guids.insert(card.guid.as_str()),
-                "line {}: GUID {} used twice (key {:?})", card.source.line, card.guid, card.key,
+                "line {}: GUID {} used twice ({:?})", card.source.line, card.guid, card.front.text,
             );
         }
     }

@@ -145,13 +145,13 @@ fn unchanged_guides_are_skipped_and_stay_byte_identical() {
 }
 
 #[test]
-fn losing_the_record_falls_back_to_stable_keys() {
+fn losing_the_record_keeps_every_note_through_the_lock_file() {
     let project = Project::new().file("source/net.md", V1);
     project.run(&["build"]).success();
     let udp = guid_of(&project, "What is UDP?");
     std::fs::remove_dir_all(project.path("output/.cardsmith")).expect("remove record");
     std::fs::write(project.path("output/.cardsmith-garbage"), "x").expect("write");
-    project.run(&["build"]).success().stderr_has("5 added");
+    project.run(&["build"]).success().stderr_has("0 added, 0 changed, 0 reworded, 0 removed, 5 unchanged");
     assert_eq!(guid_of(&project, "What is UDP?"), udp);
     std::fs::write(project.path("output/.cardsmith/net.json"), "{ not json").expect("corrupt record");
     project.run(&["build"]).success();

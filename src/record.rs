@@ -1,25 +1,23 @@
-//! The build record: what the previous build made of a guide, kept next to
-//! the outputs as `DIR/.cardsmith/NAME.json` (human-readable JSON). It lets
-//! the next build keep GUIDs of reworded questions, keep modification times
-//! of unchanged notes, and notice removed cards. Losing it is harmless:
-//! identity falls back to the stable keys.
+//! The build record: what the last build wrote for a guide, kept next to
+//! the outputs as `DIR/.cardsmith/NAME.json`. It is a cache — a guide whose
+//! text and settings match it is not rebuilt — and it keeps every note's
+//! sides, so notes removed from the guide can be written into the
+//! removed-notes package. Identity lives in the lock file beside the guides
+//! ([`identity::state`](crate::identity::state)); a record of an older
+//! cardsmith, without a lock, stands in for it once.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::card::{CardKind, Part};
 use crate::deck::{Deck, DeckCard, SourceRef};
+use crate::identity::{self, LockedNote};
 use crate::media::MediaFile;
 use crate::render;
 
-/// Bump when rendering changes enough that every note should be refreshed
-/// (a number, hashed as its digits).
-const RENDER_EPOCH: &str = "1";
-
-pub const RECORD_VERSION: u32 = 1;
+pub const RECORD_VERSION: u32 = 2;
 
 /// Where the record of the guide at `relative` (below its folder) goes.
 pub fn path_for(output_dir: &Path, relative: &Path) -> PathBuf {
@@ -47,7 +45,9 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedNote {
     pub guid: String,
-    pub key: String,
+    /// The key of a version-1 record (read, never written).
+    #[serde(default, skip_serializing)]
+    pub key: Option<String>,
     pub kind: CardKind,
     pub deck: String,
     pub context: Vec<String>,
@@ -57,8 +57,6 @@ pub struct RecordedNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<Part>,
     pub line: usize,
-    /// Hash of what Anki sees of the note (line numbers excluded).
-    pub content: String,
     /// When the content last changed, seconds since the epoch.
     pub modified: i64,
     /// When the note was noticed missing from the guide.
@@ -71,7 +69,48 @@ impl Record {
     pub fn load(path: &Path) -> Option<Self> {
         let text = std::fs::read_to_string(path).ok()?;
         let record: Self = serde_json::from_str(&text).ok()?;
-        (record.format == "cardsmith-record" && record.version == RECORD_VERSION).then_some(record)
+        (record.format == "cardsmith-record" && (1..=RECORD_VERSION).contains(&record.version)).then_some(record)
+    }
+
+    /// The record's notes as identity state, for a guide the lock file does
+    /// not know yet (a folder built by an older cardsmith).
+    pub fn to_state(&self, guide: &str) -> Vec<LockedNote> {
+        let live = self.notes.iter().map(|n| (n, None));
+        let removed = self.removed.iter().map(|n| (n, Some(n.removed_at.unwrap_or(n.modified))));
+        live.chain(removed)
+            .map(|(note, removed)| {
+                let card = note.to_card(guide);
+                let key = match &note.key {
+                    // Version 1 numbered repeated keys (` | #2`); the state keeps them bare.
+                    Some(key) => match key.rsplit_once(" | #") {
+                        Some((base, n)) if n.chars().all(|c| c.is_ascii_digit()) => base.to_owned(),
+                        _ => key.clone(),
+                    },
+                    None => identity::key(&card, None),
+                };
+                LockedNote {
+                    guide: guide.to_owned(),
+                    guid: note.guid.clone(),
+                    kind: note.kind,
+                    deck: note.deck.clone(),
+                    context: note.context.clone(),
+                    question: identity::question_text(&card.front.text),
+                    id: key.strip_prefix("id | ").map(str::to_owned),
+                    part: note.part.map(|p| p.index),
+                    key: identity::short_hash(&key),
+                    front: identity::short_hash(&note.front),
+                    answer: identity::answer_hash(&note.back),
+                    content: identity::content_hash(note.kind, &note.front, &note.back, note.part, &note.tags),
+                    modified: note.modified,
+                    removed,
+                }
+            })
+            .collect()
+    }
+
+    /// Every note the record has the sides of, by GUID.
+    pub fn find(&self, guid: &str) -> Option<&RecordedNote> {
+        self.notes.iter().chain(&self.removed).find(|n| n.guid == guid)
     }
 }
 
@@ -81,7 +120,6 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
     #[derive(Serialize)]
     struct NoteView<'a> {
         guid: &'a str,
-        key: &'a str,
         kind: CardKind,
         deck: &'a str,
         context: &'a [String],
@@ -91,7 +129,6 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
         #[serde(skip_serializing_if = "Option::is_none")]
         part: Option<Part>,
         line: usize,
-        content: &'a str,
         modified: i64,
     }
     #[derive(Serialize)]
@@ -109,7 +146,6 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
         .iter()
         .map(|card| NoteView {
             guid: &card.guid,
-            key: &card.key,
             kind: card.kind,
             deck: &card.deck,
             context: &card.context,
@@ -118,7 +154,6 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
             back: &card.back.markdown,
             part: card.part,
             line: card.source.line,
-            content: &card.content,
             modified: card.modified,
         })
         .collect();
@@ -138,9 +173,8 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
 impl RecordedNote {
     /// The note as a card again (for the removed-notes deck).
     pub fn to_card(&self, file: &str) -> DeckCard {
-        DeckCard::hashed(DeckCard {
+        DeckCard {
             guid: self.guid.clone(),
-            key: self.key.clone(),
             id: None,
             kind: self.kind,
             deck: self.deck.clone(),
@@ -153,45 +187,6 @@ impl RecordedNote {
             source: SourceRef { file: file.to_owned(), line: self.line },
             modified: self.removed_at.unwrap_or(self.modified),
             content: String::new(),
-        })
-    }
-}
-
-/// What Anki sees of a note, hashed: a change here is a change worth an
-/// update. Line numbers are left out so an edit above a card does not count
-/// as a change to it.
-pub fn content_hash(card: &DeckCard) -> String {
-    let mut hasher = Sha256::new();
-    // Each field is followed by 0x1f; lists are joined as they are written
-    // straight into the hash.
-    let mut joined = |parts: &mut dyn Iterator<Item = &str>, separator: &str| {
-        for (i, part) in parts.enumerate() {
-            if i > 0 {
-                hasher.update(separator.as_bytes());
-            }
-            hasher.update(part.as_bytes());
         }
-        hasher.update([0x1f]);
-    };
-    joined(&mut std::iter::once(RENDER_EPOCH), "");
-    joined(&mut std::iter::once(card.kind.name()), "");
-    joined(&mut std::iter::once(card.deck.as_str()), "");
-    joined(&mut card.context.iter().map(String::as_str), "\u{1e}");
-    joined(&mut card.tags.iter().map(String::as_str), " ");
-    joined(&mut std::iter::once(card.front.markdown.as_str()), "");
-    joined(&mut std::iter::once(card.back.markdown.as_str()), "");
-    joined(&mut std::iter::once(card.source.file.as_str()), "");
-    let part = card.part.map(|p| format!("{}/{}", p.index, p.count)).unwrap_or_default();
-    joined(&mut std::iter::once(part.as_str()), "");
-    hex(&hasher.finalize()[..8])
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
-    out
 }

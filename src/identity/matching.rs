@@ -1,0 +1,538 @@
+//! Matching a build's cards to the notes of the previous state, in stages
+//! from surest to loosest; a note taken in one stage is out of the later
+//! ones, and within a stage cards and notes pair in order.
+//!
+//! 1. the same pinned id;
+//! 2. the same guide and key, the same answer first — so a copy of a
+//!    question inserted above it leaves the original its note;
+//! 3. the same guide and key; then the same key in another guide;
+//! 4. the same question and answer anywhere (a renamed heading, deck or
+//!    file, a card moved between sections or guides);
+//! 5. the same question when only one card and one note have it (moved and
+//!    its answer edited);
+//! 6. a reworded question: the same answer, or a similar question in the
+//!    same place, when exactly one note fits best ([`similarity`]); when
+//!    several fit equally nothing is guessed and the card is new.
+//!
+//! Notes nobody took become removed notes (tombstones), whose GUIDs stay
+//! reserved; a card with the same key takes its note back.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
+
+use crate::deck::{Deck, DeckCard};
+
+use super::state::{LockedNote, State};
+use super::{Facts, NO_STATE_MODIFIED, guid_for};
+
+/// A card as the summary names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub line: usize,
+    pub front: String,
+    pub guid: String,
+}
+
+/// A card whose note now sits in another deck or guide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub card: Named,
+    pub from_deck: String,
+    pub to_deck: String,
+    pub from_guide: String,
+    pub to_guide: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<Named>,
+    pub changed: Vec<Named>,
+    /// Old question → new card.
+    pub reworded: Vec<(String, Named)>,
+    /// Cards now in another deck or guide (reworded ones too).
+    pub moved: Vec<Moved>,
+    /// Notes gone from the guide; `line` is 0 (the state keeps no lines).
+    pub removed: Vec<Named>,
+    pub unchanged: usize,
+    /// Cards that could have been several old ones; treated as new.
+    pub ambiguous: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.reworded.is_empty()
+            && self.moved.is_empty()
+            && self.removed.is_empty()
+    }
+
+    /// Moved cards not counted as reworded.
+    pub fn moved_only(&self) -> usize {
+        self.moved.len()
+            - self.moved.iter().filter(|m| self.reworded.iter().any(|(_, r)| r.guid == m.card.guid)).count()
+    }
+}
+
+pub(super) struct Outcome {
+    pub changes: Vec<Changes>,
+    pub state: State,
+    pub gone: Vec<(String, Vec<Named>)>,
+}
+
+/// A card of the batch: (deck, card) indices.
+type At = (usize, usize);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum How {
+    Same,
+    Reworded,
+}
+
+struct Board<'d, 'p> {
+    decks: &'d [Deck],
+    facts: &'d [Vec<Facts>],
+    candidates: Vec<&'p LockedNote>,
+    cards: Vec<At>,
+    /// Per card (in `cards` order): the candidate it took.
+    taken: Vec<Option<(usize, How)>>,
+    claimed: Vec<bool>,
+}
+
+impl<'d> Board<'d, '_> {
+    fn card(&self, at: At) -> &'d DeckCard {
+        &self.decks[at.0].cards[at.1]
+    }
+
+    fn facts(&self, at: At) -> &'d Facts {
+        &self.facts[at.0][at.1]
+    }
+
+    fn guide(&self, at: At) -> &'d str {
+        &self.decks[at.0].source
+    }
+
+    /// Pairs cards and untaken notes with equal signatures, in order (a
+    /// live note before a removed one, one from the card's guide first).
+    /// With `unique_only`, only a signature one card and one note have.
+    fn pair<K: Hash + Eq>(
+        &mut self,
+        card_sig: impl Fn(&Self, At) -> Option<K>,
+        note_sig: impl Fn(&LockedNote) -> Option<K>,
+        unique_only: bool,
+    ) {
+        let mut groups: HashMap<K, Vec<usize>> = HashMap::new();
+        for (j, note) in self.candidates.iter().enumerate() {
+            if !self.claimed[j]
+                && let Some(sig) = note_sig(note)
+            {
+                groups.entry(sig).or_default().push(j);
+            }
+        }
+        if groups.is_empty() {
+            return;
+        }
+        for group in groups.values_mut() {
+            group.sort_by_key(|&j| self.candidates[j].removed.is_some());
+        }
+        let sigs: Vec<Option<K>> = (0..self.cards.len())
+            .map(|i| if self.taken[i].is_some() { None } else { card_sig(self, self.cards[i]) })
+            .collect();
+        let mut card_counts: HashMap<&K, usize> = HashMap::new();
+        if unique_only {
+            for sig in sigs.iter().flatten() {
+                *card_counts.entry(sig).or_default() += 1;
+            }
+        }
+        for (i, sig) in sigs.iter().enumerate() {
+            let Some(sig) = sig else { continue };
+            let Some(group) = groups.get(sig) else { continue };
+            if unique_only && (group.len() != 1 || card_counts.get(sig) != Some(&1)) {
+                continue;
+            }
+            let guide = self.guide(self.cards[i]);
+            let open: Vec<usize> = group.iter().copied().filter(|&j| !self.claimed[j]).collect();
+            let pick = open
+                .iter()
+                .find(|&&j| self.candidates[j].guide == guide && self.candidates[j].removed.is_none())
+                .or_else(|| open.first());
+            if let Some(&j) = pick {
+                self.taken[i] = Some((j, How::Same));
+                self.claimed[j] = true;
+            }
+        }
+    }
+}
+
+pub(super) fn match_cards(
+    decks: &mut [Deck],
+    facts: &[Vec<Facts>],
+    previous: &State,
+    settled: &BTreeSet<String>,
+    now: i64,
+) -> Outcome {
+    let building: BTreeSet<String> =
+        decks.iter().filter(|d| !settled.contains(&d.source)).map(|d| d.source.clone()).collect();
+    let cards: Vec<At> = (0..decks.len())
+        .filter(|&d| building.contains(&decks[d].source))
+        .flat_map(|d| (0..decks[d].cards.len()).map(move |c| (d, c)))
+        .collect();
+    let candidates: Vec<&LockedNote> = previous.notes.iter().filter(|n| !settled.contains(&n.guide)).collect();
+    let mut board = Board {
+        decks: &*decks,
+        facts,
+        taken: vec![None; cards.len()],
+        claimed: vec![false; candidates.len()],
+        candidates,
+        cards,
+    };
+    let unpinned = |note: &LockedNote| note.id.is_none();
+    board.pair(|b, at| b.facts(at).pinned.clone(), |n| n.id.clone(), false);
+    board.pair(
+        |b, at| Some((b.guide(at).to_owned(), b.facts(at).key.clone(), b.facts(at).answer.clone())),
+        |n| unpinned(n).then(|| (n.guide.clone(), n.key.clone(), n.answer.clone())),
+        false,
+    );
+    board.pair(
+        |b, at| Some((b.guide(at).to_owned(), b.facts(at).key.clone())),
+        |n| unpinned(n).then(|| (n.guide.clone(), n.key.clone())),
+        false,
+    );
+    board.pair(|b, at| Some(b.facts(at).key.clone()), |n| unpinned(n).then(|| n.key.clone()), false);
+    let shape = |b: &Board, at: At| {
+        let card = b.card(at);
+        (card.kind, card.part.map(|p| p.index), b.facts(at).front.clone())
+    };
+    board.pair(
+        |b, at| Some((shape(b, at), b.facts(at).answer.clone())),
+        |n| unpinned(n).then(|| ((n.kind, n.part, n.front.clone()), n.answer.clone())),
+        false,
+    );
+    board.pair(
+        |b, at| Some(shape(b, at)),
+        |n| (unpinned(n) && n.removed.is_none()).then(|| (n.kind, n.part, n.front.clone())),
+        true,
+    );
+    let mut ambiguous: HashMap<usize, Vec<String>> = HashMap::new();
+    for (i, j) in reworded(&board, &mut ambiguous) {
+        board.taken[i] = Some((j, How::Reworded));
+        board.claimed[j] = true;
+    }
+    let Board { candidates, cards, taken, claimed, .. } = board;
+    let matched = Matched { candidates, cards, taken, claimed };
+    settle(decks, facts, matched, previous, settled, &building, now, ambiguous)
+}
+
+/// What matching decided, without the decks it looked at.
+struct Matched<'a> {
+    candidates: Vec<&'a LockedNote>,
+    cards: Vec<At>,
+    taken: Vec<Option<(usize, How)>>,
+    claimed: Vec<bool>,
+}
+
+/// Gives every card its GUID and time from what it took, and builds the
+/// new state.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    decks: &mut [Deck],
+    facts: &[Vec<Facts>],
+    matched: Matched,
+    previous: &State,
+    settled: &BTreeSet<String>,
+    building: &BTreeSet<String>,
+    now: i64,
+    mut ambiguous: HashMap<usize, Vec<String>>,
+) -> Outcome {
+    let Matched { candidates, cards, taken, claimed } = matched;
+    // GUIDs a new card must not take: every one the state ever gave out.
+    let mut used: HashSet<String> = previous.notes.iter().map(|n| n.guid.clone()).collect();
+    let with_state: HashSet<&str> = previous.notes.iter().map(|n| n.guide.as_str()).collect();
+    let mut changes: Vec<Changes> = vec![Changes::default(); decks.len()];
+    let mut notes: BTreeMap<String, Vec<LockedNote>> = BTreeMap::new();
+    let mut assigned: Vec<(At, String, i64)> = Vec::with_capacity(cards.len());
+
+    for (i, &at) in cards.iter().enumerate() {
+        let (deck, card, fact) = (&decks[at.0], &decks[at.0].cards[at.1], &facts[at.0][at.1]);
+        let named =
+            |guid: &str| Named { line: card.source.line, front: card.front.text.clone(), guid: guid.to_owned() };
+        let change = &mut changes[at.0];
+        let (guid, modified) = match taken[i] {
+            Some((j, how)) => {
+                let old = candidates[j];
+                let same = old.content == fact.content && old.removed.is_none();
+                let modified =
+                    if same { old.modified } else { deck.modified.max(old.removed.unwrap_or(old.modified) + 1) };
+                let moved = old.deck != card.deck || old.guide != deck.source;
+                if moved {
+                    change.moved.push(Moved {
+                        card: named(&old.guid),
+                        from_deck: old.deck.clone(),
+                        to_deck: card.deck.clone(),
+                        from_guide: old.guide.clone(),
+                        to_guide: deck.source.clone(),
+                    });
+                }
+                if how == How::Reworded {
+                    change.reworded.push((old.question.clone(), named(&old.guid)));
+                } else if old.removed.is_some() {
+                    change.added.push(named(&old.guid));
+                } else if moved {
+                } else if same {
+                    change.unchanged += 1;
+                } else {
+                    change.changed.push(named(&old.guid));
+                }
+                (old.guid.clone(), modified)
+            }
+            None => (String::new(), 0),
+        };
+        assigned.push((at, guid, modified));
+    }
+    // New cards, in order, after every taken GUID is known.
+    for (at, guid, modified) in &mut assigned {
+        if guid.is_empty() {
+            let deck = &decks[at.0];
+            let key = &facts[at.0][at.1].key_text;
+            let mut candidate = guid_for(key);
+            let mut n = 1;
+            while used.contains(&candidate) {
+                n += 1;
+                candidate = guid_for(&format!("{key} | #{n}"));
+            }
+            *guid = candidate;
+            *modified = if with_state.contains(deck.source.as_str()) { deck.modified } else { NO_STATE_MODIFIED };
+            let card = &deck.cards[at.1];
+            changes[at.0].added.push(Named {
+                line: card.source.line,
+                front: card.front.text.clone(),
+                guid: guid.clone(),
+            });
+        }
+        used.insert(guid.clone());
+    }
+    for (at, guid, modified) in assigned {
+        let deck = &mut decks[at.0];
+        let card = &mut deck.cards[at.1];
+        let fact = &facts[at.0][at.1];
+        card.guid = guid;
+        card.modified = modified;
+        card.content.clone_from(&fact.content);
+        notes.entry(deck.source.clone()).or_default().push(LockedNote {
+            guide: deck.source.clone(),
+            guid: card.guid.clone(),
+            kind: card.kind,
+            deck: card.deck.clone(),
+            context: card.context.clone(),
+            question: fact.question.clone(),
+            id: fact.pinned.clone(),
+            part: card.part.map(|p| p.index),
+            key: fact.key.clone(),
+            front: fact.front.clone(),
+            answer: fact.answer.clone(),
+            content: fact.content.clone(),
+            modified,
+            removed: None,
+        });
+    }
+    for (d, messages) in ambiguous.drain() {
+        changes[d].ambiguous.extend(messages);
+    }
+
+    // Notes nobody took: removed, and kept so their GUIDs stay reserved.
+    let deck_of: HashMap<&str, usize> = decks.iter().enumerate().map(|(d, deck)| (deck.source.as_str(), d)).collect();
+    let mut gone: BTreeMap<String, Vec<Named>> = BTreeMap::new();
+    for (j, old) in candidates.iter().enumerate() {
+        if claimed[j] {
+            continue;
+        }
+        let mut note = (*old).clone();
+        if note.removed.is_none() {
+            let named = Named { line: 0, front: old.question.clone(), guid: old.guid.clone() };
+            let stamp = match deck_of.get(old.guide.as_str()).filter(|_| building.contains(&old.guide)) {
+                Some(&d) => {
+                    changes[d].removed.push(named);
+                    decks[d].modified
+                }
+                None => {
+                    gone.entry(old.guide.clone()).or_default().push(named);
+                    now
+                }
+            };
+            note.removed = Some(stamp.max(old.modified + 1));
+        }
+        notes.entry(old.guide.clone()).or_default().push(note);
+    }
+    for note in previous.notes.iter().filter(|n| settled.contains(&n.guide)) {
+        notes.entry(note.guide.clone()).or_default().push(note.clone());
+    }
+    let state = State { notes: notes.into_values().flatten().collect() };
+    Outcome { changes, state, gone: gone.into_iter().collect() }
+}
+
+/// Pairs (card index, candidate index) of reworded cards.
+fn reworded(board: &Board, ambiguous: &mut HashMap<usize, Vec<String>>) -> Vec<(usize, usize)> {
+    // Only a note with the same answer or in the same place can fit.
+    let mut by_answer: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_place: HashMap<(&str, &[String]), Vec<usize>> = HashMap::new();
+    for (j, old) in board.candidates.iter().enumerate() {
+        if board.claimed[j] || old.removed.is_some() || old.id.is_some() {
+            continue;
+        }
+        by_answer.entry(&old.answer).or_default().push(j);
+        by_place.entry((&old.deck, &old.context)).or_default().push(j);
+    }
+    if by_answer.is_empty() {
+        return Vec::new();
+    }
+    let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
+    for (i, &at) in board.cards.iter().enumerate() {
+        let card = board.card(at);
+        if board.taken[i].is_some() || card.id.is_some() {
+            continue;
+        }
+        let fact = board.facts(at);
+        let mut fits: Vec<usize> = by_answer.get(fact.answer.as_str()).cloned().unwrap_or_default();
+        fits.extend(by_place.get(&(card.deck.as_str(), card.context.as_slice())).into_iter().flatten());
+        fits.sort_unstable();
+        fits.dedup();
+        let mut scored: Vec<(usize, f64)> =
+            fits.into_iter().filter_map(|j| similarity(card, fact, board.candidates[j]).map(|s| (j, s))).collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        match scored.as_slice() {
+            [] => {}
+            [(j, s)] => {
+                best.insert(i, (*j, *s));
+            }
+            [(j, s), (_, next), ..] if s - next > 1e-9 => {
+                best.insert(i, (*j, *s));
+            }
+            _ => ambiguous.entry(at.0).or_default().push(format!(
+                "line {}: \"{}\" could be a rewording of several removed cards; kept as a new note (pin it with <!-- cardsmith:id NAME -->)",
+                card.source.line, card.front.text
+            )),
+        }
+    }
+    // A note claimed by several cards goes to the clearly best, or to none.
+    let mut claims: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    for (&i, &(j, s)) in &best {
+        claims.entry(j).or_default().push((i, s));
+    }
+    let mut pairs = Vec::new();
+    for (j, mut claimants) in claims {
+        claimants.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        match claimants.as_slice() {
+            [(i, _)] => pairs.push((*i, j)),
+            [(i, s), (_, next), ..] if s - next > 1e-9 => pairs.push((*i, j)),
+            _ => {
+                for (i, _) in claimants {
+                    let at = board.cards[i];
+                    let card = board.card(at);
+                    ambiguous.entry(at.0).or_default().push(format!(
+                        "line {}: \"{}\" and another card both look like a rewording of \"{}\"; kept as new notes",
+                        card.source.line, card.front.text, board.candidates[j].question
+                    ));
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// How well an old note fits a new card, if at all: the same answer counts
+/// most (anywhere, with a question not wholly new); otherwise a similar
+/// question in the same place.
+fn similarity(card: &DeckCard, fact: &Facts, old: &LockedNote) -> Option<f64> {
+    if card.kind != old.kind || card.part.map(|p| p.index) != old.part {
+        return None;
+    }
+    let words = dice(&card.front.text, &old.question);
+    let same_place = card.deck == old.deck && card.context == old.context;
+    let same_answer = fact.answer == old.answer;
+    if same_answer && (same_place || words >= 0.3) {
+        Some(2.0 + words + f64::from(u8::from(same_place)))
+    } else if same_place && words >= 0.5 {
+        Some(words)
+    } else {
+        None
+    }
+}
+
+/// Dice coefficient of the two texts' word sets.
+fn dice(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+/// Cards Anki should move from one deck to another: importing updates a
+/// note but leaves its cards where they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckMove {
+    pub from: String,
+    pub to: String,
+    /// Questions of the cards to move; empty when every card of `from` goes.
+    pub questions: Vec<String>,
+}
+
+impl DeckMove {
+    /// One move per pair of decks, from a batch's changes. `previous` tells
+    /// whether a whole deck moved (then the search needs no questions).
+    pub fn collect<'a>(changes: impl IntoIterator<Item = &'a Changes>, previous: &State) -> Vec<Self> {
+        let mut pairs: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for moved in changes.into_iter().flat_map(|c| &c.moved) {
+            if moved.from_deck != moved.to_deck {
+                pairs
+                    .entry((moved.from_deck.clone(), moved.to_deck.clone()))
+                    .or_default()
+                    .push(moved.card.front.clone());
+            }
+        }
+        pairs
+            .into_iter()
+            .map(|((from, to), questions)| {
+                let in_deck = previous.notes.iter().filter(|n| n.removed.is_none() && n.deck == from).count();
+                let questions = if questions.len() >= in_deck { Vec::new() } else { questions };
+                Self { from, to, questions }
+            })
+            .collect()
+    }
+
+    /// A search for Anki's Browser that finds exactly these cards.
+    pub fn search(&self) -> String {
+        let deck = escape(&self.from, false);
+        let mut search = format!("\"deck:{deck}\" -\"deck:{deck}::*\"");
+        if !self.questions.is_empty() {
+            let terms: Vec<String> =
+                self.questions.iter().map(|q| format!("\"{}\"", escape(&phrase(q), true))).collect();
+            search.push_str(&format!(" ({})", terms.join(" OR ")));
+        }
+        search
+    }
+}
+
+/// A question's first words, enough to find it and short enough to match
+/// Anki's copy of the text.
+fn phrase(question: &str) -> String {
+    let line = question.lines().next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    line.chars().take(60).collect::<String>().trim_end().to_owned()
+}
+
+/// Escapes Anki search wildcards and quotes inside a quoted term (and a
+/// colon, which would make a text a field name).
+fn escape(text: &str, colons: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '"' | '*' | '_') || (colons && c == ':') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,147 @@
+//! The identity pass over one folder of guides: takes the folder's lock
+//! file and its guides after the first pass, gives each rendered guide its
+//! identities (all at once, so a card can move between guides) and the
+//! folder's new state, written back to the lock file at the end.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::discover::Input;
+use crate::error::{Error, Result};
+use crate::export;
+use crate::identity::state::{LOCK_NAME, Loaded};
+use crate::identity::{self, DeckMove, State};
+use crate::record;
+use crate::timings::Timings;
+
+use super::guide::{Finish, Stage, skipped};
+use super::{BuildOptions, BuiltGuide, LockReport};
+
+/// A folder after the identity pass.
+pub(super) struct Folder {
+    pub report: LockReport,
+    pub state: State,
+    /// Whether the lock file may be written (not when it was refused).
+    pub writable: bool,
+    /// Guides to write, by input index.
+    pub to_write: Vec<(usize, Finish)>,
+}
+
+/// Runs the identity pass for the guides `members` (indices into
+/// `inputs`) found in `root`, taking their first-pass `stages`; outcomes
+/// known already (skipped, failed) go into `results`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn identify(
+    root: &Path,
+    members: &[usize],
+    inputs: &[Input],
+    stages: &mut [Option<Result<Stage>>],
+    results: &mut [Option<Result<BuiltGuide>>],
+    loaded: &Loaded,
+    options: &BuildOptions,
+    timings: &Timings,
+) -> Folder {
+    let lock_path = root.join(LOCK_NAME);
+    let mut report = LockReport { path: lock_path.clone(), ..LockReport::default() };
+    let (mut previous, writable) = match loaded {
+        Loaded::Read(state) => (state.clone(), true),
+        Loaded::Missing => (State::default(), true),
+        Loaded::Refused(why) => {
+            report.warnings.push(format!(
+                "{}: {why}; the file was ignored and left as it is (fix it, or delete it to start afresh)",
+                lock_path.display()
+            ));
+            (State::default(), false)
+        }
+    };
+    let known: BTreeSet<String> = previous.guides().into_iter().map(str::to_owned).collect();
+    let names: BTreeSet<String> = members.iter().map(|&i| inputs[i].guide_name()).collect();
+    // Guides of the lock this build leaves alone: not named now, still there.
+    let mut settled: BTreeSet<String> =
+        known.iter().filter(|g| !names.contains(*g) && root.join(g).is_file()).cloned().collect();
+    let (mut decks, mut owners, mut extras) = (Vec::new(), Vec::new(), Vec::new());
+    for &i in members {
+        let input = &inputs[i];
+        match stages[i].take() {
+            Some(Ok(Stage::Skipped(record))) => {
+                settled.insert(input.guide_name());
+                results[i] = Some(Ok(skipped(input, &options.output_dir, &record)));
+            }
+            Some(Ok(Stage::Rendered { deck, warnings, record, hash })) => {
+                if !known.contains(&input.guide_name()) {
+                    match &record {
+                        // Built by an older cardsmith: its record stands in.
+                        Some(record) => previous.notes.extend(record.to_state(&input.guide_name())),
+                        None if input.output(&options.output_dir, "apkg").is_file() => {
+                            report.warnings.push(stateless(input, &lock_path, options));
+                        }
+                        None => {}
+                    }
+                }
+                decks.push(deck);
+                owners.push(i);
+                extras.push((warnings, record, hash));
+            }
+            Some(Err(err)) => {
+                settled.insert(input.guide_name());
+                results[i] = Some(Err(err));
+            }
+            None => {}
+        }
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let assigned = timings.time("identify", || identity::assign(&mut decks, &previous, &settled, now));
+    let mut state = assigned.state;
+    if options.forget_removed {
+        state.notes.retain(|n| n.removed.is_none() || settled.contains(&n.guide));
+    }
+    report.deck_moves = DeckMove::collect(&assigned.changes, &previous);
+    report.gone = assigned.gone;
+    report.created = matches!(loaded, Loaded::Missing) && !state.notes.is_empty() && !options.dry_run;
+    let mut failed: BTreeMap<usize, Error> = assigned.errors.into_iter().collect();
+    let mut to_write = Vec::new();
+    for (d, ((deck, (warnings, record, hash)), mut changes)) in
+        decks.into_iter().zip(extras).zip(assigned.changes).enumerate()
+    {
+        let i = owners[d];
+        if let Some(err) = failed.remove(&d) {
+            results[i] = Some(Err(err));
+            continue;
+        }
+        // The state keeps no line numbers; the record knows where removed cards were.
+        if let Some(record) = &record {
+            for named in &mut changes.removed {
+                named.line = record.find(&named.guid).map_or(0, |n| n.line);
+            }
+        }
+        to_write.push((i, Finish { deck, warnings, record, hash, changes }));
+    }
+    Folder { report, state, writable, to_write }
+}
+
+/// The warning for a guide built before whose state is lost.
+fn stateless(input: &Input, lock_path: &Path, options: &BuildOptions) -> String {
+    format!(
+        "{}: no identity state for this guide (not in {}, no {}): its cards are matched to your notes by their \
+         questions alone, and notes already in Anki keep what they have there (to update them from the guide, \
+         choose \"Update notes: Always\" in Anki's import dialog)",
+        input.path.display(),
+        lock_path.display(),
+        record::path_for(&options.output_dir, &input.relative).display()
+    )
+}
+
+/// Writes a folder's lock file when its text changes (an unchanged build
+/// leaves the file, and its time, alone).
+pub(super) fn write_lock(path: &Path, state: &State) -> Result<()> {
+    if state.notes.is_empty() && !path.exists() {
+        return Ok(());
+    }
+    let text = state.to_toml();
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    export::write_atomic(path, |out| out.write_all(text.as_bytes()))
+}

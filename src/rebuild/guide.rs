@@ -1,0 +1,221 @@
+//! One guide's first and last pass of a build: skip it when nothing
+//! changed, or render it; later, write its outputs and record atomically,
+//! and the package of its removed notes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::deck::Deck;
+use crate::discover::Input;
+use crate::error::{Error, Result};
+use crate::export::{self, ApkgFormat, Format, Staged};
+use crate::extract::Notice;
+use crate::identity::{self, Changes, LockedNote, State};
+use crate::media;
+use crate::pipeline::convert_for_build;
+use crate::record::{self, Record, RecordedNote};
+use crate::source::SourceFile;
+use crate::timings::Timings;
+
+use super::{BuildOptions, BuiltGuide};
+
+/// A guide after the first pass.
+pub(super) enum Stage {
+    Skipped(Record),
+    Rendered { deck: Deck, warnings: Vec<Notice>, record: Option<Record>, hash: String },
+}
+
+/// The file next to the outputs that holds notes removed from the guide.
+pub fn removed_deck_path(input: &Input, dir: &Path) -> PathBuf {
+    input.output(dir, "removed.apkg")
+}
+
+/// First pass for one guide: skip it when its text, settings, record and
+/// lock all agree with what is on disk; otherwise render it.
+pub(super) fn prepare(
+    input: &Input,
+    options: &BuildOptions,
+    locked: &[&LockedNote],
+    formats: &[Box<dyn Format + Send + Sync>],
+    timings: &Timings,
+) -> Result<Stage> {
+    let dir = &options.output_dir;
+    let record_path = record::path_for(dir, &input.relative);
+    let (previous, source) =
+        timings.time("read", || (Record::load(&record_path), SourceFile::read(&input.path, &input.relative)));
+    let source = source?;
+    let hash = source_hash(&source.text, options);
+    if let Some(previous) = previous.as_ref().filter(|previous| {
+        previous.source_hash == hash
+            && !options.forget_removed
+            && lock_agrees(previous, locked)
+            && formats.iter().all(|f| input.output(dir, f.extension()).is_file())
+            && previous.media.iter().all(|m| media::media_name(&m.path).is_ok_and(|name| name == m.name))
+    }) {
+        return Ok(Stage::Skipped(previous.clone()));
+    }
+    let (deck, warnings) = convert_for_build(source, timings)?;
+    Ok(Stage::Rendered { deck, warnings, record: previous, hash })
+}
+
+/// Whether the lock holds exactly the notes the record says were written.
+fn lock_agrees(record: &Record, locked: &[&LockedNote]) -> bool {
+    let live: Vec<(&str, i64)> =
+        locked.iter().filter(|n| n.removed.is_none()).map(|n| (n.guid.as_str(), n.modified)).collect();
+    let recorded: Vec<(&str, i64)> = record.notes.iter().map(|n| (n.guid.as_str(), n.modified)).collect();
+    let removed: BTreeSet<&str> = locked.iter().filter(|n| n.removed.is_some()).map(|n| n.guid.as_str()).collect();
+    live == recorded && record.removed.iter().all(|n| removed.contains(n.guid.as_str()))
+}
+
+pub(super) fn skipped(input: &Input, dir: &Path, previous: &Record) -> BuiltGuide {
+    BuiltGuide {
+        notes: previous.notes.len(),
+        changes: Changes { unchanged: previous.notes.len(), ..Changes::default() },
+        skipped: true,
+        removed_deck: (!previous.removed.is_empty()).then(|| removed_deck_path(input, dir)),
+        ..BuiltGuide::default()
+    }
+}
+
+/// A rendered guide with its identities, ready to write.
+pub(super) struct Finish {
+    pub deck: Deck,
+    pub warnings: Vec<Notice>,
+    pub record: Option<Record>,
+    pub hash: String,
+    pub changes: Changes,
+}
+
+/// Last pass for one guide: its outputs, then its record.
+pub(super) fn finish(
+    input: &Input,
+    options: &BuildOptions,
+    formats: &[Box<dyn Format + Send + Sync>],
+    timings: &Timings,
+    guide: Finish,
+    state: &State,
+) -> Result<BuiltGuide> {
+    let Finish { deck, warnings, record: previous, hash, changes } = guide;
+    let dir = &options.output_dir;
+    let name = input.guide_name();
+    // Removed notes whose sides the last record kept go into the
+    // removed-notes package.
+    let tombstones: Vec<RecordedNote> = state
+        .notes
+        .iter()
+        .filter(|n| n.guide == name)
+        .filter_map(|n| {
+            let removed = n.removed?;
+            let mut note = previous.as_ref()?.find(&n.guid)?.clone();
+            note.removed_at = Some(removed);
+            Some(note)
+        })
+        .collect();
+    let warnings = warnings.iter().map(|n| format!("{}:{}: {}", input.path.display(), n.line, n.message)).collect();
+    let mut built = BuiltGuide {
+        warnings,
+        notes: deck.cards.len(),
+        cards: deck.anki_card_count(),
+        changes,
+        removed_deck: (!tombstones.is_empty()).then(|| removed_deck_path(input, dir)),
+        ..BuiltGuide::default()
+    };
+    if options.dry_run {
+        return Ok(built);
+    }
+    let rendered = deck;
+    let deck = &rendered;
+    let record_path = record::path_for(dir, &input.relative);
+    let outputs: Vec<PathBuf> = formats.iter().map(|f| input.output(dir, f.extension())).collect();
+    // The formats and the record are independent: write them side by side,
+    // then put them in place only once all of them are whole, record last.
+    let (staged, record) = rayon::join(
+        || {
+            formats
+                .par_iter()
+                .zip(&outputs)
+                .map(|(format, path)| {
+                    timings.time(format.extension(), || export::stage(path, |out| format.write(deck, out)))
+                })
+                .collect::<Result<Vec<Staged>>>()
+        },
+        || timings.time("record", || export::stage(&record_path, |out| record::write(out, deck, &hash, &tombstones))),
+    );
+    let (staged, record) = (staged?, record?);
+    for file in staged {
+        file.commit()?;
+    }
+    built.outputs = outputs;
+    timings.time("media", || copy_media(input, dir, deck))?;
+    timings.time("record", || {
+        write_removed_deck(input, dir, deck, &tombstones)?;
+        record.commit()
+    })?;
+    crate::pipeline::let_go((rendered, tombstones, previous));
+    Ok(built)
+}
+
+/// Images go next to the CSV and JSON, under the names the cards use
+/// (Anki's CSV import expects them in its media folder; see README).
+fn copy_media(input: &Input, dir: &Path, deck: &Deck) -> Result<()> {
+    let folder = input.output(dir, "json").parent().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    for file in &deck.media {
+        let target = folder.join(&file.name);
+        if target.is_file() {
+            continue; // the name is the content's hash: same name, same bytes
+        }
+        let bytes = std::fs::read(&file.path).map_err(|source| Error::Read { path: file.path.clone(), source })?;
+        export::write_atomic(&target, |out| out.write_all(&bytes))?;
+    }
+    Ok(())
+}
+
+/// Notes removed from the guide, as a small deck: importing it tags them
+/// `cardsmith::removed` in Anki so they are easy to find and delete.
+fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[RecordedNote]) -> Result<()> {
+    let path = removed_deck_path(input, dir);
+    if tombstones.is_empty() {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Write { path, source: e }),
+            _ => Ok(()),
+        };
+    }
+    let cards = tombstones
+        .iter()
+        .map(|note| {
+            let mut card = note.to_card(&deck.source);
+            card.tags.push("cardsmith::removed".to_owned());
+            card.context.insert(0, "Removed from the guide".to_owned());
+            card
+        })
+        .collect();
+    let removed = Deck {
+        title: deck.title.clone(),
+        source: deck.source.clone(),
+        cards,
+        media: Vec::new(),
+        id_prefix: None,
+        modified: deck.modified,
+    };
+    export::write_atomic(&path, |out| ApkgFormat.write(&removed, out))
+}
+
+/// Bump when the same guide and settings give different output files, so
+/// guides built before are rebuilt rather than skipped.
+const OUTPUT_EPOCH: u32 = 7;
+
+/// Everything that shapes a guide's outputs: its text, the tool's version
+/// and output epoch, and the build settings.
+fn source_hash(text: &str, options: &BuildOptions) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update([0]);
+    hasher.update(OUTPUT_EPOCH.to_le_bytes());
+    hasher.update(format!("{:?}", options.csv).as_bytes());
+    hasher.update([0]);
+    hasher.update(text.as_bytes());
+    identity::hex(&hasher.finalize()[..16])
+}

@@ -1,0 +1,206 @@
+//! `cardsmith build` over a batch of guides, in three passes: render every
+//! guide that changed (in parallel; a guide whose text and settings match
+//! its record and the lock file is skipped without parsing), give the cards
+//! their identities (one pass over each folder's guides, so a card can move
+//! between guides; see [`identity`]), then write each guide's outputs
+//! atomically (in parallel), and each folder's lock file last.
+
+mod folder;
+mod guide;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::discover::{self, Input};
+use crate::error::{Error, Result};
+use crate::export::{self, CsvFlavor};
+use crate::identity::state::{LOCK_NAME, Loaded};
+use crate::identity::{Changes, DeckMove, LockedNote, Named, State};
+use crate::timings::Timings;
+
+use folder::Folder;
+pub use guide::removed_deck_path;
+use guide::{Finish, Stage};
+
+/// What `cardsmith build` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output_dir: PathBuf,
+    pub csv: CsvFlavor,
+    /// Report what would change without writing anything.
+    pub dry_run: bool,
+    /// Drop the record of removed notes (after deleting them in Anki).
+    pub forget_removed: bool,
+    /// Show a progress bar (only ever drawn on a terminal).
+    pub progress: bool,
+    /// Collect per-stage timings.
+    pub timings: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub guides: Vec<Built>,
+    /// One per folder of guides.
+    pub locks: Vec<LockReport>,
+}
+
+/// The outcome for one guide of a build.
+#[derive(Debug)]
+pub struct Built {
+    pub input: Input,
+    pub result: Result<BuiltGuide>,
+}
+
+#[derive(Debug, Default)]
+pub struct BuiltGuide {
+    pub notes: usize,
+    pub cards: usize,
+    /// Files written (none on a dry run or when skipped).
+    pub outputs: Vec<PathBuf>,
+    pub changes: Changes,
+    /// Nothing changed since the record: not even parsed.
+    pub skipped: bool,
+    /// Where the removed notes' deck is, when there are any.
+    pub removed_deck: Option<PathBuf>,
+    /// Problems worth a warning that did not stop the build (missing images…).
+    pub warnings: Vec<String>,
+}
+
+/// A folder's lock file after the build.
+#[derive(Debug, Default)]
+pub struct LockReport {
+    pub path: PathBuf,
+    /// Written for the first time.
+    pub created: bool,
+    /// Warnings about the identity state (a refused lock, a lost one).
+    pub warnings: Vec<String>,
+    /// Notes of guides no longer there that no card took.
+    pub gone: Vec<(String, Vec<Named>)>,
+    /// Cards Anki should move to their new deck.
+    pub deck_moves: Vec<DeckMove>,
+}
+
+pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
+    let inputs = discover::inputs(&options.inputs)?;
+    discover::check_clashes(&inputs, &options.output_dir)?;
+    // Held until the build ends: two builds never interleave their outputs.
+    let _lock = if options.dry_run { None } else { Some(lock(&options.output_dir)?) };
+    if !options.dry_run {
+        // What a killed build left in the folders this one writes to.
+        let folders: BTreeSet<PathBuf> = inputs
+            .iter()
+            .filter_map(|input| input.output(&options.output_dir, "json").parent().map(Path::to_path_buf))
+            .collect();
+        folders.iter().for_each(|folder| remove_leftovers(folder));
+    }
+    let mut roots: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        roots.entry(input.root()).or_default().push(i);
+    }
+    let loaded: BTreeMap<PathBuf, Loaded> =
+        roots.keys().map(|root| (root.clone(), State::load(&root.join(LOCK_NAME)))).collect();
+    let formats = export::formats(options.csv);
+    let bar = progress_bar(options.progress, inputs.len() * 2);
+
+    // Render what changed.
+    let mut stages: Vec<Option<Result<Stage>>> = inputs
+        .par_iter()
+        .map(|input| {
+            let locked: Vec<&LockedNote> = match &loaded[&input.root()] {
+                Loaded::Read(state) => state.notes.iter().filter(|n| n.guide == input.guide_name()).collect(),
+                _ => Vec::new(),
+            };
+            let stage = guide::prepare(input, options, &locked, &formats, timings);
+            bar.inc(1);
+            Some(stage)
+        })
+        .collect();
+    // Identities, a folder at a time.
+    let mut results: Vec<Option<Result<BuiltGuide>>> = (0..inputs.len()).map(|_| None).collect();
+    let folders: Vec<Folder> = roots
+        .iter()
+        .map(|(root, members)| {
+            folder::identify(root, members, &inputs, &mut stages, &mut results, &loaded[root], options, timings)
+        })
+        .collect();
+    // Outputs, then each folder's lock file.
+    let mut writes: Vec<(usize, Finish, usize)> = Vec::new();
+    let mut states = Vec::with_capacity(folders.len());
+    let mut batch = Batch::default();
+    for (f, folder) in folders.into_iter().enumerate() {
+        writes.extend(folder.to_write.into_iter().map(|(i, finish)| (i, finish, f)));
+        states.push((folder.report.path.clone(), folder.state, folder.writable));
+        batch.locks.push(folder.report);
+    }
+    let written: Vec<(usize, Result<BuiltGuide>)> = writes
+        .into_par_iter()
+        .map(|(i, finish, f)| {
+            let result = guide::finish(&inputs[i], options, &formats, timings, finish, &states[f].1);
+            bar.inc(1);
+            (i, result)
+        })
+        .collect();
+    bar.finish_and_clear();
+    for (i, result) in written {
+        results[i] = Some(result);
+    }
+    if !options.dry_run {
+        for (path, state, writable) in &states {
+            if *writable {
+                folder::write_lock(path, state)?;
+            }
+        }
+    }
+    batch.guides = inputs
+        .into_iter()
+        .zip(results)
+        .map(|(input, result)| Built { input, result: result.expect("every guide has an outcome") })
+        .collect();
+    Ok(batch)
+}
+
+/// Takes the output folder for this build: with the lock held, no other
+/// build writes there, so what a killed one left can go.
+fn lock(dir: &Path) -> Result<std::fs::File> {
+    let fail = |source: std::io::Error| Error::Write { path: dir.to_path_buf(), source };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(fail)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked { dir: dir.to_path_buf() }),
+        Err(std::fs::TryLockError::Error(source)) => Err(Error::Write { path, source }),
+    }
+}
+
+/// The file a build locks in its output folder.
+pub const LOCK_FILE: &str = ".cardsmith-build.lock";
+
+/// Deletes the `.cardsmith-*.tmp` files of a killed build in one folder.
+fn remove_leftovers(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".cardsmith-") && name.ends_with(".tmp") && entry.file_type().is_ok_and(|t| t.is_file()) {
+            // Best effort: one that cannot go is tried again next time.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
+    if !wanted || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} guides") {
+        bar.set_style(style);
+    }
+    bar
+}
