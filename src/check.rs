@@ -8,7 +8,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::card::{MAX_LIST_ITEMS, MAX_PROSE_CHARS};
+use crate::card::{CardKind, MAX_LIST_ITEMS, MAX_PROSE_CHARS};
+use crate::classify;
 use crate::deck::Deck;
 use crate::extract::Extraction;
 use crate::lint::{self, Finding, Quality};
@@ -165,6 +166,15 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
                 format!("answer has {} characters of prose (more than {MAX_PROSE_CHARS}): split it", size.prose_chars),
             );
         }
+        if card.kind == CardKind::Cloze {
+            for opener in classify::unclosed_clozes(&card.front.markdown) {
+                say(
+                    card.source.line,
+                    "unclosed-cloze",
+                    format!("`{opener}` is never closed with `}}}}`: Anki would show its braces on the card"),
+                );
+            }
+        }
         let key = (card.deck.as_str(), card.front.text.to_lowercase());
         if let Some(first) = fronts.insert(key, card.source.line) {
             say(
@@ -189,6 +199,8 @@ fn fix_for(code: &str) -> &'static str {
         "no-cards" => "add question headings, Q:/A: pairs, definitions or lists (see the README's rules)",
         "uncovered" => "put it under a heading that makes a card, or mark it with <!-- cardsmith:skip -->",
         "unclosed-fence" => "close the block with a fence line like the one that opens it",
+        "unclosed-cloze" => "end the deletion with `}}`: {{c1::text}}",
+        "emptied" => "write the card's content as text or Markdown; raw HTML is kept only when harmless",
         "unknown-language" => "name a language the highlighter knows (python, bash, js…) or use `text`",
         "long-answer" => "split the list: sub-headings or bold lead-ins make one card each",
         "long-prose" => "split the answer into shorter questions",

@@ -838,6 +838,25 @@ pub fn cloze_numbers(text: &str) -> Vec<u32> {
     numbers
 }
 
+/// The openers (`{{c1::`) in a text that no `}}` closes.
+pub fn unclosed_clozes(text: &str) -> Vec<&str> {
+    let mut open: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if let Some(m) = CLOZE.find(rest).filter(|m| m.start() == 0) {
+            open.push(m.as_str());
+            at += m.end();
+        } else if rest.starts_with("}}") {
+            open.pop();
+            at += 2;
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    open
+}
+
 static CLOZE_FULL: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{c\d+::((?s:.*?))(?:::(?s:[^}]*?))?\}\}"));
 
 /// The text with every deletion revealed, as the back of a cloze shows it.
@@ -857,6 +876,13 @@ pub fn explicit_prefix(text: &str) -> Option<(char, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unclosed_cloze_openers_are_found() {
+        assert!(unclosed_clozes("A {{c1::mutex}} guards {{c2::hint::x}}.").is_empty());
+        assert_eq!(unclosed_clozes("A {{c1::mutex}} guards {{c2::state."), ["{{c2::"]);
+        assert_eq!(unclosed_clozes("{{c1::outer {{c2::inner}}"), ["{{c1::"]);
+    }
 
     #[test]
     fn defining_sentences_name_their_subject() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::card::{CardKind, Part};
 use crate::classify;
-use crate::extract::Extraction;
+use crate::extract::{Extraction, Notice};
 use crate::highlight::Prepared;
 use crate::media::MediaFile;
 use crate::render::{self, Side};
@@ -74,8 +74,14 @@ impl DeckCard {
 impl Deck {
     /// Renders the extracted cards, taking the extraction apart as it goes
     /// (on large guides, not holding both at once matters) and using the
-    /// code highlighted ahead of time in `prepared`.
-    pub fn from_extraction(source: &str, extraction: Extraction, modified: i64, prepared: &Prepared) -> Self {
+    /// code highlighted ahead of time in `prepared`. A card a side of which
+    /// renders to nothing is left out, with a notice saying so.
+    pub fn from_extraction(
+        source: &str,
+        extraction: Extraction,
+        modified: i64,
+        prepared: &Prepared,
+    ) -> (Self, Vec<Notice>) {
         let id_prefix = extraction.front_matter.id_prefix.clone();
         let mut cards = extraction
             .cards
@@ -99,8 +105,27 @@ impl Deck {
         // A side that renders to nothing (say, only a `<script>`) is no card.
         // (Filtered afterwards: collecting a filtered parallel iterator
         // would hold every card twice.)
-        cards.retain(|card| [&card.front, &card.back].iter().all(|side| !side.is_blank()));
-        Self { title: extraction.title, source: source.to_owned(), cards, media: Vec::new(), id_prefix, modified }
+        let mut notices = Vec::new();
+        cards.retain(|card| {
+            let side = match (card.front.is_blank(), card.back.is_blank()) {
+                (false, false) => return true,
+                (true, false) => "question",
+                (false, true) => "answer",
+                (true, true) => "question and answer",
+            };
+            notices.push(Notice {
+                line: card.source.line,
+                code: "emptied",
+                message: format!(
+                    "a card was left out: its {side} is nothing but HTML that cards never show (scripts, styles, \
+                     event handlers…); write it as text or Markdown"
+                ),
+            });
+            false
+        });
+        let deck =
+            Self { title: extraction.title, source: source.to_owned(), cards, media: Vec::new(), id_prefix, modified };
+        (deck, notices)
     }
 
     /// How many Anki cards the notes make (a cloze note makes one per number).

@@ -112,8 +112,13 @@ pub fn check_clashes(inputs: &[Input], dir: &Path) -> Result<()> {
         }
     }
     // No output may be one of the guides (a guide named `notes.csv` built
-    // into its own folder).
+    // into its own folder), nor may the lock file written beside them.
     for input in inputs {
+        let root = input.root();
+        let lock = std::fs::canonicalize(&root).unwrap_or(root).join(crate::identity::state::LOCK_NAME);
+        if let Some(guide) = inputs.iter().find(|other| std::fs::canonicalize(&other.path).is_ok_and(|p| p == lock)) {
+            return Err(Error::GuideIsLockFile { path: guide.path.clone() });
+        }
         let guide = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
         for output in outputs.keys() {
             let same = std::fs::canonicalize(output).is_ok_and(|o| o == guide) || *output == input.path;

@@ -28,6 +28,9 @@ pub enum Error {
     #[error("{}: building it would overwrite the guide itself ({}); choose another output folder with -o", input.display(), output.display())]
     OverwritesInput { input: PathBuf, output: PathBuf },
 
+    #[error("{}: a build writes its lock file under this name, beside the guides; rename the guide", path.display())]
+    GuideIsLockFile { path: PathBuf },
+
     #[error("{}: the output folder given with -o is a file", path.display())]
     OutputNotFolder { path: PathBuf },
 

@@ -2,7 +2,7 @@
 //! CLI builds them), gives a report per guide. One guide's failure never
 //! stops the others, and never touches outputs of the others.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::check::{self, Coverage, Diagnostic};
@@ -11,7 +11,7 @@ use crate::discover::{self, Input};
 use crate::error::Result;
 use crate::extract::{self, Extraction, Notice};
 use crate::highlight::{self, Prepared};
-use crate::identity::{self, State};
+use crate::identity::{self, Scope, State};
 use crate::lint::{Finding, Quality};
 use crate::media::{self, MediaFile};
 use crate::outline::{self, Outline};
@@ -49,13 +49,17 @@ pub fn convert(source: SourceFile) -> Result<Loaded> {
 
 /// [`convert`], adding each stage's time to `timings`.
 pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
-    let (outline, extraction, prepared, media, warnings) = extracted(&source, timings)?;
+    let (outline, mut extraction, prepared, media, mut warnings) = extracted(&source, timings)?;
     let relative = relative(&source);
-    let mut deck =
+    let (mut deck, emptied) =
         timings.time("render", || Deck::from_extraction(&relative, extraction.clone(), source.modified, &prepared));
     deck.media = media;
+    extraction.notices.extend(emptied.iter().cloned());
+    warnings.extend(emptied);
     // A guide seen alone: identities from the stable keys.
-    let assigned = identity::assign(std::slice::from_mut(&mut deck), &State::default(), &BTreeSet::new(), 0);
+    let (settled, reserved) = (BTreeSet::new(), HashSet::new());
+    let scope = Scope { settled: &settled, reserved: &reserved, now: 0 };
+    let assigned = identity::assign(std::slice::from_mut(&mut deck), &State::default(), scope);
     if let Some((_, err)) = assigned.errors.into_iter().next() {
         return Err(err);
     }
@@ -66,10 +70,12 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
 /// warnings: the text, outline and extraction are let go of as soon as they
 /// are used, so a large guide is never in memory in every form at once.
 pub fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck, Vec<Notice>)> {
-    let (outline, extraction, prepared, media, warnings) = extracted(&source, timings)?;
+    let (outline, extraction, prepared, media, mut warnings) = extracted(&source, timings)?;
     let (relative, modified) = (relative(&source), source.modified);
     let_go((outline, source));
-    let mut deck = timings.time("render", || Deck::from_extraction(&relative, extraction, modified, &prepared));
+    let (mut deck, emptied) =
+        timings.time("render", || Deck::from_extraction(&relative, extraction, modified, &prepared));
+    warnings.extend(emptied);
     let_go(prepared);
     deck.media = media;
     Ok((deck, warnings))

@@ -20,8 +20,14 @@ use crate::media::MediaFile;
 use super::anki::{self, BASIC_FIELDS, CLOZE_FIELDS};
 use super::{Format, Output};
 
-#[derive(Debug, Clone, Copy)]
-pub struct ApkgFormat;
+/// The `.apkg` format. The package's SQLite collection is built in a work
+/// file first: in `scratch` when given (a build passes its output folder,
+/// where a killed build's leftovers are cleaned up by the next one),
+/// otherwise in the system's temporary folder.
+#[derive(Debug, Clone, Default)]
+pub struct ApkgFormat {
+    pub scratch: Option<std::path::PathBuf>,
+}
 
 fn other(err: impl std::fmt::Display) -> io::Error {
     io::Error::other(err.to_string())
@@ -71,7 +77,10 @@ impl Format for ApkgFormat {
     #[allow(clippy::result_large_err)]
     fn write(&self, deck: &Deck, out: &mut dyn Output) -> io::Result<()> {
         let (basic, cloze) = models();
-        let db = tempfile::NamedTempFile::new()?;
+        let db = match &self.scratch {
+            Some(dir) => tempfile::Builder::new().prefix(".cardsmith-").suffix(".tmp").tempfile_in(dir)?,
+            None => tempfile::NamedTempFile::new()?,
+        };
         let mut produce = |sink: &mut dyn FnMut(AnkiDeck) -> Result<(), genanki_rs::Error>| {
             // The whole tree, parents first, so every level exists even where
             // it holds no notes.

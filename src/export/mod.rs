@@ -32,9 +32,10 @@ pub trait Output: Write + Seek {}
 
 impl<T: Write + Seek> Output for T {}
 
-/// Every format `build` writes.
-pub fn formats(csv: CsvFlavor) -> Vec<Box<dyn Format + Send + Sync>> {
-    vec![Box::new(ApkgFormat), Box::new(CsvFormat { flavor: csv }), Box::new(JsonFormat)]
+/// Every format `build` writes; the package's work files go in `scratch`.
+pub fn formats(csv: CsvFlavor, scratch: &Path) -> Vec<Box<dyn Format + Send + Sync>> {
+    let apkg = ApkgFormat { scratch: Some(scratch.to_path_buf()) };
+    vec![Box::new(apkg), Box::new(CsvFormat { flavor: csv }), Box::new(JsonFormat)]
 }
 
 /// Writes `path` through a temporary file in the same folder, then renames.

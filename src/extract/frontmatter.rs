@@ -34,7 +34,8 @@ impl FrontMatter {
     /// Reads front matter field by field: a field that does not fit is
     /// reported and left out, and the others still apply, so one typo never
     /// moves every card to another deck. Front matter that does not parse
-    /// at all is an error, though `deck:`/`title:` lines are still read.
+    /// at all is reported, though its `deck:`/`title:` and `tags:` lines are
+    /// still read.
     pub(super) fn read(source: &SourceFile, text: Option<&FrontMatterText>) -> (Self, Vec<FieldProblem>) {
         let Some(text) = text else {
             return (Self::default(), Vec::new());
@@ -58,9 +59,18 @@ impl FrontMatter {
             Err((line, message)) => {
                 let problem = FieldProblem {
                     line: at(line),
-                    message: format!("front matter ignored but for its `deck:` line: it does not parse ({message})"),
+                    message: format!(
+                        "front matter ignored but for its `deck:` and `tags:` lines: it does not parse ({message})"
+                    ),
                 };
-                return (Self { deck: deck_line(&text.text), ..Self::default() }, vec![problem]);
+                let tags = line_value(&text.text, &["tags"])
+                    .and_then(|value| serde_yaml_ng::from_str::<serde_json::Value>(&value).ok())
+                    .and_then(|value| tags_of(&value))
+                    .unwrap_or_default();
+                return (
+                    Self { deck: line_value(&text.text, &["deck", "title"]), tags, ..Self::default() },
+                    vec![problem],
+                );
             }
         };
         let serde_json::Value::Object(fields) = value else {
@@ -129,12 +139,13 @@ fn field_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// `deck: Name` (or `title:`) read from front matter that does not parse.
-fn deck_line(text: &str) -> Option<String> {
+/// The value of a one-line field (`deck: Name`, `tags: [a, b]`) read from
+/// front matter that does not parse, so that the cards stay where they were.
+fn line_value(text: &str, keys: &[&str]) -> Option<String> {
     text.lines().find_map(|l| {
         let (key, value) = l.split_once(':').or_else(|| l.split_once('='))?;
         let value = value.trim().trim_matches(['"', '\'']).trim();
-        (matches!(key.trim(), "deck" | "title") && !value.is_empty()).then(|| value.to_owned())
+        (keys.contains(&key.trim()) && !value.is_empty()).then(|| value.to_owned())
     })
 }
 
@@ -159,9 +170,10 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_that_does_not_parse_still_gives_its_deck() {
-        let (fm, problems) = read("deck: Net\ntags: [net\n");
+    fn front_matter_that_does_not_parse_still_gives_its_deck_and_tags() {
+        let (fm, problems) = read("deck: Net\ntags: [net]\nid-prefix: [oops\n");
         assert_eq!(fm.deck.as_deref(), Some("Net"));
+        assert_eq!(fm.tags, ["net"]);
         assert_eq!(problems.len(), 1);
     }
 }

@@ -23,7 +23,7 @@ use std::hash::Hash;
 use crate::deck::{Deck, DeckCard};
 
 use super::state::{LockedNote, State};
-use super::{Facts, NO_STATE_MODIFIED, guid_for};
+use super::{Facts, NO_STATE_MODIFIED, Scope, guid_for};
 
 /// A card as the summary names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,13 +164,8 @@ impl<'d> Board<'d, '_> {
     }
 }
 
-pub(super) fn match_cards(
-    decks: &mut [Deck],
-    facts: &[Vec<Facts>],
-    previous: &State,
-    settled: &BTreeSet<String>,
-    now: i64,
-) -> Outcome {
+pub(super) fn match_cards(decks: &mut [Deck], facts: &[Vec<Facts>], previous: &State, scope: Scope) -> Outcome {
+    let settled = scope.settled;
     let building: BTreeSet<String> =
         decks.iter().filter(|d| !settled.contains(&d.source)).map(|d| d.source.clone()).collect();
     let cards: Vec<At> = (0..decks.len())
@@ -220,7 +215,7 @@ pub(super) fn match_cards(
     }
     let Board { candidates, cards, taken, claimed, .. } = board;
     let matched = Matched { candidates, cards, taken, claimed };
-    settle(decks, facts, matched, previous, settled, &building, now, ambiguous)
+    settle(decks, facts, matched, previous, scope, &building, ambiguous)
 }
 
 /// What matching decided, without the decks it looked at.
@@ -233,20 +228,20 @@ struct Matched<'a> {
 
 /// Gives every card its GUID and time from what it took, and builds the
 /// new state.
-#[allow(clippy::too_many_arguments)]
 fn settle(
     decks: &mut [Deck],
     facts: &[Vec<Facts>],
     matched: Matched,
     previous: &State,
-    settled: &BTreeSet<String>,
+    scope: Scope,
     building: &BTreeSet<String>,
-    now: i64,
     mut ambiguous: HashMap<usize, Vec<String>>,
 ) -> Outcome {
     let Matched { candidates, cards, taken, claimed } = matched;
+    let Scope { settled, reserved, now } = scope;
     // GUIDs a new card must not take: every one the state ever gave out.
     let mut used: HashSet<String> = previous.notes.iter().map(|n| n.guid.clone()).collect();
+    used.extend(reserved.iter().cloned());
     let with_state: HashSet<&str> = previous.notes.iter().map(|n| n.guide.as_str()).collect();
     let mut changes: Vec<Changes> = vec![Changes::default(); decks.len()];
     let mut notes: BTreeMap<String, Vec<LockedNote>> = BTreeMap::new();

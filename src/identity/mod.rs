@@ -54,11 +54,23 @@ pub struct Assigned {
     pub gone: Vec<(String, Vec<Named>)>,
 }
 
-/// Gives every card of `decks` its GUID and modification time. `settled`
-/// names guides of `previous` whose notes stay as they are (not rebuilt
-/// now); every other guide of `previous` is rebuilt or gone, and its notes
-/// are there for the taking. `now` stamps notes removed from gone guides.
-pub fn assign(decks: &mut [Deck], previous: &State, settled: &BTreeSet<String>, now: i64) -> Assigned {
+/// Where a batch of decks stands.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    /// Guides of the previous state whose notes stay as they are (not
+    /// rebuilt now); every other guide of it is rebuilt or gone, and its
+    /// notes are there for the taking.
+    pub settled: &'a BTreeSet<String>,
+    /// GUIDs a new card must not take besides the state's own (those of
+    /// other folders in the same build).
+    pub reserved: &'a HashSet<String>,
+    /// Stamps notes removed from gone guides.
+    pub now: i64,
+}
+
+/// Gives every card of `decks` its GUID and modification time.
+pub fn assign(decks: &mut [Deck], previous: &State, scope: Scope) -> Assigned {
+    let Scope { settled, reserved, now } = scope;
     let mut errors = pinned_clashes(decks, previous, settled);
     let failed: HashSet<usize> = errors.iter().map(|(i, _)| *i).collect();
     let mut settled = settled.clone();
@@ -74,7 +86,7 @@ pub fn assign(decks: &mut [Deck], previous: &State, settled: &BTreeSet<String>, 
             deck.cards.par_iter().map(|card| Facts::of(card, deck.id_prefix.as_deref())).collect()
         })
         .collect();
-    let outcome = matching::match_cards(decks, &facts, previous, &settled, now);
+    let outcome = matching::match_cards(decks, &facts, previous, Scope { settled: &settled, reserved, now });
     errors.sort_by_key(|(i, _)| *i);
     Assigned { changes: outcome.changes, state: outcome.state, errors, gone: outcome.gone }
 }

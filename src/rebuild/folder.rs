@@ -3,14 +3,14 @@
 //! identities (all at once, so a card can move between guides) and the
 //! folder's new state, written back to the lock file at the end.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use crate::discover::Input;
 use crate::error::{Error, Result};
 use crate::export;
 use crate::identity::state::{LOCK_NAME, Loaded};
-use crate::identity::{self, DeckMove, State};
+use crate::identity::{self, DeckMove, Scope, State};
 use crate::record;
 use crate::timings::Timings;
 
@@ -29,7 +29,8 @@ pub(super) struct Folder {
 
 /// Runs the identity pass for the guides `members` (indices into
 /// `inputs`) found in `root`, taking their first-pass `stages`; outcomes
-/// known already (skipped, failed) go into `results`.
+/// known already (skipped, failed) go into `results`. New GUIDs avoid
+/// `reserved`, those of the folders before.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn identify(
     root: &Path,
@@ -38,6 +39,7 @@ pub(super) fn identify(
     stages: &mut [Option<Result<Stage>>],
     results: &mut [Option<Result<BuiltGuide>>],
     loaded: &Loaded,
+    reserved: &HashSet<String>,
     options: &BuildOptions,
     timings: &Timings,
 ) -> Folder {
@@ -92,7 +94,8 @@ pub(super) fn identify(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    let assigned = timings.time("identify", || identity::assign(&mut decks, &previous, &settled, now));
+    let scope = Scope { settled: &settled, reserved, now };
+    let assigned = timings.time("identify", || identity::assign(&mut decks, &previous, scope));
     let mut state = assigned.state;
     if options.forget_removed {
         state.notes.retain(|n| n.removed.is_none() || settled.contains(&n.guide));

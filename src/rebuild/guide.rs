@@ -200,7 +200,8 @@ fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[Reco
         id_prefix: None,
         modified: deck.modified,
     };
-    export::write_atomic(&path, |out| ApkgFormat.write(&removed, out))
+    let format = ApkgFormat { scratch: Some(dir.to_path_buf()) };
+    export::write_atomic(&path, |out| format.write(&removed, out))
 }
 
 /// Bump when the same guide and settings give different output files, so

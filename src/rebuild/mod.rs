@@ -8,7 +8,7 @@
 mod folder;
 mod guide;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -92,10 +92,12 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
     let _lock = if options.dry_run { None } else { Some(lock(&options.output_dir)?) };
     if !options.dry_run {
         // What a killed build left in the folders this one writes to.
-        let folders: BTreeSet<PathBuf> = inputs
+        let mut folders: BTreeSet<PathBuf> = inputs
             .iter()
             .filter_map(|input| input.output(&options.output_dir, "json").parent().map(Path::to_path_buf))
             .collect();
+        // (The packages' SQLite work files are made in the output folder itself.)
+        folders.insert(options.output_dir.clone());
         folders.iter().for_each(|folder| remove_leftovers(folder));
     }
     let mut roots: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
@@ -104,7 +106,7 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
     }
     let loaded: BTreeMap<PathBuf, Loaded> =
         roots.keys().map(|root| (root.clone(), State::load(&root.join(LOCK_NAME)))).collect();
-    let formats = export::formats(options.csv);
+    let formats = export::formats(options.csv, &options.output_dir);
     let bar = progress_bar(options.progress, inputs.len() * 2);
 
     // Render what changed.
@@ -122,12 +124,17 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
         .collect();
     // Identities, a folder at a time.
     let mut results: Vec<Option<Result<BuiltGuide>>> = (0..inputs.len()).map(|_| None).collect();
-    let folders: Vec<Folder> = roots
-        .iter()
-        .map(|(root, members)| {
-            folder::identify(root, members, &inputs, &mut stages, &mut results, &loaded[root], options, timings)
-        })
-        .collect();
+    let mut reserved: HashSet<String> = HashSet::new();
+    let mut folders: Vec<Folder> = Vec::with_capacity(roots.len());
+    for (root, members) in &roots {
+        let loaded = &loaded[root];
+        let folder =
+            folder::identify(root, members, &inputs, &mut stages, &mut results, loaded, &reserved, options, timings);
+        if roots.len() > 1 {
+            reserved.extend(folder.state.notes.iter().map(|n| n.guid.clone()));
+        }
+        folders.push(folder);
+    }
     // Outputs, then each folder's lock file.
     let mut writes: Vec<(usize, Finish, usize)> = Vec::new();
     let mut states = Vec::with_capacity(folders.len());

@@ -222,6 +222,19 @@ fn a_second_build_into_a_locked_folder_fails_clearly_and_a_killed_builds_leftove
 }
 
 #[test]
+fn packages_are_built_in_the_output_folder_never_in_the_system_temp_folder() {
+    // A killed build's work files must be where the next build cleans up:
+    // with no usable temporary folder at all, building still works.
+    let removed = format!("{GUIDE}\n### What is a process?\n- An address space\n");
+    let project = Project::new().file("g.md", &removed);
+    let nowhere = project.path("no-such-folder");
+    project.run_with(&["build", "g.md", "-o", "out"], &[("TMPDIR", &nowhere)]).success();
+    std::fs::write(project.path("g.md"), GUIDE).expect("remove a card");
+    project.run_with(&["build", "g.md", "-o", "out"], &[("TMPDIR", &nowhere)]).success().stderr_has("1 removed");
+    assert!(project.path("out/g.removed.apkg").is_file());
+}
+
+#[test]
 fn a_repeated_or_unusable_id_fails_its_guide_with_both_lines() {
     let guide = "# G\n\n<!-- cardsmith:id tcp -->\n### What is TCP?\n\nA stream.\n\n<!-- cardsmith:id tcp -->\n### What is UDP?\n\nDatagrams.\n";
     Project::new()
@@ -305,4 +318,26 @@ fn apkg_entries_have_fixed_times_and_notes_never_look_newer_than_anki_s_copy() {
         .expect("after epoch")
         .as_secs() as i64;
     assert_eq!(modified, source_time);
+}
+
+#[test]
+fn an_unclosed_cloze_and_a_card_emptied_by_sanitizing_are_reported() {
+    let guide = "# T\n\n## S\n\nA {{c1::mutex}} guards {{c2::shared state.\n\n### What does this do?\n<script>alert(1)</script>\n";
+    let project = Project::new().file("g.md", guide);
+    project
+        .run(&["check", "g.md"])
+        .code(1)
+        .stderr_has("warning: g.md:5: `{{c2::` is never closed with `}}`: Anki would show its braces on the card")
+        .stderr_has("warning: g.md:7: a card was left out: its answer is nothing but HTML that cards never show");
+    project.run(&["build", "g.md", "-o", "out"]).success().stderr_has("warning: g.md:7: a card was left out");
+}
+
+#[test]
+fn a_guide_named_like_the_lock_file_is_refused_not_overwritten() {
+    let project = Project::new().file("notes/cardsmith.lock", GUIDE);
+    project
+        .run(&["build", "notes/cardsmith.lock", "-o", "out"])
+        .code(1)
+        .stderr_has("error: notes/cardsmith.lock: a build writes its lock file under this name, beside the guides; rename the guide");
+    assert_eq!(std::fs::read_to_string(project.path("notes/cardsmith.lock")).expect("kept"), GUIDE);
 }

@@ -261,3 +261,13 @@ fn a_deleted_guide_s_notes_are_reported_removed() {
     let state = cardsmith::identity::State::parse(&lock(&project)).expect("parses");
     assert!(state.notes.iter().any(|n| n.guide == "other.md" && n.removed.is_some()), "its GUIDs stay reserved");
 }
+
+#[test]
+fn guides_in_two_folders_of_one_build_never_share_a_guid() {
+    let project = Project::new().file("work/net.md", NET).file("home/networking.md", NET);
+    project.run(&["build", "work", "home"]).success();
+    let (a, b) = (guids(&project, "output/net.json"), guids(&project, "output/networking.json"));
+    let a_set: HashSet<&String> = a.values().collect();
+    assert!(b.values().all(|g| !a_set.contains(g)), "{a:?} / {b:?}");
+    assert!(project.path("work/cardsmith.lock").is_file() && project.path("home/cardsmith.lock").is_file());
+}

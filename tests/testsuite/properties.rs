@@ -359,9 +359,9 @@ proptest! {
         let loaded = convert(&text);
         prop_assert!(loaded.is_ok(), "conversion failed: {:?}", loaded.err());
         let deck = loaded.expect("checked above").deck;
-        let first = bytes(&ApkgFormat, &deck);
+        let first = bytes(&ApkgFormat::default(), &deck);
         prop_assert!(!first.is_empty());
-        prop_assert!(first == bytes(&ApkgFormat, &deck), "apkg differs between writes");
+        prop_assert!(first == bytes(&ApkgFormat::default(), &deck), "apkg differs between writes");
     }
 }
 

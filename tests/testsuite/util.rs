@@ -62,13 +62,17 @@ impl Project {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_cardsmith"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("cardsmith runs");
-        Run { output }
+        self.run_with(args, &[])
+    }
+
+    /// [`Project::run`] with extra environment variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &std::path::Path)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cardsmith"));
+        command.args(args).current_dir(self.dir.path()).env("NO_COLOR", "1");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        Run { output: command.output().expect("cardsmith runs") }
     }
 
     pub fn json(&self, relative: &str) -> CardsDocument {
