@@ -502,7 +502,9 @@ impl DeckMove {
     /// A search for Anki's Browser that finds exactly these cards.
     pub fn search(&self) -> String {
         let deck = escape(&self.from, false);
-        let mut search = format!("\"deck:{deck}\" -\"deck:{deck}::*\"");
+        // Only cardsmith's notes (all tagged `cardsmith::KIND`), never a
+        // removed one, and not the sub-decks.
+        let mut search = format!("\"deck:{deck}\" -\"deck:{deck}::*\" tag:cardsmith::* -tag:cardsmith::removed");
         if !self.questions.is_empty() {
             let terms: Vec<String> =
                 self.questions.iter().map(|q| format!("\"{}\"", escape(&phrase(q), true))).collect();

@@ -1,5 +1,8 @@
 """Restructuring a guide that is already studied: real Anki, real reviews.
 
+(The section and question names hold `_`, `:` and quotes, which Anki's
+search syntax gives meanings to: the printed searches must escape them.)
+
 For each kind of restructuring (a renamed section or title, a new `deck:`, a
 card moved to another section, a file renamed into a sub-folder, the build
 record deleted, a fresh clone that has only the guides and their lock file,
@@ -35,14 +38,14 @@ from conftest import import_apkg, log_summary, notes_by_guid
 GUIDE = """\
 # Networking
 
-## Basics
+## TCP_IP basics
 
 ### What is TCP?
 - A reliable, ordered byte stream
 - Connection-oriented
 
-### What is UDP?
-- Connectionless datagrams
+### UDP: what does "connectionless" mean?
+- Datagrams sent without a handshake
 - No delivery guarantees
 
 ## Naming
@@ -60,7 +63,7 @@ HAND_EDIT = "<b>My own words:</b> a stream with acknowledgements"
 
 
 def move_udp(text: str) -> str:
-    udp = "### What is UDP?\n- Connectionless datagrams\n- No delivery guarantees\n\n"
+    udp = '### UDP: what does "connectionless" mean?\n- Datagrams sent without a handshake\n- No delivery guarantees\n\n'
     assert udp in text
     return text.replace(udp, "").replace("## Naming\n\n", "## Naming\n\n" + udp)
 
@@ -92,7 +95,7 @@ def restructure(case: Case, root: Path) -> tuple[Path, Path]:
     guide = src / "net.md"
     text = guide.read_text(encoding="utf-8")
     if case.name == "section renamed":
-        guide.write_text(text.replace("## Basics", "## Fundamentals"), encoding="utf-8")
+        guide.write_text(text.replace("## TCP_IP basics", "## Fundamentals"), encoding="utf-8")
     elif case.name == "title renamed":
         guide.write_text(text.replace("# Networking", "# Computer networks"), encoding="utf-8")
     elif case.name == "deck changed":

@@ -60,7 +60,7 @@ fn a_renamed_section_keeps_every_note_and_says_how_to_move_the_cards() {
         .success()
         .stderr_has("0 added, 0 changed, 0 reworded, 2 moved, 0 removed, 1 unchanged")
         .stderr_has("moved: source/net.md:5 \"What is TCP?\" Net::Basics → Net::Fundamentals")
-        .stderr_has("\"deck:Net::Basics\" -\"deck:Net::Basics::*\"   → Net::Fundamentals");
+        .stderr_has("\"deck:Net::Basics\" -\"deck:Net::Basics::*\" tag:cardsmith::* -tag:cardsmith::removed   → Net::Fundamentals");
     assert_eq!(guids(&project, "output/net.json"), before);
     assert_eq!(times(&project), times_before, "a move alone changes nothing Anki would update");
     let doc = project.json("output/net.json");
@@ -91,7 +91,7 @@ fn a_card_moved_to_another_section_keeps_its_note_and_the_search_names_it() {
         .run(&["build"])
         .success()
         .stderr_has("1 moved")
-        .stderr_has("\"deck:Net::Basics\" -\"deck:Net::Basics::*\" (\"What is UDP?\")   → Net::Naming");
+        .stderr_has("\"deck:Net::Basics\" -\"deck:Net::Basics::*\" tag:cardsmith::* -tag:cardsmith::removed (\"What is UDP?\")   → Net::Naming");
     assert_eq!(guids(&project, "output/net.json"), before);
 }
 
