@@ -48,14 +48,15 @@ pub(super) fn prepare(
         timings.time("read", || (Record::load(&record_path), SourceFile::read(&input.path, &input.relative)));
     let source = source?;
     let hash = source_hash(&source.text, options);
-    if let Some(previous) = previous.as_ref().filter(|previous| {
+    let unchanged = previous.as_ref().is_some_and(|previous| {
         previous.source_hash == hash
             && !options.forget_removed
             && lock_agrees(previous, locked)
             && formats.iter().all(|f| input.output(dir, f.extension()).is_file())
             && previous.media.iter().all(|m| media::media_name(&m.path).is_ok_and(|name| name == m.name))
-    }) {
-        return Ok(Stage::Skipped(previous.clone()));
+    });
+    if unchanged && let Some(previous) = previous {
+        return Ok(Stage::Skipped(previous));
     }
     let (deck, warnings) = convert_for_build(source, timings)?;
     Ok(Stage::Rendered { deck, warnings, record: previous, hash })
