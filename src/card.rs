@@ -37,6 +37,24 @@ pub enum CardKind {
 }
 
 impl CardKind {
+    pub const ALL: [Self; 10] = [
+        Self::Question,
+        Self::Definition,
+        Self::Topic,
+        Self::List,
+        Self::Code,
+        Self::Output,
+        Self::Fill,
+        Self::Cloze,
+        Self::Explicit,
+        Self::Note,
+    ];
+
+    /// The kind a [`name`](Self::name) names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Question => "question",

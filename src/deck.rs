@@ -52,10 +52,6 @@ pub struct DeckCard {
     /// updates a note on import only when this is newer than its copy.
     #[serde(skip)]
     pub modified: i64,
-    /// Hash of what a user studies of the note
-    /// ([`identity::content_hash`](crate::identity::content_hash)).
-    #[serde(skip)]
-    pub content: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +95,6 @@ impl Deck {
                 part: card.part,
                 source: SourceRef { file: source.to_owned(), line: card.line },
                 modified: 0,
-                content: String::new(),
             })
             .collect::<Vec<DeckCard>>();
         // A side that renders to nothing (say, only a `<script>`) is no card.

@@ -113,18 +113,23 @@ pub fn check_clashes(inputs: &[Input], dir: &Path) -> Result<()> {
     }
     // No output may be one of the guides (a guide named `notes.csv` built
     // into its own folder), nor may the lock file written beside them.
-    for input in inputs {
-        let root = input.root();
+    // (Each path is resolved once: a batch has many guides.)
+    let guides: HashMap<PathBuf, &Input> = inputs
+        .iter()
+        .map(|input| (std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone()), input))
+        .collect();
+    let roots: std::collections::BTreeSet<PathBuf> = inputs.iter().map(Input::root).collect();
+    for root in roots {
         let lock = std::fs::canonicalize(&root).unwrap_or(root).join(crate::identity::state::LOCK_NAME);
-        if let Some(guide) = inputs.iter().find(|other| std::fs::canonicalize(&other.path).is_ok_and(|p| p == lock)) {
+        if let Some(guide) = guides.get(&lock) {
             return Err(Error::GuideIsLockFile { path: guide.path.clone() });
         }
-        let guide = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
-        for output in outputs.keys() {
-            let same = std::fs::canonicalize(output).is_ok_and(|o| o == guide) || *output == input.path;
-            if same {
-                return Err(Error::OverwritesInput { input: input.path.clone(), output: output.clone() });
-            }
+    }
+    for (output, _) in outputs {
+        let resolved = std::fs::canonicalize(&output).ok();
+        let guide = resolved.as_ref().and_then(|o| guides.get(o)).or_else(|| guides.get(&output));
+        if let Some(guide) = guide {
+            return Err(Error::OverwritesInput { input: guide.path.clone(), output });
         }
     }
     Ok(())

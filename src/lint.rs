@@ -964,7 +964,6 @@ mod tests {
             cloze: None,
             source: SourceRef { file: "guide.md".to_owned(), line },
             modified: 0,
-            content: String::new(),
         }
     }
 

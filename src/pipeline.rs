@@ -59,7 +59,7 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
     // A guide seen alone: identities from the stable keys.
     let (settled, reserved) = (BTreeSet::new(), HashSet::new());
     let scope = Scope { settled: &settled, reserved: &reserved, now: 0 };
-    let assigned = identity::assign(std::slice::from_mut(&mut deck), &State::default(), scope);
+    let assigned = identity::assign(std::slice::from_mut(&mut deck), State::default(), scope);
     if let Some((_, err)) = assigned.errors.into_iter().next() {
         return Err(err);
     }

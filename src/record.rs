@@ -93,7 +93,7 @@ impl Record {
                     guid: note.guid.clone(),
                     kind: note.kind,
                     deck: note.deck.clone(),
-                    context: note.context.clone(),
+                    context: note.context.join(crate::identity::state::CONTEXT_SEPARATOR),
                     question: identity::question_text(&card.front.text),
                     id: key.strip_prefix("id | ").map(str::to_owned),
                     part: note.part.map(|p| p.index),
@@ -186,7 +186,6 @@ impl RecordedNote {
             cloze: DeckCard::cloze_numbers(self.kind, &self.front),
             source: SourceRef { file: file.to_owned(), line: self.line },
             modified: self.removed_at.unwrap_or(self.modified),
-            content: String::new(),
         }
     }
 }

@@ -20,9 +20,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 
+use rayon::prelude::*;
+
 use crate::deck::{Deck, DeckCard};
 
-use super::state::{LockedNote, State};
+use super::state::{CONTEXT_SEPARATOR, LockedNote, State};
 use super::{Facts, NO_STATE_MODIFIED, Scope, guid_for};
 
 /// A card as the summary names it.
@@ -93,6 +95,9 @@ struct Board<'d, 'p> {
     decks: &'d [Deck],
     facts: &'d [Vec<Facts>],
     candidates: Vec<&'p LockedNote>,
+    /// Guides as numbers (cheap to compare): per deck, per candidate.
+    deck_guide: Vec<usize>,
+    note_guide: Vec<usize>,
     cards: Vec<At>,
     /// Per card (in `cards` order): the candidate it took.
     taken: Vec<Option<(usize, How)>>,
@@ -108,8 +113,8 @@ impl<'d> Board<'d, '_> {
         &self.facts[at.0][at.1]
     }
 
-    fn guide(&self, at: At) -> &'d str {
-        &self.decks[at.0].source
+    fn guide(&self, at: At) -> usize {
+        self.deck_guide[at.0]
     }
 
     /// Pairs cards and untaken notes with equal signatures, in order (a
@@ -118,13 +123,13 @@ impl<'d> Board<'d, '_> {
     fn pair<K: Hash + Eq>(
         &mut self,
         card_sig: impl Fn(&Self, At) -> Option<K>,
-        note_sig: impl Fn(&LockedNote) -> Option<K>,
+        note_sig: impl Fn(usize, &LockedNote) -> Option<K>,
         unique_only: bool,
     ) {
         let mut groups: HashMap<K, Vec<usize>> = HashMap::new();
         for (j, note) in self.candidates.iter().enumerate() {
             if !self.claimed[j]
-                && let Some(sig) = note_sig(note)
+                && let Some(sig) = note_sig(self.note_guide[j], note)
             {
                 groups.entry(sig).or_default().push(j);
             }
@@ -154,7 +159,7 @@ impl<'d> Board<'d, '_> {
             let open: Vec<usize> = group.iter().copied().filter(|&j| !self.claimed[j]).collect();
             let pick = open
                 .iter()
-                .find(|&&j| self.candidates[j].guide == guide && self.candidates[j].removed.is_none())
+                .find(|&&j| self.note_guide[j] == guide && self.candidates[j].removed.is_none())
                 .or_else(|| open.first());
             if let Some(&j) = pick {
                 self.taken[i] = Some((j, How::Same));
@@ -164,7 +169,16 @@ impl<'d> Board<'d, '_> {
     }
 }
 
-pub(super) fn match_cards(decks: &mut [Deck], facts: &[Vec<Facts>], previous: &State, scope: Scope) -> Outcome {
+/// Matches the cards of `decks` against the `open` notes (those of guides
+/// rebuilt or gone); `kept` are the notes of guides left alone, whose GUIDs
+/// are taken.
+pub(super) fn match_cards(
+    decks: &mut [Deck],
+    facts: &[Vec<Facts>],
+    open: &[LockedNote],
+    kept: &[LockedNote],
+    scope: Scope,
+) -> Outcome {
     let settled = scope.settled;
     let building: BTreeSet<String> =
         decks.iter().filter(|d| !settled.contains(&d.source)).map(|d| d.source.clone()).collect();
@@ -172,40 +186,45 @@ pub(super) fn match_cards(decks: &mut [Deck], facts: &[Vec<Facts>], previous: &S
         .filter(|&d| building.contains(&decks[d].source))
         .flat_map(|d| (0..decks[d].cards.len()).map(move |c| (d, c)))
         .collect();
-    let candidates: Vec<&LockedNote> = previous.notes.iter().filter(|n| !settled.contains(&n.guide)).collect();
+    let candidates: Vec<&LockedNote> = open.iter().collect();
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut number = |guide| {
+        let next = numbers.len();
+        *numbers.entry(guide).or_insert(next)
+    };
+    let deck_guide: Vec<usize> = decks.iter().map(|d| number(d.source.as_str())).collect();
+    let note_guide: Vec<usize> = candidates.iter().map(|n| number(n.guide.as_str())).collect();
     let mut board = Board {
         decks: &*decks,
         facts,
+        deck_guide,
+        note_guide,
         taken: vec![None; cards.len()],
         claimed: vec![false; candidates.len()],
         candidates,
         cards,
     };
     let unpinned = |note: &LockedNote| note.id.is_none();
-    board.pair(|b, at| b.facts(at).pinned.clone(), |n| n.id.clone(), false);
+    board.pair(|b, at| b.facts(at).pinned.clone(), |_, n| n.id.clone(), false);
     board.pair(
-        |b, at| Some((b.guide(at).to_owned(), b.facts(at).key.clone(), b.facts(at).answer.clone())),
-        |n| unpinned(n).then(|| (n.guide.clone(), n.key.clone(), n.answer.clone())),
+        |b, at| Some((b.guide(at), b.facts(at).key, b.facts(at).answer)),
+        |g, n| unpinned(n).then_some((g, n.key, n.answer)),
         false,
     );
-    board.pair(
-        |b, at| Some((b.guide(at).to_owned(), b.facts(at).key.clone())),
-        |n| unpinned(n).then(|| (n.guide.clone(), n.key.clone())),
-        false,
-    );
-    board.pair(|b, at| Some(b.facts(at).key.clone()), |n| unpinned(n).then(|| n.key.clone()), false);
+    board.pair(|b, at| Some((b.guide(at), b.facts(at).key)), |g, n| unpinned(n).then_some((g, n.key)), false);
+    board.pair(|b, at| Some(b.facts(at).key), |_, n| unpinned(n).then_some(n.key), false);
     let shape = |b: &Board, at: At| {
         let card = b.card(at);
-        (card.kind, card.part.map(|p| p.index), b.facts(at).front.clone())
+        (card.kind, card.part.map(|p| p.index), b.facts(at).front)
     };
     board.pair(
-        |b, at| Some((shape(b, at), b.facts(at).answer.clone())),
-        |n| unpinned(n).then(|| ((n.kind, n.part, n.front.clone()), n.answer.clone())),
+        |b, at| Some((shape(b, at), b.facts(at).answer)),
+        |_, n| unpinned(n).then_some(((n.kind, n.part, n.front), n.answer)),
         false,
     );
     board.pair(
         |b, at| Some(shape(b, at)),
-        |n| (unpinned(n) && n.removed.is_none()).then(|| (n.kind, n.part, n.front.clone())),
+        |_, n| (unpinned(n) && n.removed.is_none()).then_some((n.kind, n.part, n.front)),
         true,
     );
     let mut ambiguous: HashMap<usize, Vec<String>> = HashMap::new();
@@ -215,7 +234,7 @@ pub(super) fn match_cards(decks: &mut [Deck], facts: &[Vec<Facts>], previous: &S
     }
     let Board { candidates, cards, taken, claimed, .. } = board;
     let matched = Matched { candidates, cards, taken, claimed };
-    settle(decks, facts, matched, previous, scope, &building, ambiguous)
+    settle(decks, facts, matched, (open, kept), scope, &building, ambiguous)
 }
 
 /// What matching decided, without the decks it looked at.
@@ -232,17 +251,18 @@ fn settle(
     decks: &mut [Deck],
     facts: &[Vec<Facts>],
     matched: Matched,
-    previous: &State,
+    (open, kept): (&[LockedNote], &[LockedNote]),
     scope: Scope,
     building: &BTreeSet<String>,
     mut ambiguous: HashMap<usize, Vec<String>>,
 ) -> Outcome {
     let Matched { candidates, cards, taken, claimed } = matched;
-    let Scope { settled, reserved, now } = scope;
-    // GUIDs a new card must not take: every one the state ever gave out.
-    let mut used: HashSet<String> = previous.notes.iter().map(|n| n.guid.clone()).collect();
-    used.extend(reserved.iter().cloned());
-    let with_state: HashSet<&str> = previous.notes.iter().map(|n| n.guide.as_str()).collect();
+    let Scope { reserved, now, .. } = scope;
+    // GUIDs a new card must not take: every one the state ever gave out,
+    // and those of other folders.
+    let prior: HashSet<&str> = open.iter().chain(kept).map(|n| n.guid.as_str()).collect();
+    let mut fresh: HashSet<String> = HashSet::new();
+    let with_state: HashSet<&str> = open.iter().chain(kept).map(|n| n.guide.as_str()).collect();
     let mut changes: Vec<Changes> = vec![Changes::default(); decks.len()];
     let mut notes: BTreeMap<String, Vec<LockedNote>> = BTreeMap::new();
     let mut assigned: Vec<(At, String, i64)> = Vec::with_capacity(cards.len());
@@ -284,14 +304,21 @@ fn settle(
         };
         assigned.push((at, guid, modified));
     }
-    // New cards, in order, after every taken GUID is known.
-    for (at, guid, modified) in &mut assigned {
-        if guid.is_empty() {
+    // New cards, in order, after every taken GUID is known. (Their keys
+    // read each front as text, which takes a parse: done in parallel.)
+    let keys: Vec<Option<String>> = assigned
+        .par_iter()
+        .map(|(at, guid, _)| {
             let deck = &decks[at.0];
-            let key = &facts[at.0][at.1].key_text;
-            let mut candidate = guid_for(key);
+            guid.is_empty().then(|| super::key(&deck.cards[at.1], deck.id_prefix.as_deref()))
+        })
+        .collect();
+    for ((at, guid, modified), key) in assigned.iter_mut().zip(keys) {
+        if let Some(key) = key {
+            let deck = &decks[at.0];
+            let mut candidate = guid_for(&key);
             let mut n = 1;
-            while used.contains(&candidate) {
+            while prior.contains(candidate.as_str()) || fresh.contains(&candidate) || reserved.contains(&candidate) {
                 n += 1;
                 candidate = guid_for(&format!("{key} | #{n}"));
             }
@@ -304,7 +331,7 @@ fn settle(
                 guid: guid.clone(),
             });
         }
-        used.insert(guid.clone());
+        fresh.insert(guid.clone());
     }
     for (at, guid, modified) in assigned {
         let deck = &mut decks[at.0];
@@ -312,20 +339,19 @@ fn settle(
         let fact = &facts[at.0][at.1];
         card.guid = guid;
         card.modified = modified;
-        card.content.clone_from(&fact.content);
         notes.entry(deck.source.clone()).or_default().push(LockedNote {
             guide: deck.source.clone(),
             guid: card.guid.clone(),
             kind: card.kind,
             deck: card.deck.clone(),
-            context: card.context.clone(),
-            question: fact.question.clone(),
+            context: card.context.join(CONTEXT_SEPARATOR),
+            question: super::question_text(&card.front.text),
             id: fact.pinned.clone(),
             part: card.part.map(|p| p.index),
-            key: fact.key.clone(),
-            front: fact.front.clone(),
-            answer: fact.answer.clone(),
-            content: fact.content.clone(),
+            key: fact.key,
+            front: fact.front,
+            answer: fact.answer,
+            content: fact.content,
             modified,
             removed: None,
         });
@@ -358,9 +384,6 @@ fn settle(
         }
         notes.entry(old.guide.clone()).or_default().push(note);
     }
-    for note in previous.notes.iter().filter(|n| settled.contains(&n.guide)) {
-        notes.entry(note.guide.clone()).or_default().push(note.clone());
-    }
     let state = State { notes: notes.into_values().flatten().collect() };
     Outcome { changes, state, gone: gone.into_iter().collect() }
 }
@@ -368,13 +391,13 @@ fn settle(
 /// Pairs (card index, candidate index) of reworded cards.
 fn reworded(board: &Board, ambiguous: &mut HashMap<usize, Vec<String>>) -> Vec<(usize, usize)> {
     // Only a note with the same answer or in the same place can fit.
-    let mut by_answer: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_place: HashMap<(&str, &[String]), Vec<usize>> = HashMap::new();
+    let mut by_answer: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_place: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (j, old) in board.candidates.iter().enumerate() {
         if board.claimed[j] || old.removed.is_some() || old.id.is_some() {
             continue;
         }
-        by_answer.entry(&old.answer).or_default().push(j);
+        by_answer.entry(old.answer).or_default().push(j);
         by_place.entry((&old.deck, &old.context)).or_default().push(j);
     }
     if by_answer.is_empty() {
@@ -387,8 +410,9 @@ fn reworded(board: &Board, ambiguous: &mut HashMap<usize, Vec<String>>) -> Vec<(
             continue;
         }
         let fact = board.facts(at);
-        let mut fits: Vec<usize> = by_answer.get(fact.answer.as_str()).cloned().unwrap_or_default();
-        fits.extend(by_place.get(&(card.deck.as_str(), card.context.as_slice())).into_iter().flatten());
+        let mut fits: Vec<usize> = by_answer.get(&fact.answer).cloned().unwrap_or_default();
+        let place = card.context.join(CONTEXT_SEPARATOR);
+        fits.extend(by_place.get(&(card.deck.as_str(), place.as_str())).into_iter().flatten());
         fits.sort_unstable();
         fits.dedup();
         let mut scored: Vec<(usize, f64)> =
@@ -443,7 +467,8 @@ fn similarity(card: &DeckCard, fact: &Facts, old: &LockedNote) -> Option<f64> {
         return None;
     }
     let words = dice(&card.front.text, &old.question);
-    let same_place = card.deck == old.deck && card.context == old.context;
+    let same_place =
+        card.deck == old.deck && old.context.split(CONTEXT_SEPARATOR).eq(card.context.iter().map(String::as_str));
     let same_answer = fact.answer == old.answer;
     if same_answer && (same_place || words >= 0.3) {
         Some(2.0 + words + f64::from(u8::from(same_place)))
@@ -477,9 +502,10 @@ pub struct DeckMove {
 }
 
 impl DeckMove {
-    /// One move per pair of decks, from a batch's changes. `previous` tells
-    /// whether a whole deck moved (then the search needs no questions).
-    pub fn collect<'a>(changes: impl IntoIterator<Item = &'a Changes>, previous: &State) -> Vec<Self> {
+    /// One move per pair of decks, from a batch's changes. `in_deck` (live
+    /// notes per deck before the build) tells whether a whole deck moved
+    /// (then the search needs no questions).
+    pub fn collect<'a>(changes: impl IntoIterator<Item = &'a Changes>, in_deck: &HashMap<String, usize>) -> Vec<Self> {
         let mut pairs: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
         for moved in changes.into_iter().flat_map(|c| &c.moved) {
             if moved.from_deck != moved.to_deck {
@@ -492,8 +518,8 @@ impl DeckMove {
         pairs
             .into_iter()
             .map(|((from, to), questions)| {
-                let in_deck = previous.notes.iter().filter(|n| n.removed.is_none() && n.deck == from).count();
-                let questions = if questions.len() >= in_deck { Vec::new() } else { questions };
+                let before = in_deck.get(&from).copied().unwrap_or(0);
+                let questions = if questions.len() >= before { Vec::new() } else { questions };
                 Self { from, to, questions }
             })
             .collect()

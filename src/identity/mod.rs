@@ -52,6 +52,8 @@ pub struct Assigned {
     pub errors: Vec<(usize, Error)>,
     /// Notes of guides that are gone, no card having taken them.
     pub gone: Vec<(String, Vec<Named>)>,
+    /// Cards Anki should move to their new deck.
+    pub deck_moves: Vec<DeckMove>,
 }
 
 /// Where a batch of decks stands.
@@ -68,13 +70,21 @@ pub struct Scope<'a> {
     pub now: i64,
 }
 
-/// Gives every card of `decks` its GUID and modification time.
-pub fn assign(decks: &mut [Deck], previous: &State, scope: Scope) -> Assigned {
+/// Gives every card of `decks` its GUID and modification time, taking the
+/// previous state (its settled guides' notes pass into the new one as they
+/// are).
+pub fn assign(decks: &mut [Deck], previous: State, scope: Scope) -> Assigned {
     let Scope { settled, reserved, now } = scope;
-    let mut errors = pinned_clashes(decks, previous, settled);
+    let mut errors = pinned_clashes(decks, &previous, settled);
     let failed: HashSet<usize> = errors.iter().map(|(i, _)| *i).collect();
     let mut settled = settled.clone();
     settled.extend(failed.iter().map(|&i| decks[i].source.clone()));
+    let mut in_deck: HashMap<String, usize> = HashMap::new();
+    for note in previous.notes.iter().filter(|n| n.removed.is_none()) {
+        *in_deck.entry(note.deck.clone()).or_default() += 1;
+    }
+    let (kept, open): (Vec<LockedNote>, Vec<LockedNote>) =
+        previous.notes.into_iter().partition(|n| settled.contains(&n.guide));
 
     let facts: Vec<Vec<Facts>> = decks
         .iter()
@@ -86,9 +96,13 @@ pub fn assign(decks: &mut [Deck], previous: &State, scope: Scope) -> Assigned {
             deck.cards.par_iter().map(|card| Facts::of(card, deck.id_prefix.as_deref())).collect()
         })
         .collect();
-    let outcome = matching::match_cards(decks, &facts, previous, Scope { settled: &settled, reserved, now });
+    let scope = Scope { settled: &settled, reserved, now };
+    let outcome = matching::match_cards(decks, &facts, &open, &kept, scope);
     errors.sort_by_key(|(i, _)| *i);
-    Assigned { changes: outcome.changes, state: outcome.state, errors, gone: outcome.gone }
+    let deck_moves = DeckMove::collect(&outcome.changes, &in_deck);
+    let mut state = outcome.state;
+    state.notes.extend(kept);
+    Assigned { changes: outcome.changes, state, errors, gone: outcome.gone, deck_moves }
 }
 
 /// An id pinned in two guides would give both the same note: the later
@@ -144,27 +158,22 @@ fn pinned(prefix: Option<&str>, id: &str) -> String {
 /// What matching needs to know of a card, worked out once.
 #[derive(Debug, Clone)]
 pub struct Facts {
-    /// Hash of the stable key (kind, deck, breadcrumb, question).
-    pub key: String,
-    /// The key itself, which a new GUID derives from.
-    pub key_text: String,
-    pub front: String,
-    pub answer: String,
-    pub content: String,
-    pub question: String,
+    /// Hash of the stable key (kind, deck, breadcrumb, question); a new
+    /// card's GUID derives from the key itself, worked out again for it.
+    pub key: u64,
+    pub front: u64,
+    pub answer: u64,
+    pub content: u64,
     pub pinned: Option<String>,
 }
 
 impl Facts {
     fn of(card: &DeckCard, id_prefix: Option<&str>) -> Self {
-        let key_text = key(card, id_prefix);
         Self {
-            key: short_hash(&key_text),
-            key_text,
+            key: short_hash(&key(card, id_prefix)),
             front: short_hash(&card.front.markdown),
             answer: answer_hash(&card.back.markdown),
             content: content_hash(card.kind, &card.front.markdown, &card.back.markdown, card.part, &card.tags),
-            question: question_text(&card.front.text),
             pinned: card.id.as_deref().map(|id| pinned(id_prefix, id)),
         }
     }
@@ -195,13 +204,7 @@ pub fn key(card: &DeckCard, id_prefix: Option<&str>) -> String {
 /// note sits — deck, breadcrumb, the tag naming its place, the file and
 /// line — is left out: moving a card changes nothing in Anki, so an edit
 /// made there survives a renamed heading.
-pub fn content_hash(
-    kind: CardKind,
-    front: &str,
-    back: &str,
-    part: Option<crate::card::Part>,
-    tags: &[String],
-) -> String {
+pub fn content_hash(kind: CardKind, front: &str, back: &str, part: Option<crate::card::Part>, tags: &[String]) -> u64 {
     let mut hasher = Sha256::new();
     let part = part.map(|p| format!("{}/{}", p.index, p.count)).unwrap_or_default();
     // The first tag names the card's place (see `extract`).
@@ -210,12 +213,20 @@ pub fn content_hash(
         hasher.update(field.as_bytes());
         hasher.update([0x1f]);
     }
-    hex(&hasher.finalize()[..8])
+    first_64_bits(&hasher.finalize())
 }
 
-/// An answer, hashed with its whitespace evened out.
-pub fn answer_hash(back: &str) -> String {
-    short_hash(&back.split_whitespace().collect::<Vec<_>>().join(" "))
+/// An answer, hashed with its whitespace evened out (as if its words were
+/// joined by single spaces).
+pub fn answer_hash(back: &str) -> u64 {
+    let mut hasher = Sha256::new();
+    for (i, word) in back.split_whitespace().enumerate() {
+        if i > 0 {
+            hasher.update(b" ");
+        }
+        hasher.update(word.as_bytes());
+    }
+    first_64_bits(&hasher.finalize())
 }
 
 /// A question as the state shows it: one line, at most 160 characters.
@@ -224,8 +235,15 @@ pub fn question_text(text: &str) -> String {
     if line.chars().count() > 160 { format!("{}…", line.chars().take(159).collect::<String>()) } else { line }
 }
 
-pub fn short_hash(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes())[..8])
+/// The first 64 bits of the text's SHA-256.
+pub fn short_hash(text: &str) -> u64 {
+    first_64_bits(&Sha256::digest(text.as_bytes()))
+}
+
+fn first_64_bits(digest: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(bytes)
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -240,10 +258,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Anki-style base91 GUID of the first 64 bits of SHA-256(key).
 pub fn guid_for(key: &str) -> String {
-    let digest = Sha256::digest(key.as_bytes());
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&digest[..8]);
-    let mut n = u64::from_be_bytes(bytes);
+    let mut n = short_hash(key);
     let mut out = Vec::with_capacity(10);
     loop {
         out.push(BASE91[(n % 91) as usize]);

@@ -10,7 +10,7 @@ use crate::discover::Input;
 use crate::error::{Error, Result};
 use crate::export;
 use crate::identity::state::{LOCK_NAME, Loaded};
-use crate::identity::{self, DeckMove, Scope, State};
+use crate::identity::{self, Scope, State};
 use crate::record;
 use crate::timings::Timings;
 
@@ -38,15 +38,16 @@ pub(super) fn identify(
     inputs: &[Input],
     stages: &mut [Option<Result<Stage>>],
     results: &mut [Option<Result<BuiltGuide>>],
-    loaded: &Loaded,
+    loaded: Loaded,
     reserved: &HashSet<String>,
     options: &BuildOptions,
     timings: &Timings,
 ) -> Folder {
     let lock_path = root.join(LOCK_NAME);
     let mut report = LockReport { path: lock_path.clone(), ..LockReport::default() };
+    let created = matches!(loaded, Loaded::Missing);
     let (mut previous, writable) = match loaded {
-        Loaded::Read(state) => (state.clone(), true),
+        Loaded::Read(state) => (state, true),
         Loaded::Missing => (State::default(), true),
         Loaded::Refused(why) => {
             report.warnings.push(format!(
@@ -95,14 +96,14 @@ pub(super) fn identify(
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let scope = Scope { settled: &settled, reserved, now };
-    let assigned = timings.time("identify", || identity::assign(&mut decks, &previous, scope));
+    let assigned = timings.time("identify", || identity::assign(&mut decks, previous, scope));
     let mut state = assigned.state;
     if options.forget_removed {
         state.notes.retain(|n| n.removed.is_none() || settled.contains(&n.guide));
     }
-    report.deck_moves = DeckMove::collect(&assigned.changes, &previous);
+    report.deck_moves = assigned.deck_moves;
     report.gone = assigned.gone;
-    report.created = matches!(loaded, Loaded::Missing) && !state.notes.is_empty() && !options.dry_run;
+    report.created = created && !state.notes.is_empty() && !options.dry_run;
     let mut failed: BTreeMap<usize, Error> = assigned.errors.into_iter().collect();
     let mut to_write = Vec::new();
     for (d, ((deck, (warnings, record, hash)), mut changes)) in
@@ -142,7 +143,7 @@ pub(super) fn write_lock(path: &Path, state: &State) -> Result<()> {
     if state.notes.is_empty() && !path.exists() {
         return Ok(());
     }
-    let text = state.to_toml();
+    let text = state.to_text();
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }

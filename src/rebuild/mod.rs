@@ -104,7 +104,7 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
     for (i, input) in inputs.iter().enumerate() {
         roots.entry(input.root()).or_default().push(i);
     }
-    let loaded: BTreeMap<PathBuf, Loaded> =
+    let mut loaded: BTreeMap<PathBuf, Loaded> =
         roots.keys().map(|root| (root.clone(), State::load(&root.join(LOCK_NAME)))).collect();
     let formats = export::formats(options.csv, &options.output_dir);
     let bar = progress_bar(options.progress, inputs.len() * 2);
@@ -114,7 +114,10 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
         .par_iter()
         .map(|input| {
             let locked: Vec<&LockedNote> = match &loaded[&input.root()] {
-                Loaded::Read(state) => state.notes.iter().filter(|n| n.guide == input.guide_name()).collect(),
+                Loaded::Read(state) => {
+                    let guide = input.guide_name();
+                    state.notes.iter().filter(|n| n.guide == guide).collect()
+                }
                 _ => Vec::new(),
             };
             let stage = guide::prepare(input, options, &locked, &formats, timings);
@@ -127,7 +130,7 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
     let mut reserved: HashSet<String> = HashSet::new();
     let mut folders: Vec<Folder> = Vec::with_capacity(roots.len());
     for (root, members) in &roots {
-        let loaded = &loaded[root];
+        let loaded = loaded.remove(root).unwrap_or(Loaded::Missing);
         let folder =
             folder::identify(root, members, &inputs, &mut stages, &mut results, loaded, &reserved, options, timings);
         if roots.len() > 1 {

@@ -234,7 +234,8 @@ fn a_lock_lost_with_the_record_kept_is_rebuilt_from_the_record() {
 #[test]
 fn a_corrupt_lock_is_reported_ignored_and_left_alone() {
     let project = built(NET);
-    let garbage = "version = 1\n<<<<<<< HEAD\n";
+    // A merge conflict left in it.
+    let garbage = "cardsmith-lock 1\n<<<<<<< HEAD\n";
     std::fs::write(project.path("source/cardsmith.lock"), garbage).expect("corrupt");
     project.run(&["build"]).success().stderr_has("warning: source/cardsmith.lock: line 2:").stderr_has("ignored");
     assert_eq!(lock(&project), garbage);
@@ -244,9 +245,9 @@ fn a_corrupt_lock_is_reported_ignored_and_left_alone() {
         project.run(&["build"]).success();
         lock(&project)
     };
-    let first = good.lines().find(|l| l.starts_with("guid = ")).expect("a guid").to_owned();
-    let twice =
-        good.lines().map(|l| if l.starts_with("guid = ") { first.as_str() } else { l }).collect::<Vec<_>>().join("\n");
+    // The first note's line twice.
+    let first = good.lines().find(|l| l.contains('\t')).expect("a note").to_owned();
+    let twice = good.replacen(&first, &format!("{first}\n{first}"), 1);
     std::fs::write(project.path("source/cardsmith.lock"), &twice).expect("duplicate");
     project.run(&["build"]).success().stderr_has("is given twice (in net.md and net.md)");
     assert_eq!(lock(&project), twice);
