@@ -272,3 +272,22 @@ fn guides_in_two_folders_of_one_build_never_share_a_guid() {
     assert!(b.values().all(|g| !a_set.contains(g)), "{a:?} / {b:?}");
     assert!(project.path("work/cardsmith.lock").is_file() && project.path("home/cardsmith.lock").is_file());
 }
+
+#[test]
+fn moved_and_edited_or_moved_and_reworded_at_once_still_keeps_the_note() {
+    let project = built(NET);
+    let before = guids(&project, "output/net.json");
+    let edited = NET
+        .replace("## Basics", "## Transport")
+        .replace("A reliable byte stream", "An ordered, reliable byte stream")
+        .replace("### What is UDP?", "### What is UDP, in short?");
+    edit(&project, "source/net.md", &edited);
+    project
+        .run(&["build"])
+        .success()
+        .stderr_has("0 added")
+        .stderr_has("reworded source/net.md:8: \"What is UDP?\" → \"What is UDP, in short?\"");
+    let after = guids(&project, "output/net.json");
+    assert_eq!(after["What is TCP?"], before["What is TCP?"], "moved with its answer edited");
+    assert_eq!(after["What is UDP, in short?"], before["What is UDP?"], "moved and reworded");
+}

@@ -118,11 +118,14 @@ fn dry_run_shows_changes_and_writes_nothing() {
     let project = Project::new().file("source/net.md", V1);
     project.run(&["build", "--dry-run"]).success().stderr_has("5 added").stderr_has("nothing written");
     assert!(!project.path("output").exists());
+    assert!(!project.path("source/cardsmith.lock").exists(), "a dry run writes no lock file");
     project.run(&["build"]).success();
     let before = std::fs::read(project.path("output/net.apkg")).expect("apkg");
+    let lock = std::fs::read(project.path("source/cardsmith.lock")).expect("lock");
     touch_later(&project, &V1.replace("A reliable byte stream", "An ordered, reliable byte stream"));
     project.run(&["build", "-n"]).success().stderr_has("  ~ source/net.md:5: What is TCP?");
     assert_eq!(std::fs::read(project.path("output/net.apkg")).expect("apkg"), before);
+    assert_eq!(std::fs::read(project.path("source/cardsmith.lock")).expect("lock"), lock);
 }
 
 #[test]
