@@ -288,14 +288,14 @@ fn settle(
                         to_guide: deck.source.clone(),
                     });
                 }
+                // A moved card counts as moved (its `Moved` entry) alone.
                 if how == How::Reworded {
                     change.reworded.push((old.question.clone(), named(&old.guid)));
                 } else if old.removed.is_some() {
                     change.added.push(named(&old.guid));
-                } else if moved {
-                } else if same {
+                } else if !moved && same {
                     change.unchanged += 1;
-                } else {
+                } else if !moved {
                     change.changed.push(named(&old.guid));
                 }
                 (old.guid.clone(), modified)
