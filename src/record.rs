@@ -100,7 +100,14 @@ impl Record {
                     key: identity::short_hash(&key),
                     front: identity::short_hash(&note.front),
                     answer: identity::answer_hash(&note.back),
-                    content: identity::content_hash(note.kind, &note.front, &note.back, note.part, &note.tags),
+                    content: identity::content_hash(
+                        note.kind,
+                        &note.front,
+                        &note.back,
+                        note.part,
+                        &note.tags,
+                        card.front.html.contains("<pre") || card.back.html.contains("<pre"),
+                    ),
                     modified: note.modified,
                     removed,
                 }

@@ -20,7 +20,7 @@ pub const TEMPLATE_NAME: &str = "Card 1";
 pub const CLOZE_TEMPLATE_NAME: &str = "Cloze";
 /// When the note types' templates or CSS last changed; Anki updates a note
 /// type on import only when this is newer than its copy. Bump it with them.
-pub const MODELS_MODIFIED: i64 = 1_764_000_000;
+pub const MODELS_MODIFIED: i64 = 1_764_500_000;
 
 pub const BASIC_QUESTION: &str = r#"<div class="cs-context">{{Context}}</div>
 <div class="cs-front">{{Front}}</div>"#;
@@ -48,13 +48,13 @@ const BASE_CSS: &str = r#".card {
   max-width: 46em;
   overflow-wrap: break-word;
 }
-.card.nightMode, .nightMode .card { color: #e6edf3; background-color: #1d1f23; }
+.card.nightMode, .nightMode .card, .card.night_mode, .night_mode .card { color: #e6edf3; background-color: #1d1f23; }
 .cs-context { font-size: 0.72em; color: #59636e; margin-bottom: 0.7em; }
-.nightMode .cs-context { color: #9ba7b4; }
+.nightMode .cs-context, .night_mode .cs-context { color: #9ba7b4; }
 .cs-source { font-size: 0.66em; color: #6e7781; margin-top: 1.2em; }
-.nightMode .cs-source { color: #8b949e; }
+.nightMode .cs-source, .night_mode .cs-source { color: #8b949e; }
 hr#answer { border: none; border-top: 1px solid #d0d7de; margin: 0.9em 0; }
-.nightMode hr#answer { border-top-color: #3d444d; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #3d444d; }
 ul, ol { padding-left: 1.3em; margin: 0.35em 0; }
 li { margin: 0.15em 0; }
 p { margin: 0.45em 0; }
@@ -79,19 +79,16 @@ pre.cs-code {
   font-size: 0.8em;
   line-height: 1.4;
 }
-.nightMode pre.cs-code { border-color: #3d444d; }
+.nightMode pre.cs-code, .night_mode pre.cs-code { border-color: #3d444d; }
 pre.cs-code code { background: none; padding: 0; font-size: 1em; white-space: pre; }
 table { border-collapse: collapse; margin: 0.4em 0; display: block; overflow-x: auto; }
 th, td { border: 1px solid #d0d7de; padding: 0.2em 0.5em; }
-.nightMode th, .nightMode td { border-color: #3d444d; }
+.nightMode th, .nightMode td, .night_mode th, .night_mode td { border-color: #3d444d; }
 blockquote { margin: 0.4em 0; padding-left: 0.8em; border-left: 3px solid #d0d7de; color: #59636e; }
-.nightMode blockquote { border-left-color: #3d444d; color: #9ba7b4; }
+.nightMode blockquote, .night_mode blockquote { border-left-color: #3d444d; color: #9ba7b4; }
 .cloze { font-weight: bold; color: #0969da; }
-.nightMode .cloze { color: #58a6ff; }
+.nightMode .cloze, .night_mode .cloze { color: #58a6ff; }
 img { max-width: 100%; height: auto; }
-/* Comments darker than the themes' own, for 4.5:1 contrast in both modes. */
-pre.cs-code .hl-comment { color: #6a737d; }
-.nightMode pre.cs-code .hl-comment { color: #969ca8; }
 "#;
 
 /// The note types' stylesheet: layout plus light and night code colours.

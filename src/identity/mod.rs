@@ -33,6 +33,11 @@ pub use state::{LockedNote, State};
 /// in Anki (hashed into every card's content).
 const RENDER_EPOCH: &str = "1";
 
+/// Bump when highlighted code renders differently (its classes or colours):
+/// hashed into the content of cards that show code, so those notes, and
+/// only those, are refreshed in Anki.
+const CODE_EPOCH: &str = "2";
+
 /// The modification time of a note cardsmith has no state for: older than
 /// any copy of it already in Anki (2000-01-01), so importing never
 /// overwrites a note there — new notes are added all the same.
@@ -173,7 +178,14 @@ impl Facts {
             key: short_hash(&key(card, id_prefix)),
             front: short_hash(&card.front.markdown),
             answer: answer_hash(&card.back.markdown),
-            content: content_hash(card.kind, &card.front.markdown, &card.back.markdown, card.part, &card.tags),
+            content: content_hash(
+                card.kind,
+                &card.front.markdown,
+                &card.back.markdown,
+                card.part,
+                &card.tags,
+                card.front.html.contains("<pre") || card.back.html.contains("<pre"),
+            ),
             pinned: card.id.as_deref().map(|id| pinned(id_prefix, id)),
         }
     }
@@ -204,8 +216,19 @@ pub fn key(card: &DeckCard, id_prefix: Option<&str>) -> String {
 /// note sits — deck, breadcrumb, the tag naming its place, the file and
 /// line — is left out: moving a card changes nothing in Anki, so an edit
 /// made there survives a renamed heading.
-pub fn content_hash(kind: CardKind, front: &str, back: &str, part: Option<crate::card::Part>, tags: &[String]) -> u64 {
+pub fn content_hash(
+    kind: CardKind,
+    front: &str,
+    back: &str,
+    part: Option<crate::card::Part>,
+    tags: &[String],
+    shows_code: bool,
+) -> u64 {
     let mut hasher = Sha256::new();
+    if shows_code {
+        hasher.update(CODE_EPOCH.as_bytes());
+        hasher.update([0x1e]);
+    }
     let part = part.map(|p| format!("{}/{}", p.index, p.count)).unwrap_or_default();
     // The first tag names the card's place (see `extract`).
     let tags = tags.iter().skip(1).map(String::as_str).collect::<Vec<_>>().join(" ");
@@ -286,11 +309,11 @@ mod tests {
     #[test]
     fn place_is_not_content() {
         let tags = |place: &str| vec![place.to_owned(), "cardsmith::question".to_owned()];
-        let a = content_hash(CardKind::Question, "Q?", "A", None, &tags("Net::Basics"));
-        assert_eq!(a, content_hash(CardKind::Question, "Q?", "A", None, &tags("Net::Fundamentals")));
-        assert_ne!(a, content_hash(CardKind::Question, "Q?", "B", None, &tags("Net::Basics")));
+        let a = content_hash(CardKind::Question, "Q?", "A", None, &tags("Net::Basics"), false);
+        assert_eq!(a, content_hash(CardKind::Question, "Q?", "A", None, &tags("Net::Fundamentals"), false));
+        assert_ne!(a, content_hash(CardKind::Question, "Q?", "B", None, &tags("Net::Basics"), false));
         let mut more = tags("Net::Basics");
         more.push("exam".to_owned());
-        assert_ne!(a, content_hash(CardKind::Question, "Q?", "A", None, &more), "front-matter tags are content");
+        assert_ne!(a, content_hash(CardKind::Question, "Q?", "A", None, &more, false), "front-matter tags are content");
     }
 }

@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod contrast;
 mod corpus;
 mod guide;
 mod identity;

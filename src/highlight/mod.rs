@@ -1,8 +1,9 @@
 //! Code highlighting at build time (syntect, bat's syntaxes): takes a code
 //! block and its fence language, gives HTML. No JavaScript and nothing
-//! fetched at review time. Two markups: CSS classes (the deck's stylesheet
-//! colours them, light and `.nightMode`) and inline styles (coloured with no
-//! stylesheet at all, for CSV and JSON), both from one parse of the block.
+//! fetched at review time. Two markups: CSS classes naming each token's
+//! colour in a light and a night palette ([`palette`]; the deck's stylesheet
+//! colours them) and inline styles (coloured with no stylesheet at all, for
+//! CSV and JSON), both from one parse of the block.
 //! A guide's blocks can be highlighted ahead of rendering, in parallel
 //! ([`Prepared`]). Unknown languages fall back to escaped plain text.
 
@@ -14,25 +15,15 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use syntect::highlighting::{Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme};
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::highlighting::{Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference};
 use syntect::util::LinesWithEndings;
-use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
 use crate::syntax;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub mod palette;
 
-static THEMES: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::extra);
-
-fn light_theme() -> &'static Theme {
-    THEMES.get(EmbeddedThemeName::Github)
-}
-
-fn dark_theme() -> &'static Theme {
-    THEMES.get(EmbeddedThemeName::OneHalfDark)
-}
+use palette::{DARK, Ink, LIGHT, dark_theme, light_theme};
 
 /// How colours are attached to code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,10 +80,9 @@ pub fn code_block_with(code: &str, lang: Option<&str>, markup: CodeMarkup, prepa
 }
 
 static PRE_STYLE: LazyLock<String> = LazyLock::new(|| {
-    let theme = light_theme();
-    let bg = theme.settings.background.map_or("#ffffff".to_owned(), hex);
+    let bg = hex(LIGHT.background);
     // The colour of unstyled code (see `inline_spans`).
-    let fg = hex(Highlighter::new(theme).get_default().foreground);
+    let fg = hex(LIGHT.foreground);
     format!(
         "background-color:{bg};color:{fg};border:1px solid #d0d7de;border-radius:6px;padding:.6em .8em;overflow-x:auto;white-space:pre;word-wrap:normal;line-height:1.4;font-size:.85em;text-align:left"
     )
@@ -212,30 +202,35 @@ fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>>
 }
 
 thread_local! {
-    /// One highlighter per thread, kept: it remembers the style of every
-    /// scope path it has seen, which spares matching the theme again.
-    static HIGHLIGHTER: Highlighter<'static> = Highlighter::new(light_theme());
+    /// One highlighter per theme and thread, kept: it remembers the style of
+    /// every scope path it has seen, which spares matching the theme again.
+    static HIGHLIGHTERS: (Highlighter<'static>, Highlighter<'static>) =
+        (Highlighter::new(light_theme()), Highlighter::new(dark_theme()));
 }
 
 fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
-    HIGHLIGHTER.with(|highlighter| {
+    HIGHLIGHTERS.with(|(light, dark)| {
         let mut parse = ParseState::new(syntax);
-        let mut scopes = ScopeStack::new();
-        let mut styles = HighlightState::new(highlighter, ScopeStack::new());
+        let mut light_state = HighlightState::new(light, ScopeStack::new());
+        let mut dark_state = HighlightState::new(dark, ScopeStack::new());
         let mut classed = String::with_capacity(code.len() * 6);
         let mut inline = String::with_capacity(code.len() * 12);
-        let mut open: isize = 0;
-        let plain = highlighter.get_default().foreground;
+        let mut inline_open = None;
+        let mut classed_open = None;
         for line in LinesWithEndings::from(code) {
             let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
-            let (spans, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
-            classed.push_str(&spans);
-            open += delta;
-            let regions = HighlightIterator::new(&mut styles, &ops, line, highlighter);
-            inline_spans(regions, plain, &mut inline);
+            // Both themes cut the line at the same places (the parse's).
+            let lights = HighlightIterator::new(&mut light_state, &ops, line, light);
+            let darks = HighlightIterator::new(&mut dark_state, &ops, line, dark);
+            for ((light_style, text), (dark_style, _)) in lights.zip(darks) {
+                inline_span(light_style, text, &mut inline_open, &mut inline);
+                classed_span(light_style, dark_style, text, &mut classed_open, &mut classed);
+            }
         }
-        for _ in 0..open.max(0) {
-            classed.push_str("</span>");
+        for (open, out) in [(inline_open.is_some(), &mut inline), (classed_open.is_some(), &mut classed)] {
+            if open {
+                out.push_str("</span>");
+            }
         }
         classed.shrink_to_fit();
         inline.shrink_to_fit();
@@ -243,40 +238,58 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
     })
 }
 
-/// Styled text as HTML with inline colours. Text in the block's own colour
+/// A token with classes naming its colours in both palettes. Text in the
+/// block's own colours (which the `<pre>` sets) gets no span, and
+/// neighbours alike share one.
+fn classed_span(light: Style, dark: Style, text: &str, open: &mut Option<(Ink, Ink)>, out: &mut String) {
+    let light = (LIGHT.number_of(light.foreground), light.font_style);
+    let dark = (DARK.number_of(dark.foreground), dark.font_style);
+    let plain = light.0 == 0 && dark.0 == 0 && light.1.is_empty() && dark.1.is_empty();
+    let wanted = (!plain).then_some((light, dark));
+    // Spaces look the same in any colour, so they never open a span.
+    if wanted != *open && !text.trim().is_empty() {
+        if open.is_some() {
+            out.push_str("</span>");
+        }
+        if let Some((light, dark)) = wanted {
+            out.push_str("<span class=\"");
+            palette::push_classes(out, light, dark);
+            out.push_str("\">");
+        }
+        *open = wanted;
+    }
+    push_escaped(out, text);
+}
+
+/// A token with its light colour inline. Text in the block's own colour
 /// (which the `<pre>` sets) gets no span, and neighbours styled alike share
 /// one: the same look in far less HTML than a span per token.
-fn inline_spans<'a>(regions: impl Iterator<Item = (Style, &'a str)>, plain: Color, out: &mut String) {
-    let mut open: Option<Style> = None;
-    for (style, text) in regions {
-        let wanted = (style.foreground != plain || !style.font_style.is_empty()).then_some(style);
-        // Spaces look the same in any colour, so they never open a span.
-        if wanted != open && !text.trim().is_empty() {
-            if open.is_some() {
-                out.push_str("</span>");
-            }
-            if let Some(style) = wanted {
-                out.push_str("<span style=\"color:");
-                push_hex(out, style.foreground);
-                out.push(';');
-                for (flag, css) in [
-                    (FontStyle::BOLD, "font-weight:bold;"),
-                    (FontStyle::ITALIC, "font-style:italic;"),
-                    (FontStyle::UNDERLINE, "text-decoration:underline;"),
-                ] {
-                    if style.font_style.contains(flag) {
-                        out.push_str(css);
-                    }
-                }
-                out.push_str("\">");
-            }
-            open = wanted;
+fn inline_span(style: Style, text: &str, open: &mut Option<Style>, out: &mut String) {
+    let plain: Color = LIGHT.foreground;
+    let wanted = (style.foreground != plain || !style.font_style.is_empty()).then_some(style);
+    // Spaces look the same in any colour, so they never open a span.
+    if wanted != *open && !text.trim().is_empty() {
+        if open.is_some() {
+            out.push_str("</span>");
         }
-        push_escaped(out, text);
+        if let Some(style) = wanted {
+            out.push_str("<span style=\"color:");
+            push_hex(out, style.foreground);
+            out.push(';');
+            for (flag, css) in [
+                (FontStyle::BOLD, "font-weight:bold;"),
+                (FontStyle::ITALIC, "font-style:italic;"),
+                (FontStyle::UNDERLINE, "text-decoration:underline;"),
+            ] {
+                if style.font_style.contains(flag) {
+                    out.push_str(css);
+                }
+            }
+            out.push_str("\">");
+        }
+        *open = wanted;
     }
-    if open.is_some() {
-        out.push_str("</span>");
-    }
+    push_escaped(out, text);
 }
 
 /// Every newline becomes `<br>`, except the block's final one.
@@ -362,44 +375,11 @@ fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[plain_from..]);
 }
 
-static STYLESHEET: LazyLock<String> = LazyLock::new(|| {
-    let light = css_for_theme_with_class_style(light_theme(), CLASS_STYLE).unwrap_or_default();
-    let dark = css_for_theme_with_class_style(dark_theme(), CLASS_STYLE).unwrap_or_default();
-    format!("{}\n{}", strip_comments(&light), prefix_selectors(&strip_comments(&dark), ".nightMode"))
-});
+static STYLESHEET: LazyLock<String> = LazyLock::new(palette::stylesheet);
 
-/// The colours of class-based code: light, then night under `.nightMode`.
+/// The colours of class-based code, light and night.
 pub fn stylesheet() -> &'static str {
     &STYLESHEET
-}
-
-fn strip_comments(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `a, b { … }` → `P a, P b { … }` for every rule.
-fn prefix_selectors(css: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    for rule in css.split_inclusive('}') {
-        let Some((selectors, body)) = rule.split_once('{') else {
-            out.push_str(rule);
-            continue;
-        };
-        let prefixed: Vec<String> =
-            selectors.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("{prefix} {s}")).collect();
-        out.push_str(&prefixed.join(", "));
-        out.push_str(" {");
-        out.push_str(body);
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]
@@ -430,7 +410,7 @@ mod tests {
         assert!(PRE_STYLE.contains(&format!("color:{plain}")), "{}", &*PRE_STYLE);
         assert!(!html.contains(&format!("<span style=\"color:{plain};\">")), "{html}");
         assert!(html.contains("<span style=\"color:#"), "{html}");
-        assert!(html.contains("(items, "), "plain text stays unwrapped: {html}");
+        assert!(html.contains("\">total "), "plain text stays unwrapped: {html}");
     }
 
     #[test]
@@ -472,10 +452,27 @@ mod tests {
     }
 
     #[test]
-    fn stylesheet_has_night_rules() {
+    fn every_token_names_a_colour_in_both_palettes() {
+        let html = code_block("class Meta(type):\n    x = f\"{a!r}\"  # c\n", Some("python"), CodeMarkup::ANKI);
+        let spans: Vec<&str> = html.split("<span class=\"").skip(1).collect();
+        assert!(spans.len() > 3, "{html}");
+        for span in spans {
+            let classes = &span[..span.find('"').expect("closed")];
+            assert!(classes.split(' ').any(|c| c.starts_with("hl-l") && c[4..].parse::<usize>().is_ok()), "{classes}");
+            assert!(classes.split(' ').any(|c| c.starts_with("hl-d") && c[4..].parse::<usize>().is_ok()), "{classes}");
+        }
+    }
+
+    #[test]
+    fn night_rules_outrank_light_ones_and_cover_both_classes() {
         let css = stylesheet();
-        assert!(css.contains(".hl-comment"), "light rules");
-        assert!(css.contains(".nightMode .hl-"), "night rules");
+        for n in 0..DARK.colours().len() {
+            assert!(css.contains(&format!(".nightMode pre.cs-code .hl-d{n}, ")), "night colour {n}");
+            assert!(css.contains(&format!(".night_mode pre.cs-code .hl-d{n} {{")), "AnkiDroid night class, {n}");
+        }
+        for line in css.lines().filter(|l| l.contains(".hl-d")) {
+            assert!(line.starts_with(".nightMode") || line.starts_with(".night_mode"), "{line}");
+        }
         assert!(!css.contains("/*"));
     }
 }
