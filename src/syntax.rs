@@ -9,7 +9,16 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 
 /// Fence tags that mean "no highlighting" on purpose.
-const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "output", "console", "none", "nohighlight"];
+const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "output", "none", "nohighlight"];
+
+/// Fence tags of a shell session: commands after a prompt, and their output.
+const SESSION: &[&str] = &["console", "shell-session", "shellsession", "sh-session", "bash-session", "terminal"];
+
+/// Whether a fence tag names a shell session (highlighted by
+/// [`crate::highlight`] as prompts, commands and output).
+pub fn is_session(lang: &str) -> bool {
+    SESSION.contains(&lang.to_ascii_lowercase().as_str())
+}
 
 pub fn syntaxes() -> &'static SyntaxSet {
     &SYNTAXES
@@ -54,7 +63,7 @@ fn lookup(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// Whether `check` should call a fence tag unknown.
 pub fn is_known(lang: &str) -> bool {
-    PLAIN.contains(&lang.to_ascii_lowercase().as_str()) || find(lang).is_some()
+    PLAIN.contains(&lang.to_ascii_lowercase().as_str()) || is_session(lang) || find(lang).is_some()
 }
 
 #[cfg(test)]
@@ -63,7 +72,9 @@ mod tests {
 
     #[test]
     fn common_languages_are_known() {
-        for lang in ["python", "py", "rust", "bash", "toml", "typescript", "sql", "json", "text", "Go", "yaml"] {
+        for lang in
+            ["python", "py", "rust", "bash", "toml", "typescript", "sql", "json", "text", "Go", "yaml", "console"]
+        {
             assert!(is_known(lang), "{lang}");
         }
         assert!(!is_known("klingon"));

@@ -12,7 +12,11 @@ screenshots it with headless Chromium at 360x740.
         --cardsmith target/debug/cardsmith \\
         --guide source/advanced-python.md --out docs/screenshots
 
-Writes 12 PNGs: {code,question,definition}-{question,answer}-{light,night}.png.
+Writes 16 PNGs: {code,question,definition,metaclass}-{question,answer}-
+{light,night}.png (`metaclass` is the guide's registry-metaclass code card,
+whose night colours once showed near-black tokens). It also measures, in
+the same Chromium, how many columns of code the deck's stylesheet fits on
+a 360 px screen, and fails below 40.
 Needs Debian's chromium (`apt-get install chromium`); installs nothing itself.
 """
 
@@ -113,6 +117,9 @@ def pick_cards(col) -> dict[str, object]:
         return 2
 
     picked["code"] = min(codes, key=code_score)  # min() keeps the first of equals
+    metaclass = [c for c in codes if "PluginMeta" in " ".join(c.note().fields)]
+    if metaclass:
+        picked["metaclass"] = metaclass[0]
 
     def prose_score(card) -> int:
         # Prefer an answer of a few lines that fits on one phone screen.
@@ -162,6 +169,40 @@ def screenshot(chromium: str, page_path: Path, png: Path, scratch: Path) -> None
         fail(f"chromium timed out on {page_path}")
     if result.returncode != 0 or not png.exists():
         fail(f"chromium failed on {page_path} (exit {result.returncode}):\n{result.stderr[-2000:]}")
+
+
+# A page with the deck's stylesheet and one long line of code; its script
+# writes how many columns fit into the title, which --dump-dom shows.
+PROBE = """<!doctype html>
+<html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{css}</style></head>
+<body class="card"><pre class="cs-code hl-code"><code id="c">{line}</code></pre>
+<script>
+const code = document.getElementById("c"), pre = code.parentElement, style = getComputedStyle(pre);
+const inner = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+const width = code.getBoundingClientRect().width / {chars};
+document.title = "columns=" + Math.floor(inner / width);
+</script></body></html>
+"""
+
+
+def columns_at_phone_width(chromium: str, css: str, scratch: Path) -> int:
+    """How many monospace columns a code block shows at 360 px, measured in Chromium."""
+    chars = 120
+    probe = scratch / "probe.html"
+    probe.write_text(PROBE.format(css=css, line="x" * chars, chars=chars), encoding="utf-8")
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=scratch))
+    cmd = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}", "--dump-dom", probe.resolve().as_uri(),
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    found = re.search(r"<title>columns=(\d+)</title>", result.stdout)
+    if not found:
+        fail(f"could not measure columns (exit {result.returncode}):\n{result.stderr[-1000:]}")
+    return int(found.group(1))
 
 
 def main() -> None:
@@ -219,6 +260,11 @@ def main() -> None:
                     written.append(png)
         for png in written:
             print(png)
+        css = next(iter(rendered.values())).css
+        columns = columns_at_phone_width(chromium, css, scratch)
+        print(f"code at {WIDTH} px: {columns} columns")
+        if columns < 40:
+            fail(f"code shows only {columns} columns at {WIDTH} px (at least 40 wanted)")
 
 
 if __name__ == "__main__":

@@ -89,6 +89,12 @@ blockquote { margin: 0.4em 0; padding-left: 0.8em; border-left: 3px solid #d0d7d
 .cloze { font-weight: bold; color: #0969da; }
 .nightMode .cloze, .night_mode .cloze { color: #58a6ff; }
 img { max-width: 100%; height: auto; }
+/* Phones: code fits 40 columns or more at 360 px (a smaller monospace and
+   narrower margins); what is wider scrolls, with a shadow at the edge. */
+@media (max-width: 480px) {
+  .card { padding: 10px 10px; }
+  pre.cs-code { font-size: 0.66em; padding: 0.5em 0.6em; }
+}
 "#;
 
 /// The note types' stylesheet: layout plus light and night code colours.

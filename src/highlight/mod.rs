@@ -61,9 +61,13 @@ pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String 
 
 /// [`code_block`], taking the highlighting from `prepared` when it is there.
 pub fn code_block_with(code: &str, lang: Option<&str>, markup: CodeMarkup, prepared: &Prepared) -> String {
-    let syntax = lang.filter(|l| !l.is_empty()).and_then(syntax::find);
+    let lang = lang.filter(|l| !l.is_empty());
+    let syntax = lang.and_then(syntax::find);
     let class = lang.map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
-    let highlighted = syntax.and_then(|s| prepared.get(code, s).or_else(|| highlighted(code, s)));
+    let highlighted = match lang {
+        Some(lang) if syntax::is_session(lang) => session(code),
+        _ => syntax.and_then(|s| prepared.get(code, s).or_else(|| highlighted(code, s))),
+    };
     let body = match (&highlighted, markup.colours) {
         (Some(h), Colours::Classes) => h.classed.clone(),
         (Some(h), Colours::Inline) => h.inline.clone(),
@@ -236,6 +240,47 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
         inline.shrink_to_fit();
         Some(Highlighted { classed, inline })
     })
+}
+
+/// A prompt at the start of a session's line: `$ `, `# `, `% `, `> `,
+/// `PS C:\> `, or `user@host:~$ `.
+static PROMPT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^(?:[\w.-]+@[\w.-]+(?::[^$#\s]*)?[$#] |PS [^>\n]*> |[$#%>] )").expect("valid regex")
+});
+
+/// A shell session: each prompt in the colour of a comment, the command
+/// after it highlighted as shell, the output as plain text.
+fn session(code: &str) -> Option<Arc<Highlighted>> {
+    let shell = syntax::find("bash")?;
+    let key = ("shell session".to_owned(), code.to_owned());
+    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.blocks.get(&key).cloned()) {
+        return Some(hit);
+    }
+    let comment = syntax::find("bash").and_then(|s| highlight_both("# c\n", s))?;
+    let mut out = Highlighted { classed: String::new(), inline: String::new() };
+    for line in LinesWithEndings::from(code) {
+        let Some(prompt) = PROMPT.find(line) else {
+            let text = escape(line);
+            out.classed.push_str(&text);
+            out.inline.push_str(&text);
+            continue;
+        };
+        // The prompt takes the comment's span, its text swapped in.
+        for (target, model) in [(&mut out.classed, &comment.classed), (&mut out.inline, &comment.inline)] {
+            let open = &model[..model.find('>').map_or(0, |i| i + 1)];
+            target.push_str(open);
+            push_escaped(target, prompt.as_str());
+            target.push_str(if open.is_empty() { "" } else { "</span>" });
+        }
+        let command = highlight_both(&line[prompt.end()..], shell)?;
+        out.classed.push_str(&command.classed);
+        out.inline.push_str(&command.inline);
+    }
+    let fresh = Arc::new(out);
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.blocks.insert(key, Arc::clone(&fresh));
+    }
+    Some(fresh)
 }
 
 /// A token with classes naming its colours in both palettes. Text in the
@@ -442,6 +487,20 @@ mod tests {
     fn escaping_and_colours() {
         assert_eq!(escape("a<b && \"c\" > 'd' é"), "a&lt;b &amp;&amp; &quot;c&quot; &gt; 'd' é");
         assert_eq!(hex(Color { r: 0x0a, g: 0xbc, b: 0xff, a: 0xff }), "#0abcff");
+    }
+
+    #[test]
+    fn shell_sessions_colour_prompts_and_commands_not_output() {
+        let html = code_block(
+            "$ git status --short\n M src/lib.rs\n# apt-get install jq\n",
+            Some("console"),
+            CodeMarkup::ANKI,
+        );
+        assert!(html.contains("\">$ </span>"), "the prompt has the comment's colour: {html}");
+        assert!(html.contains("<span class=\"hl-l") && html.contains("status"), "{html}");
+        assert!(html.contains("</span> M src/lib.rs<br><span"), "output is plain: {html}");
+        let inline = code_block("PS C:\\> Get-Item x\n", Some("shell-session"), CodeMarkup::PORTABLE);
+        assert!(inline.contains("PS C:\\&gt; </span>") || inline.contains("PS C:\\> </span>"), "{inline}");
     }
 
     #[test]

@@ -110,19 +110,24 @@ pub fn stylesheet() -> String {
     let night = |selector: &str| NIGHT.map(|n| format!("{n} {selector}")).join(", ");
     let mut css = String::new();
     let (light, dark) = (&*LIGHT, &*DARK);
-    let _ = writeln!(
-        css,
-        "pre.cs-code {{ color: {}; background-color: {}; }}",
-        hex(light.foreground),
-        hex(light.background)
-    );
-    let _ = writeln!(
-        css,
-        "{} {{ color: {}; background-color: {}; }}",
-        night("pre.cs-code"),
-        hex(dark.foreground),
-        hex(dark.background)
-    );
+    // A block wider than the screen scrolls sideways; a shadow at the edge
+    // it scrolls towards says so. The shadows are backgrounds: covers that
+    // scroll with the code (`local`) hide them at either end.
+    let block = |palette: &Palette, shadow: &str| {
+        let bg = hex(palette.background);
+        format!(
+            "color: {fg}; background-color: {bg}; background: \
+             linear-gradient(to right, {bg} 30%, {clear}) left center / 2.2em 100% no-repeat local, \
+             linear-gradient(to left, {bg} 30%, {clear}) right center / 2.2em 100% no-repeat local, \
+             radial-gradient(farthest-side at 0 50%, {shadow}, transparent) left center / 0.9em 100% no-repeat scroll, \
+             radial-gradient(farthest-side at 100% 50%, {shadow}, transparent) right center / 0.9em 100% no-repeat scroll, \
+             {bg};",
+            fg = hex(palette.foreground),
+            clear = transparent(palette.background),
+        )
+    };
+    let _ = writeln!(css, "pre.cs-code {{ {} }}", block(light, "rgba(17, 27, 39, 0.32)"));
+    let _ = writeln!(css, "{} {{ {} }}", night("pre.cs-code"), block(dark, "rgba(227, 234, 242, 0.30)"));
     for (n, colour) in light.colours().iter().enumerate() {
         let _ = writeln!(css, "pre.cs-code .hl-l{n} {{ color: {}; }}", hex(*colour));
     }
@@ -138,6 +143,11 @@ pub fn stylesheet() -> String {
         let _ = writeln!(css, "{} {{ {}; }}", night(&format!("pre.cs-code .hl-d{letter}")), font_rule(letter, true));
     }
     css
+}
+
+/// A colour at no opacity (for gradients that fade into it).
+fn transparent(c: Color) -> String {
+    format!("rgba({}, {}, {}, 0)", c.r, c.g, c.b)
 }
 
 pub fn hex(c: Color) -> String {

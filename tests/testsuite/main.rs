@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod contrast;
 mod corpus;
+mod fences;
 mod guide;
 mod identity;
 mod json;
