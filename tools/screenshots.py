@@ -187,6 +187,43 @@ document.title = "columns=" + Math.floor(inner / width);
 """
 
 
+BREADCRUMBS = """<!doctype html>
+<html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{css}</style></head>
+<body class="card">{crumbs}
+<script>
+const crumbs = [...document.querySelectorAll(".cs-context")];
+const one = crumbs.filter(c => c.getBoundingClientRect().height < 1.5 * parseFloat(getComputedStyle(c).lineHeight)).length;
+document.title = "one-line=" + one + "/" + crumbs.length;
+</script></body></html>
+"""
+
+
+def dump_title(chromium: str, page_path: Path, scratch: Path) -> str:
+    """The title a page's script sets, from Chromium's --dump-dom at 360 px."""
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=scratch))
+    cmd = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}", "--dump-dom", page_path.resolve().as_uri(),
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    found = re.search(r"<title>(.*?)</title>", result.stdout)
+    if not found:
+        fail(f"no measurement from {page_path} (exit {result.returncode}):\n{result.stderr[-1000:]}")
+    return found.group(1)
+
+
+def breadcrumbs_on_one_line(chromium: str, css: str, contexts: list[str], scratch: Path) -> tuple[int, int]:
+    """How many of the cards' breadcrumbs take one line at 360 px."""
+    page_path = scratch / "breadcrumbs.html"
+    crumbs = "".join(f'<div class="cs-context">{c}</div>' for c in contexts)
+    page_path.write_text(BREADCRUMBS.format(css=css, crumbs=crumbs), encoding="utf-8")
+    one, total = dump_title(chromium, page_path, scratch).removeprefix("one-line=").split("/")
+    return int(one), int(total)
+
+
 def columns_at_phone_width(chromium: str, css: str, scratch: Path) -> int:
     """How many monospace columns a code block shows at 360 px, measured in Chromium."""
     chars = 120
@@ -238,6 +275,7 @@ def main() -> None:
                 )
             )
             picked = pick_cards(col)
+            contexts = [col.get_note(nid)["Context"] for nid in col.find_notes("") if "Context" in col.get_note(nid).keys()]
             rendered = {kind: card.render_output() for kind, card in picked.items()}
             for kind, card in picked.items():
                 print(f"{kind:10} card {card.id}  {card.note()['Source'] if 'Source' in card.note().keys() else ''}")
@@ -265,6 +303,10 @@ def main() -> None:
         print(f"code at {WIDTH} px: {columns} columns")
         if columns < 40:
             fail(f"code shows only {columns} columns at {WIDTH} px (at least 40 wanted)")
+        one, total = breadcrumbs_on_one_line(chromium, css, contexts, scratch)
+        print(f"breadcrumbs on one line at {WIDTH} px: {one} of {total}")
+        if one < 0.9 * total:
+            fail(f"only {one} of {total} breadcrumbs fit on one line at {WIDTH} px (90% wanted)")
 
 
 if __name__ == "__main__":

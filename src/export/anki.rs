@@ -117,11 +117,33 @@ pub fn is_cloze(card: &DeckCard) -> bool {
 
 /// The breadcrumb line shown above the question.
 pub fn context_html(card: &DeckCard) -> String {
-    let mut context = card.context.iter().map(|c| highlight::escape(c)).collect::<Vec<_>>().join(" › ");
-    if let Some(part) = card.part {
+    let mut context = breadcrumb(card).iter().map(|c| highlight::escape(c)).collect::<Vec<_>>().join(" › ");
+    // A later part's front says which part it is; the first part's does not.
+    if let Some(part) = card.part.filter(|p| p.index == 1) {
         context.push_str(&format!(" · part {} of {}", part.index, part.count));
     }
     context
+}
+
+/// The breadcrumb a card shows: its context without what the card already
+/// says elsewhere — the guide's title when the deck starts with it (Anki
+/// shows the deck), and a last part the front begins with ("Metaclasses ›
+/// A registry metaclass" over "A registry metaclass: …"). Never empty while
+/// the context is not.
+pub fn breadcrumb(card: &DeckCard) -> Vec<&str> {
+    let mut parts: Vec<&str> = card.context.iter().map(String::as_str).collect();
+    let root = card.deck.split("::").next().unwrap_or("");
+    if parts.len() > 1 && parts[0] == root {
+        parts.remove(0);
+    }
+    if parts.len() > 1
+        && let Some(last) = parts.last()
+        && let Some(rest) = card.front.text.trim_start().strip_prefix(last)
+        && (rest.is_empty() || rest.starts_with([':', ' ', '?', '.', ',']))
+    {
+        parts.pop();
+    }
+    parts
 }
 
 /// `guide.md:42`, shown small under the answer.
@@ -133,4 +155,39 @@ pub fn source_html(card: &DeckCard) -> String {
 pub fn fields(card: &DeckCard) -> [Cow<'_, str>; 4] {
     let back = if is_cloze(card) { "" } else { card.back.deck_html() };
     [card.front.deck_html().into(), back.into(), context_html(card).into(), source_html(card).into()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_breadcrumb_leaves_out_what_the_card_already_says() {
+        let mut deck = DeckCard {
+            guid: String::new(),
+            id: None,
+            kind: crate::card::CardKind::Code,
+            deck: "Advanced Python::Metaclasses".into(),
+            context: Vec::new(),
+            tags: Vec::new(),
+            front: crate::render::side("A registry metaclass: write `PluginMeta`."),
+            back: crate::render::side("code"),
+            part: None,
+            cloze: None,
+            source: crate::deck::SourceRef { file: "g.md".into(), line: 1 },
+            modified: 0,
+        };
+        deck.context = vec!["Advanced Python".into(), "Metaclasses".into(), "A registry metaclass".into()];
+        assert_eq!(breadcrumb(&deck), ["Metaclasses"]);
+        deck.front = crate::render::side("What does it record?");
+        assert_eq!(breadcrumb(&deck), ["Metaclasses", "A registry metaclass"]);
+        deck.deck = "Interviews::Metaclasses".into();
+        assert_eq!(
+            breadcrumb(&deck),
+            ["Advanced Python", "Metaclasses", "A registry metaclass"],
+            "deck: names another root"
+        );
+        deck.context.truncate(1);
+        assert_eq!(breadcrumb(&deck), ["Advanced Python"], "never empty");
+    }
 }

@@ -44,8 +44,9 @@ fn stock_fields(card: &DeckCard) -> (String, String) {
     let front = highlight::pre_breaks(&card.front.html);
     let back = if anki::is_cloze(card) { String::new() } else { highlight::pre_breaks(&card.back.html) };
     let (context, source) = (anki::context_html(card), anki::source_html(card));
-    let context = format!("<div style=\"font-size:0.72em;color:#6e7781;margin-bottom:0.7em\">{context}</div>");
-    let source = format!("<div style=\"font-size:0.66em;color:#6e7781;margin-top:1.2em\">{source}</div>");
+    // Muted by opacity, not a colour: readable on Anki's light and dark pages alike.
+    let context = format!("<div style=\"font-size:0.72em;opacity:0.7;margin-bottom:0.7em\">{context}</div>");
+    let source = format!("<div style=\"font-size:0.66em;opacity:0.7;margin-top:1.2em\">{source}</div>");
     (format!("{context}{front}"), format!("{back}{source}"))
 }
 

@@ -178,3 +178,28 @@ fn every_code_colour_reads_at_4_5_to_1_in_both_themes() {
     }
     assert!(inline > 100, "only {inline} inline colours");
 }
+
+/// CSV notes use Anki's stock note types, shown on a light or a dark page:
+/// their breadcrumb and source line are muted by opacity over the page's
+/// own text colour, which stays readable on both (a fixed grey cannot).
+#[test]
+fn csv_breadcrumb_and_source_read_on_light_and_dark_pages() {
+    let project = Project::new().file("g.md", "# G\n\n## S\n\n### What is it?\nA thing.\n");
+    project.run(&["build", "g.md", "-o", "out"]).success();
+    let csv = std::fs::read_to_string(project.path("out/g.csv")).expect("csv");
+    let styles: Vec<&str> =
+        csv.split("<div style=\"\"").skip(1).map(|d| &d[..d.find("\"\">").expect("closed")]).collect();
+    assert_eq!(styles.len(), 2, "{csv}");
+    for style in styles {
+        assert!(!style.contains("color"), "a fixed colour: {style}");
+        let opacity: f64 =
+            style.split("opacity:").nth(1).and_then(|o| o.split(';').next()).expect("opacity").parse().expect("number");
+        // The page's text over its background, at that opacity: light page, then Anki's night page.
+        for (text, page) in [((0x1f, 0x23, 0x28), (0xff, 0xff, 0xff)), ((0xfc, 0xfc, 0xfc), (0x2c, 0x2c, 0x2c))] {
+            let mix = |t: u8, p: u8| (f64::from(t) * opacity + f64::from(p) * (1.0 - opacity)).round() as u8;
+            let shown = format!("#{:02x}{:02x}{:02x}", mix(text.0, page.0), mix(text.1, page.1), mix(text.2, page.2));
+            let bg = format!("#{:02x}{:02x}{:02x}", page.0, page.1, page.2);
+            assert!(contrast(&shown, &bg) >= 4.5, "{style}: {shown} on {bg}");
+        }
+    }
+}
