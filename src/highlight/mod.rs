@@ -193,7 +193,13 @@ fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>>
     if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.blocks.get(&key).cloned()) {
         return Some(hit);
     }
-    let fresh = Arc::new(highlight_both(code, syntax)?);
+    Some(remember(key, highlight_both(code, syntax)?))
+}
+
+/// Keeps a highlighting in the cache (emptied when it would outgrow its
+/// budget) and hands it back.
+fn remember(key: CacheKey, fresh: Highlighted) -> Arc<Highlighted> {
+    let fresh = Arc::new(fresh);
     if let Ok(mut cache) = CACHE.lock() {
         let size = key.0.len() + key.1.len() + fresh.classed.len() + fresh.inline.len();
         if cache.bytes + size > CACHE_BUDGET {
@@ -202,7 +208,7 @@ fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>>
         cache.bytes += size;
         cache.blocks.insert(key, Arc::clone(&fresh));
     }
-    Some(fresh)
+    fresh
 }
 
 thread_local! {
@@ -276,11 +282,7 @@ fn session(code: &str) -> Option<Arc<Highlighted>> {
         out.classed.push_str(&command.classed);
         out.inline.push_str(&command.inline);
     }
-    let fresh = Arc::new(out);
-    if let Ok(mut cache) = CACHE.lock() {
-        cache.blocks.insert(key, Arc::clone(&fresh));
-    }
-    Some(fresh)
+    Some(remember(key, out))
 }
 
 /// A token with classes naming its colours in both palettes. Text in the
