@@ -1,7 +1,7 @@
 use rusqlite::{Connection, Transaction};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tempfile::NamedTempFile;
-use zip::{write::FileOptions, ZipWriter};
+use zip::{write::SimpleFileOptions as FileOptions, ZipWriter};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
