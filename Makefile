@@ -38,11 +38,21 @@ test: lint venv
 	$(CARGO) build --quiet
 	CARDSMITH_BIN=target/debug/cardsmith $(VENV)/bin/python -m pytest tests/anki -q
 
-# Synthetic guides of about 1k, 10k and 100k cards, a 2.4 MB guide and a
-# no-op rebuild of 100 guides: wall time, cards/s, MB/s, peak memory, stages.
-bench:
+# Synthetic guides of about 1k, 10k and 100k cards, a 2.4 MB guide, a
+# code-heavy guide (also converted by markdown-anki-decks 1.1.1, pinned in
+# the bench's own venv) and a no-op rebuild of 100 guides: wall time,
+# cards/s, MB/s, peak memory, stages.
+BENCH_VENV := target/bench-venv
+
+$(BENCH_VENV)/.installed: requirements-bench.txt
+	rm -f $@
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
 	$(CARGO) build --release --quiet
-	$(PYTHON) tools/bench.py --cardsmith target/release/cardsmith
+	$(PYTHON) tools/bench.py --cardsmith target/release/cardsmith --peer $(BENCH_VENV)/bin/python
 
 # Phone-width pictures of real cards (light and night) for the README;
 # needs Debian's chromium (apt-get install chromium).

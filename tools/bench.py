@@ -75,6 +75,186 @@ def unit(rng, i):
     return "\n".join(out) + "\n"
 
 
+def code_unit(rng, i):
+    """One question of a code-heavy guide: a long block of distinct code in
+    one of six languages, with value comments (about 2.5 KB)."""
+    lang = rng.choice(["python", "javascript", "rust", "go", "sql", "bash"])
+    nums = [rng.randint(1, 99) for _ in range(rng.randint(6, 12))]
+    a, b = rng.randint(2, 5), rng.randint(2, 9)
+    name = f"{rng.choice(WORDS)}_{rng.choice(WORDS)}_{i}"
+    word = rng.choice(WORDS)
+    total = sum(x * b if x % a == 0 else -k for k, x in enumerate(nums))
+    listed = ", ".join(map(str, nums))
+    if lang == "python":
+        code = f"""from dataclasses import dataclass, field
+
+@dataclass
+class {word.capitalize()}{i}:
+    name: str
+    items: list = field(default_factory=list)
+
+    def add(self, x):
+        self.items.append(x)
+        return self
+
+def {name}(items):
+    total = 0
+    for k, x in enumerate(items):
+        if x % {a} == 0:
+            total += x * {b}
+        else:
+            total -= k
+    return total
+
+data = [{listed}]
+{name}(data)  # {total}
+len(data)  # {len(nums)}
+min(data)  # {min(nums)}
+max(data)  # {max(nums)}
+sorted(data)[:2]  # {sorted(nums)[:2]}
+{word.capitalize()}{i}("{word}").add({a}).items  # [{a}]"""
+    elif lang == "javascript":
+        code = f"""class {word.capitalize()}{i} {{
+  constructor(name) {{
+    this.name = name;
+    this.items = [];
+  }}
+  add(x) {{
+    this.items.push(x);
+    return this;
+  }}
+}}
+
+function {name}(items) {{
+  let total = 0;
+  items.forEach((x, k) => {{
+    total += x % {a} === 0 ? x * {b} : -k;
+  }});
+  return total;
+}}
+
+const data = [{listed}];
+{name}(data); // {total}
+data.length; // {len(nums)}
+Math.min(...data); // {min(nums)}
+Math.max(...data); // {max(nums)}
+new {word.capitalize()}{i}("{word}").add({a}).items.length; // 1"""
+    elif lang == "rust":
+        code = f"""#[derive(Debug, Default)]
+struct {word.capitalize()}{i} {{
+    name: String,
+    items: Vec<i64>,
+}}
+
+impl {word.capitalize()}{i} {{
+    fn add(mut self, x: i64) -> Self {{
+        self.items.push(x);
+        self
+    }}
+}}
+
+fn {name}(items: &[i64]) -> i64 {{
+    items
+        .iter()
+        .enumerate()
+        .map(|(k, &x)| if x % {a} == 0 {{ x * {b} }} else {{ -(k as i64) }})
+        .sum()
+}}
+
+let data = vec![{listed}];
+{name}(&data) // {total}
+data.len() // {len(nums)}
+data.iter().min() // Some({min(nums)})
+data.iter().max() // Some({max(nums)})"""
+    elif lang == "go":
+        code = f"""package main
+
+import "fmt"
+
+type {word.capitalize()}{i} struct {{
+	Name  string
+	Items []int
+}}
+
+func (t *{word.capitalize()}{i}) Add(x int) *{word.capitalize()}{i} {{
+	t.Items = append(t.Items, x)
+	return t
+}}
+
+func {name}(items []int) int {{
+	total := 0
+	for k, x := range items {{
+		if x%{a} == 0 {{
+			total += x * {b}
+		}} else {{
+			total -= k
+		}}
+	}}
+	return total
+}}
+
+func main() {{
+	data := []int{{{listed}}}
+	fmt.Println({name}(data)) // {total}
+	fmt.Println(len(data)) // {len(nums)}
+}}"""
+    elif lang == "sql":
+        code = f"""CREATE TABLE {word}_{i} (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    amount INTEGER NOT NULL
+);
+
+INSERT INTO {word}_{i} (name, amount) VALUES
+""" + ",\n".join(f"    ('{rng.choice(WORDS)}', {x})" for x in nums) + f""";
+
+SELECT COUNT(*) FROM {word}_{i}; -- {len(nums)}
+SELECT MIN(amount) FROM {word}_{i}; -- {min(nums)}
+SELECT MAX(amount) FROM {word}_{i}; -- {max(nums)}
+SELECT name, SUM(amount) AS total
+FROM {word}_{i}
+GROUP BY name
+HAVING SUM(amount) > {a * 10}
+ORDER BY total DESC;"""
+    else:
+        code = f"""#!/usr/bin/env bash
+set -euo pipefail
+
+{name}() {{
+  local total=0
+  for x in "$@"; do
+    if (( x % {a} == 0 )); then
+      total=$(( total + x * {b} ))
+    fi
+  done
+  echo "$total"
+}}
+
+data=({" ".join(map(str, nums))})
+echo "${{#data[@]}}"  # {len(nums)}
+printf '%s\n' "${{data[@]}}" | sort -n | head -1  # {min(nums)}
+printf '%s\n' "${{data[@]}}" | sort -n | tail -1  # {max(nums)}
+grep -c "{word}" /dev/null || true
+find . -name "*.{word}" -type f | wc -l"""
+    out = [f"### Q{i}: What does `{name}` compute in {lang}?\n", sentence(rng, 12, 22) + "\n", f"```{lang}", code, "```\n"]
+    out.append(f"- {sentence(rng, 8, 14)}\n- {sentence(rng, 8, 14)}\n")
+    return "\n".join(out) + "\n"
+
+
+def code_heavy(megabytes, seed):
+    """A guide of about `megabytes` MB made of long, distinct code blocks."""
+    rng = random.Random(seed)
+    parts = ["# Code-heavy benchmark guide\n\nGenerated for benchmarking.\n\n"]
+    size, i = len(parts[0]), 0
+    while size < megabytes * 1e6:
+        if i % 25 == 0:
+            parts.append(f"## Part {i // 25 + 1}\n\n")
+        parts.append(code_unit(rng, i))
+        size += len(parts[-1].encode())
+        i += 1
+    return "".join(parts)
+
+
 def guide(units, seed, title="Synthetic benchmark guide"):
     rng = random.Random(seed)
     parts = [f"# {title}\n\nGenerated for benchmarking.\n\n"]
@@ -173,11 +353,22 @@ def print_row(label, row):
     )
 
 
+# markdown-anki-decks' command line does not run with current typer; its
+# conversion function does.
+PEER = """
+import sys
+from pathlib import Path
+from markdown_anki_decks.cli import convertMarkdown
+convertMarkdown(Path(sys.argv[1]), Path(sys.argv[2]), False, "", False, False, False)
+"""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cardsmith", required=True)
     parser.add_argument("--work", default="target/bench")
     parser.add_argument("--sizes", default="110,1100,11000", help="topics per guide (about 9 cards each)")
+    parser.add_argument("--peer", help="a Python with markdown-anki-decks 1.1.1, to convert the code-heavy guide too")
     args = parser.parse_args()
     binary = os.path.abspath(args.cardsmith)
     work = os.path.abspath(args.work)
@@ -200,6 +391,9 @@ def main():
     print_row("2.4 MB", mid)
     values = measure(binary, work, "guide-values", value_block(4000))
     print_row("4k values", values)
+    heavy_text = code_heavy(2.4, seed=11)
+    heavy = measure(binary, work, "guide-code-heavy", heavy_text)
+    print_row("code 2.4 MB", heavy)
 
     # Growth: time against cards from each size to the next.
     steps = [f"{b['cards'] / a['cards']:.0f}x the cards took {b['wall'] / a['wall']:.1f}x the time" for a, b in zip(rows, rows[1:])]
@@ -215,6 +409,20 @@ def main():
     first_build, _, _ = run([binary, "build", folder, "-o", out, "-q"])
     noop, noop_peak, _ = sorted(run([binary, "build", folder, "-o", out, "-q"]) for _ in range(3))[1]
     print(f"100 guides: first build {first_build:.2f} s; no-op rebuild {noop:.3f} s, peak {noop_peak:.0f} MB")
+
+    # The peer, on the same code-heavy guide, once; cardsmith's time is the
+    # median of its runs above, in the same session.
+    if args.peer:
+        peer_dir = os.path.join(work, "peer")
+        os.makedirs(os.path.join(peer_dir, "in"), exist_ok=True)
+        os.makedirs(os.path.join(peer_dir, "out"), exist_ok=True)
+        with open(os.path.join(peer_dir, "in", "guide-code-heavy.md"), "w") as f:
+            f.write(heavy_text)
+        peer_wall, peer_peak, _ = run([args.peer, "-c", PEER, os.path.join(peer_dir, "in"), os.path.join(peer_dir, "out")])
+        print(
+            f"markdown-anki-decks 1.1.1 on the code-heavy guide: {peer_wall:.2f} s, peak {peer_peak:.0f} MB; "
+            f"cardsmith {heavy['wall']:.2f} s: {peer_wall / heavy['wall']:.2f}x its speed"
+        )
 
     def verdict(ok):
         return "met" if ok else "MISSED"
