@@ -15,11 +15,13 @@ build:
 check:
 	$(CARGO) run --release --quiet -- check $(SOURCE)
 
-# Formatting, clippy, and the fuzz target (run by hand, see fuzz/README.md),
+# Formatting, clippy, the library alone (without the command line's
+# dependencies), and the fuzz target (run by hand, see fuzz/README.md),
 # which must keep compiling.
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --no-default-features -- -D warnings
 	$(CARGO) check --quiet --manifest-path fuzz/Cargo.toml
 
 # The Python test environment (real Anki for the round-trip tests in

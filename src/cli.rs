@@ -114,7 +114,6 @@ impl From<&BuildArgs> for BuildOptions {
             },
             dry_run: args.dry_run,
             forget_removed: args.forget_removed,
-            progress: !args.quiet,
             timings: args.timings,
         }
     }

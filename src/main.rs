@@ -74,7 +74,21 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Returns whether every guide was built.
 fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     let timings = Timings::default();
-    let batch = rebuild::build(options, &timings)?;
+    let bar = indicatif::ProgressBar::hidden();
+    let progress = |step: rebuild::Progress| match step {
+        // Only worth drawing for a batch (and only ever drawn on a terminal).
+        rebuild::Progress::Start { steps } if !quiet && steps > 2 => {
+            bar.set_length(steps as u64);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {percent}% of the guides") {
+                bar.set_style(style);
+            }
+        }
+        rebuild::Progress::Start { .. } => {}
+        rebuild::Progress::Step => bar.inc(1),
+        rebuild::Progress::Done => bar.finish_and_clear(),
+    };
+    let batch = rebuild::build(options, &timings, &progress)?;
     let mut stderr = anstream::stderr().lock();
     let mut ok = true;
     let mut total = report::Totals::default();

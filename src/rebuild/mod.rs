@@ -11,7 +11,6 @@ mod guide;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::discover::{self, Input};
@@ -35,8 +34,6 @@ pub struct BuildOptions {
     pub dry_run: bool,
     /// Drop the record of removed notes (after deleting them in Anki).
     pub forget_removed: bool,
-    /// Show a progress bar (only ever drawn on a terminal).
-    pub progress: bool,
     /// Collect per-stage timings.
     pub timings: bool,
 }
@@ -85,7 +82,17 @@ pub struct LockReport {
     pub deck_moves: Vec<DeckMove>,
 }
 
-pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
+/// How far a build has got, for a progress display: two steps per guide
+/// (rendered or skipped, then written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Start { steps: usize },
+    Step,
+    Done,
+}
+
+/// Builds the guides `options` names, telling `progress` how far it got.
+pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progress) + Sync)) -> Result<Batch> {
     let inputs = discover::inputs(&options.inputs)?;
     discover::check_clashes(&inputs, &options.output_dir)?;
     // Held until the build ends: two builds never interleave their outputs.
@@ -107,7 +114,7 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
     let mut loaded: BTreeMap<PathBuf, Loaded> =
         roots.keys().map(|root| (root.clone(), State::load(&root.join(LOCK_NAME)))).collect();
     let formats = export::formats(options.csv, &options.output_dir);
-    let bar = progress_bar(options.progress, inputs.len() * 2);
+    progress(Progress::Start { steps: inputs.len() * 2 });
 
     // Render what changed.
     let mut stages: Vec<Option<Result<Stage>>> = inputs
@@ -121,7 +128,7 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
                 _ => Vec::new(),
             };
             let stage = guide::prepare(input, options, &locked, &formats, timings);
-            bar.inc(1);
+            progress(Progress::Step);
             Some(stage)
         })
         .collect();
@@ -151,11 +158,11 @@ pub fn build(options: &BuildOptions, timings: &Timings) -> Result<Batch> {
         .into_par_iter()
         .map(|(i, finish, f)| {
             let result = guide::finish(&inputs[i], options, &formats, timings, finish, &states[f].1);
-            bar.inc(1);
+            progress(Progress::Step);
             (i, result)
         })
         .collect();
-    bar.finish_and_clear();
+    progress(Progress::Done);
     for (i, result) in written {
         results[i] = Some(result);
     }
@@ -202,15 +209,4 @@ fn remove_leftovers(folder: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
-    if !wanted || len < 2 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} guides") {
-        bar.set_style(style);
-    }
-    bar
 }
