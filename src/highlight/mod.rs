@@ -228,7 +228,7 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
         let mut inline_open = None;
         let mut classed_open = None;
         for line in LinesWithEndings::from(code) {
-            let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
+            let ops = parsed_line(&mut parse, line, syntax)?;
             // Both themes cut the line at the same places (the parse's).
             let lights = HighlightIterator::new(&mut light_state, &ops, line, light);
             let darks = HighlightIterator::new(&mut dark_state, &ops, line, dark);
@@ -246,6 +246,58 @@ fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
         inline.shrink_to_fit();
         Some(Highlighted { classed, inline })
     })
+}
+
+/// A line parsed from a state: the scope operations and the state after.
+type ParsedLine = (ParseState, Vec<(usize, syntect::parsing::ScopeStackOp)>, ParseState);
+
+/// Lines parsed on this thread, by syntax and text, with the state each was
+/// parsed from. The same code is shown on several cards (a block, its
+/// output cards' windows, its parts), and a line met again in the same
+/// state parses the same: it is looked up instead. Emptied when it outgrows
+/// its budget.
+#[derive(Default)]
+struct LineCache {
+    lines: HashMap<(usize, String), Vec<ParsedLine>>,
+    bytes: usize,
+}
+
+const LINE_CACHE_BUDGET: usize = 16 << 20;
+
+thread_local! {
+    static LINES: std::cell::RefCell<LineCache> = std::cell::RefCell::default();
+}
+
+/// `parse.parse_line(line)`, from the cache when this line was parsed from
+/// this very state before (same result, without the parse).
+fn parsed_line(
+    parse: &mut ParseState,
+    line: &str,
+    syntax: &SyntaxReference,
+) -> Option<Vec<(usize, syntect::parsing::ScopeStackOp)>> {
+    let syntax_id = std::ptr::from_ref(syntax) as usize;
+    let key = (syntax_id, line.to_owned());
+    let hit = LINES.with(|cache| {
+        let cache = cache.borrow();
+        let entries = cache.lines.get(&key)?;
+        entries.iter().find(|(before, _, _)| before == parse).map(|(_, ops, after)| (ops.clone(), after.clone()))
+    });
+    if let Some((ops, after)) = hit {
+        *parse = after;
+        return Some(ops);
+    }
+    let before = parse.clone();
+    let ops = parse.parse_line(line, syntax::syntaxes()).ok()?;
+    LINES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let size = 2 * line.len() + ops.len() * 40 + 512;
+        if cache.bytes + size > LINE_CACHE_BUDGET {
+            *cache = LineCache::default();
+        }
+        cache.bytes += size;
+        cache.lines.entry(key).or_default().push((before, ops.clone(), parse.clone()));
+    });
+    Some(ops)
 }
 
 /// A prompt at the start of a session's line: `$ `, `# `, `% `, `> `,
@@ -503,6 +555,27 @@ mod tests {
         assert!(html.contains("</span> M src/lib.rs<br><span"), "output is plain: {html}");
         let inline = code_block("PS C:\\> Get-Item x\n", Some("shell-session"), CodeMarkup::PORTABLE);
         assert!(inline.contains("PS C:\\&gt; </span>") || inline.contains("PS C:\\> </span>"), "{inline}");
+    }
+
+    #[test]
+    fn lines_met_again_highlight_exactly_as_when_parsed_fresh() {
+        let python = syntax::find("python").expect("python is known");
+        let block = "def f(x):\n    s = \"\"\"a\n    b\"\"\"\n    return x  # 1\n\nf(2)  # 2\n";
+        let window = "    b\"\"\"\n    return x\n\nf(2)\n";
+        // A thread of its own starts with an empty cache.
+        let fresh = |code: &'static str| {
+            std::thread::spawn(move || {
+                let h = highlight_both(code, syntax::find("python").expect("python"))?;
+                Some((h.classed, h.inline))
+            })
+            .join()
+            .expect("thread")
+        };
+        let _ = highlight_both(block, python);
+        for code in [block, window] {
+            let again = highlight_both(code, python).map(|h| (h.classed, h.inline));
+            assert_eq!(again, fresh(code), "{code:?}");
+        }
     }
 
     #[test]
