@@ -263,6 +263,7 @@ struct LineCache {
 }
 
 const LINE_CACHE_BUDGET: usize = 16 << 20;
+const STATES_PER_LINE: usize = 8;
 
 thread_local! {
     static LINES: std::cell::RefCell<LineCache> = std::cell::RefCell::default();
@@ -294,8 +295,13 @@ fn parsed_line(
         if cache.bytes + size > LINE_CACHE_BUDGET {
             *cache = LineCache::default();
         }
-        cache.bytes += size;
-        cache.lines.entry(key).or_default().push((before, ops.clone(), parse.clone()));
+        // A line seen in many states (a blank line, a lone `}`) keeps a few:
+        // looking through more would cost what it saves.
+        let entries = cache.lines.entry(key).or_default();
+        if entries.len() < STATES_PER_LINE {
+            entries.push((before, ops.clone(), parse.clone()));
+            cache.bytes += size;
+        }
     });
     Some(ops)
 }
