@@ -144,9 +144,11 @@ def page(side_html: str, css: str, night: bool) -> str:
     )
 
 
-def screenshot(chromium: str, page_path: Path, png: Path, scratch: Path) -> None:
+def chromium_command(chromium: str, scratch: Path, *args: str) -> list[str]:
+    """Headless Chromium at phone size, with a fresh profile and nothing fetched
+    in the background (the machine's network refuses it)."""
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=scratch))
-    cmd = [
+    return [
         chromium,
         "--headless",
         "--no-sandbox",
@@ -157,11 +159,13 @@ def screenshot(chromium: str, page_path: Path, png: Path, scratch: Path) -> None
         "--disable-component-update",
         "--disable-sync",
         f"--user-data-dir={profile}",
-        "--hide-scrollbars",
         f"--window-size={WIDTH},{HEIGHT}",
-        f"--screenshot={png}",
-        page_path.resolve().as_uri(),
+        *args,
     ]
+
+
+def screenshot(chromium: str, page_path: Path, png: Path, scratch: Path) -> None:
+    cmd = chromium_command(chromium, scratch, "--hide-scrollbars", f"--screenshot={png}", page_path.resolve().as_uri())
     png.unlink(missing_ok=True)
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
@@ -202,12 +206,7 @@ document.title = "one-line=" + one + "/" + crumbs.length;
 
 def dump_title(chromium: str, page_path: Path, scratch: Path) -> str:
     """The title a page's script sets, from Chromium's --dump-dom at 360 px."""
-    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=scratch))
-    cmd = [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}", "--dump-dom", page_path.resolve().as_uri(),
-    ]
+    cmd = chromium_command(chromium, scratch, "--dump-dom", page_path.resolve().as_uri())
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     found = re.search(r"<title>(.*?)</title>", result.stdout)
     if not found:
@@ -229,17 +228,7 @@ def columns_at_phone_width(chromium: str, css: str, scratch: Path) -> int:
     chars = 120
     probe = scratch / "probe.html"
     probe.write_text(PROBE.format(css=css, line="x" * chars, chars=chars), encoding="utf-8")
-    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=scratch))
-    cmd = [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}", "--dump-dom", probe.resolve().as_uri(),
-    ]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    found = re.search(r"<title>columns=(\d+)</title>", result.stdout)
-    if not found:
-        fail(f"could not measure columns (exit {result.returncode}):\n{result.stderr[-1000:]}")
-    return int(found.group(1))
+    return int(dump_title(chromium, probe, scratch).removeprefix("columns="))
 
 
 def main() -> None:

@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Theme};
+
+use super::hex;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
 static THEMES: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::extra);
@@ -148,8 +150,4 @@ pub fn stylesheet() -> String {
 /// A colour at no opacity (for gradients that fade into it).
 fn transparent(c: Color) -> String {
     format!("rgba({}, {}, {}, 0)", c.r, c.g, c.b)
-}
-
-pub fn hex(c: Color) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
 }
