@@ -97,4 +97,8 @@ pub struct Card {
     /// Source byte ranges this card shows (coverage).
     #[serde(skip)]
     pub covers: Vec<Range<usize>>,
+    /// The code block whose lines the card's code shows, when it shows a
+    /// selection of them: highlighted from the block's parse.
+    #[serde(skip)]
+    pub code_from: Option<std::sync::Arc<str>>,
 }

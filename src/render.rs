@@ -38,19 +38,20 @@ impl Side {
 
 /// Every form of a side, from a single parse of its Markdown.
 pub fn side(markdown: impl Into<String>) -> Side {
-    side_with(markdown, &Prepared::default())
+    side_with(markdown, &Prepared::default(), None)
 }
 
-/// [`side`], with code highlighted ahead of time where `prepared` has it.
-pub fn side_with(markdown: impl Into<String>, prepared: &Prepared) -> Side {
+/// [`side`], with code parsed ahead of time where `prepared` has it; code
+/// showing lines of the block `origin` is coloured as in that block.
+pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Option<&str>) -> Side {
     let markdown = markdown.into();
     let (html, anki_html, text) = {
         let unslotted = without_slots(&markdown);
         let joined = markdown::join_display_math(&unslotted);
         let events: Vec<Event<'_>> = events(&joined).collect();
         let template = Template::new(events.iter().cloned(), markdown.len());
-        let html = template.fill(CodeMarkup::PORTABLE, prepared);
-        let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI, prepared));
+        let html = template.fill(CodeMarkup::PORTABLE, prepared, origin);
+        let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI, prepared, origin));
         (html, anki_html, text_of(events.into_iter(), markdown.len()))
     };
     Side { markdown, html, text, anki_html }
@@ -103,7 +104,11 @@ const SLOT: char = '\u{F8FF}';
 /// Markdown → sanitized HTML, code highlighted with `markup`.
 pub fn html(markdown: &str, markup: CodeMarkup) -> String {
     let unslotted = without_slots(markdown);
-    Template::new(events(&markdown::join_display_math(&unslotted)), markdown.len()).fill(markup, &Prepared::default())
+    Template::new(events(&markdown::join_display_math(&unslotted)), markdown.len()).fill(
+        markup,
+        &Prepared::default(),
+        None,
+    )
 }
 
 /// The guide's text with any slot marker replaced, so no slot can be forged.
@@ -162,12 +167,12 @@ impl Template {
         Self { html, blocks }
     }
 
-    fn fill(&self, markup: CodeMarkup, prepared: &Prepared) -> String {
+    fn fill(&self, markup: CodeMarkup, prepared: &Prepared, origin: Option<&str>) -> String {
         let template = self.html.trim_end();
         let blocks: Vec<String> = self
             .blocks
             .iter()
-            .map(|(lang, code)| highlight::code_block_with(code, lang.as_deref(), markup, prepared))
+            .map(|(lang, code)| highlight::code_block_with(code, lang.as_deref(), markup, prepared, origin))
             .collect();
         // Sized exactly: a large guide keeps every side's HTML in memory.
         let mut html = String::with_capacity(template.len() + blocks.iter().map(String::len).sum::<usize>());

@@ -2,7 +2,7 @@
 //! (a "what does this evaluate to?" card per line with a value comment).
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -371,6 +371,7 @@ pub(super) fn code_cards<'a>(
     let lead_sentence = lead.as_deref().map(|l| l.trim_end().trim_end_matches(':').trim_end().to_owned());
     let what = language_name(ex.lang, lang);
     let several = parts.len() > 1;
+    let origin: Arc<str> = Arc::from(code.code.as_str());
     for (i, part) in parts.iter().enumerate() {
         let prompt = match (several, &part.prompt, &lead_sentence) {
             (false, _, Some(lead)) => Some(lead.as_str()),
@@ -390,16 +391,24 @@ pub(super) fn code_cards<'a>(
         }
         covers.extend(lead_in.map(|b| b.span.clone()));
         let line = if i == 0 { ex.doc.line(block.span.start) } else { ex.doc.line(covers[0].start) };
-        ex.emit(scope, Draft::new(CardKind::Code, front, back, line, covers).pinned(pin.take()));
+        ex.emit(scope, Draft::new(CardKind::Code, front, back, line, covers).pinned(pin.take()).code_from(&origin));
         if gaps::is_long(&part.text) {
-            fill_cards(ex, code, part, &cues, terms, scope);
+            fill_cards(ex, code, &origin, part, &cues, terms, scope);
         }
     }
     output_cards(ex, code, scope);
 }
 
 /// R5: "fill in the missing line" for each key line of a long part.
-fn fill_cards(ex: &mut Extractor<'_>, code: &Code, part: &CodePart, cues: &Cues, terms: &[String], scope: &Scope) {
+fn fill_cards(
+    ex: &mut Extractor<'_>,
+    code: &Code,
+    origin: &Arc<str>,
+    part: &CodePart,
+    cues: &Cues,
+    terms: &[String],
+    scope: &Scope,
+) {
     let lang = code.lang.as_deref();
     for gap in gaps::gaps(&part.text, comment_markers(lang), terms, cues) {
         let asks = match &gap.within {
@@ -410,7 +419,7 @@ fn fill_cards(ex: &mut Extractor<'_>, code: &Code, part: &CodePart, cues: &Cues,
         let back = fence(lang, gap.line.trim());
         let span = line_span(ex, code, part.first_line + gap.index, 1);
         let line = ex.doc.line(span.start);
-        ex.emit(scope, Draft::new(CardKind::Fill, front, back, line, vec![span]));
+        ex.emit(scope, Draft::new(CardKind::Fill, front, back, line, vec![span]).code_from(origin));
     }
 }
 
@@ -425,6 +434,7 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
     let parts = split_parts(&code.code, lang);
     let lines: Vec<&str> = code.code.lines().collect();
     let defs = top_level_names(&lines);
+    let origin: Arc<str> = Arc::from(code.code.as_str());
     for value in values {
         let part_start = parts.iter().rev().find(|p| p.first_line <= value.index).map_or(0, |p| p.first_line);
         if varies_per_run(&lines[part_start..=value.index], &value.value) {
@@ -442,7 +452,7 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
         let back = inline_code(&value.value);
         let span = line_span(ex, code, value.index, 1);
         let line = ex.doc.line(span.start);
-        ex.emit(scope, Draft::new(CardKind::Output, front, back, line, vec![span]));
+        ex.emit(scope, Draft::new(CardKind::Output, front, back, line, vec![span]).code_from(&origin));
     }
 }
 

@@ -20,7 +20,7 @@ mod tables;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -411,11 +411,13 @@ struct Draft {
     pin: Option<String>,
     /// Words the author wrote (a question): never numbered when repeated.
     authored: bool,
+    /// The block whose lines the card's code shows (see [`Card::code_from`]).
+    code_from: Option<Arc<str>>,
 }
 
 impl Draft {
     fn new(kind: CardKind, front: String, back: String, line: usize, covers: Vec<Range<usize>>) -> Self {
-        Self { kind, front, back, line, covers, pin: None, authored: false }
+        Self { kind, front, back, line, covers, pin: None, authored: false, code_from: None }
     }
 
     fn pinned(self, pin: Option<String>) -> Self {
@@ -424,6 +426,10 @@ impl Draft {
 
     fn authored(self) -> Self {
         Self { authored: true, ..self }
+    }
+
+    fn code_from(self, block: &Arc<str>) -> Self {
+        Self { code_from: Some(Arc::clone(block)), ..self }
     }
 }
 
@@ -691,7 +697,16 @@ impl<'a> Extractor<'a> {
             };
             let mut covers = std::mem::take(&mut shared_covers);
             covers.extend(chunk.covers);
-            let card = Draft { kind, front, back: chunk.markdown, line, covers, pin: pin.take(), authored: true };
+            let card = Draft {
+                kind,
+                front,
+                back: chunk.markdown,
+                line,
+                covers,
+                pin: pin.take(),
+                authored: true,
+                code_from: None,
+            };
             self.emit_part(scope, card, part);
         }
     }
@@ -714,6 +729,7 @@ impl<'a> Extractor<'a> {
             pinned_id: draft.pin,
             part,
             covers: draft.covers,
+            code_from: draft.code_from,
         });
     }
 

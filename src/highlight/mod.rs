@@ -3,9 +3,11 @@
 //! fetched at review time. Two markups: CSS classes naming each token's
 //! colour in a light and a night palette ([`palette`]; the deck's stylesheet
 //! colours them) and inline styles (coloured with no stylesheet at all, for
-//! CSV and JSON), both from one parse of the block.
-//! A guide's blocks can be highlighted ahead of rendering, in parallel
-//! ([`Prepared`]). Unknown languages fall back to escaped plain text.
+//! CSV and JSON), both from one parse of the block ([`tokens`]). Code a
+//! card shows from a block (a part, an output card's window) is written
+//! from the block's parse. A guide's blocks can be parsed ahead of
+//! rendering, in parallel ([`Prepared`]). Unknown languages fall back to
+//! escaped plain text.
 
 use std::sync::LazyLock;
 
@@ -15,15 +17,17 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use syntect::highlighting::{Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style};
+use syntect::highlighting::{HighlightIterator, HighlightState, Highlighter};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference};
 use syntect::util::LinesWithEndings;
 
 use crate::syntax;
 
 pub mod palette;
+mod tokens;
 
-use palette::{DARK, Ink, LIGHT, dark_theme, light_theme};
+use palette::{LIGHT, dark_theme, light_theme};
+use tokens::Tokens;
 
 /// How colours are attached to code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,23 +60,30 @@ const MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono'
 
 /// A fenced code block as HTML (`<pre><code>…</code></pre>`).
 pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
-    code_block_with(code, lang, markup, &Prepared::default())
+    code_block_with(code, lang, markup, &Prepared::default(), None)
 }
 
-/// [`code_block`], taking the highlighting from `prepared` when it is there.
-pub fn code_block_with(code: &str, lang: Option<&str>, markup: CodeMarkup, prepared: &Prepared) -> String {
+/// [`code_block`], taking the parse from `prepared` when it is there. When
+/// the code shows lines of a block of the guide (`origin`: a part, an
+/// output card's window), each line is coloured as in that block, from its
+/// parse.
+pub fn code_block_with(
+    code: &str,
+    lang: Option<&str>,
+    markup: CodeMarkup,
+    prepared: &Prepared,
+    origin: Option<&str>,
+) -> String {
     let lang = lang.filter(|l| !l.is_empty());
-    let syntax = lang.and_then(syntax::find);
     let class = lang.map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
-    let highlighted = match lang {
-        Some(lang) if syntax::is_session(lang) => session(code),
-        _ => syntax.and_then(|s| prepared.get(code, s).or_else(|| highlighted(code, s))),
+    let body = match lang {
+        Some(lang) if syntax::is_session(lang) => session(code).map(|h| match markup.colours {
+            Colours::Classes => h.classed.clone(),
+            Colours::Inline => h.inline.clone(),
+        }),
+        _ => lang.and_then(syntax::find).and_then(|s| highlighted(code, s, markup.colours, prepared, origin)),
     };
-    let body = match (&highlighted, markup.colours) {
-        (Some(h), Colours::Classes) => h.classed.clone(),
-        (Some(h), Colours::Inline) => h.inline.clone(),
-        (None, _) => escape(code),
-    };
+    let body = body.unwrap_or_else(|| escape(code));
     let body = if markup.br { newlines_to_br(&body) } else { body };
     match markup.colours {
         Colours::Classes => format!("<pre class=\"cs-code hl-code\"><code{class}>{body}</code></pre>"),
@@ -81,6 +92,38 @@ pub fn code_block_with(code: &str, lang: Option<&str>, markup: CodeMarkup, prepa
             &*PRE_STYLE
         ),
     }
+}
+
+/// `code` highlighted: from its block's parse when it is a selection of
+/// `origin`'s lines, else from its own.
+fn highlighted(
+    code: &str,
+    syntax: &'static SyntaxReference,
+    colours: Colours,
+    prepared: &Prepared,
+    origin: Option<&str>,
+) -> Option<String> {
+    if let Some(origin) = origin.filter(|o| *o != code)
+        && let Some(block) = parsed(origin, syntax, prepared)
+        && let Some(html) = block.write_selection(origin, code, colours, |line| tokenize(line, syntax))
+    {
+        return Some(html);
+    }
+    Some(parsed(code, syntax, prepared)?.write(code, colours))
+}
+
+/// A block's parse: prepared, cached, or made now (and cached).
+fn parsed(code: &str, syntax: &'static SyntaxReference, prepared: &Prepared) -> Option<Arc<Tokens>> {
+    if let Some(hit) = prepared.get(code, syntax) {
+        return Some(hit);
+    }
+    let key = (syntax.name.clone(), code.to_owned());
+    if let Some(hit) = BLOCKS.lock().ok().and_then(|cache| cache.entries.get(&key).cloned()) {
+        return Some(hit);
+    }
+    let fresh = Arc::new(tokenize(code, syntax)?);
+    let size = fresh.bytes();
+    Some(remember(&BLOCKS, key, fresh, size))
 }
 
 static PRE_STYLE: LazyLock<String> = LazyLock::new(|| {
@@ -92,24 +135,23 @@ static PRE_STYLE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// One block highlighted both ways from a single parse.
+/// A shell session highlighted both ways.
 #[derive(Debug)]
 struct Highlighted {
     classed: String,
     inline: String,
 }
 
-/// A guide's code blocks highlighted ahead of rendering, side by side with
+/// A guide's code blocks parsed ahead of rendering, side by side with
 /// extraction (which needs one thread), by syntax and code.
 #[derive(Debug, Default)]
 pub struct Prepared {
-    /// Syntax name → code → highlighting.
-    blocks: HashMap<&'static str, HashMap<String, Arc<Highlighted>>>,
+    /// Syntax name → code → parse.
+    blocks: HashMap<&'static str, HashMap<String, Arc<Tokens>>>,
 }
 
-/// How much highlighted code a [`Prepared`] holds at most. On a huge guide
-/// the blocks past it are highlighted while rendering instead, which bounds
-/// memory and costs no time: by then extraction is long done.
+/// How much parsed code a [`Prepared`] holds at most. On a huge guide the
+/// blocks past it are parsed while rendering instead, which bounds memory.
 const PREPARED_BUDGET: usize = 32 << 20;
 
 impl Prepared {
@@ -135,19 +177,19 @@ impl Prepared {
                 if spent.load(Ordering::Relaxed) >= budget {
                     return None;
                 }
-                let highlighted = highlight_both(code, syntax)?;
-                spent.fetch_add(code.len() + highlighted.classed.len() + highlighted.inline.len(), Ordering::Relaxed);
-                Some((syntax.name.as_str(), code, highlighted))
+                let tokens = tokenize(code, syntax)?;
+                spent.fetch_add(code.len() + tokens.bytes(), Ordering::Relaxed);
+                Some((syntax.name.as_str(), code, tokens))
             })
             .collect();
         let mut prepared = Self::default();
-        for (name, code, highlighted) in done {
-            prepared.blocks.entry(name).or_default().insert(code.to_owned(), Arc::new(highlighted));
+        for (name, code, tokens) in done {
+            prepared.blocks.entry(name).or_default().insert(code.to_owned(), Arc::new(tokens));
         }
         prepared
     }
 
-    fn get(&self, code: &str, syntax: &'static SyntaxReference) -> Option<Arc<Highlighted>> {
+    fn get(&self, code: &str, syntax: &'static SyntaxReference) -> Option<Arc<Tokens>> {
         self.blocks.get(syntax.name.as_str())?.get(code).cloned()
     }
 }
@@ -175,38 +217,35 @@ pub fn warm_up(markdown: &str) {
 
 type CacheKey = (String, String);
 
-/// For blocks not [`Prepared`] (parts of split blocks, single sides): a
-/// side's two markups and repeated snippets come from one highlighting while
-/// it stays here. Cleared when it would outgrow its budget, which bounds
-/// memory on large guides.
-#[derive(Default)]
-struct Cache {
-    blocks: HashMap<CacheKey, Arc<Highlighted>>,
+/// Parses of blocks not [`Prepared`] (a side rendered alone), and shell
+/// sessions: a side's two markups and repeated snippets come from one parse
+/// while it stays here. Emptied when it would outgrow its budget, which
+/// bounds memory on large guides.
+struct Cache<T> {
+    entries: HashMap<CacheKey, Arc<T>>,
     bytes: usize,
 }
 
-static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
-const CACHE_BUDGET: usize = 8 << 20;
-
-fn highlighted(code: &str, syntax: &SyntaxReference) -> Option<Arc<Highlighted>> {
-    let key = (syntax.name.clone(), code.to_owned());
-    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.blocks.get(&key).cloned()) {
-        return Some(hit);
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Self { entries: HashMap::new(), bytes: 0 }
     }
-    Some(remember(key, highlight_both(code, syntax)?))
 }
 
-/// Keeps a highlighting in the cache (emptied when it would outgrow its
-/// budget) and hands it back.
-fn remember(key: CacheKey, fresh: Highlighted) -> Arc<Highlighted> {
-    let fresh = Arc::new(fresh);
-    if let Ok(mut cache) = CACHE.lock() {
-        let size = key.0.len() + key.1.len() + fresh.classed.len() + fresh.inline.len();
+static BLOCKS: LazyLock<Mutex<Cache<Tokens>>> = LazyLock::new(Mutex::default);
+static SESSIONS: LazyLock<Mutex<Cache<Highlighted>>> = LazyLock::new(Mutex::default);
+const CACHE_BUDGET: usize = 8 << 20;
+
+/// Keeps `fresh` (about `size` bytes) in `cache`, emptied first when it
+/// would outgrow its budget, and hands it back.
+fn remember<T>(cache: &Mutex<Cache<T>>, key: CacheKey, fresh: Arc<T>, size: usize) -> Arc<T> {
+    if let Ok(mut cache) = cache.lock() {
+        let size = key.0.len() + key.1.len() + size;
         if cache.bytes + size > CACHE_BUDGET {
             *cache = Cache::default();
         }
         cache.bytes += size;
-        cache.blocks.insert(key, Arc::clone(&fresh));
+        cache.entries.insert(key, Arc::clone(&fresh));
     }
     fresh
 }
@@ -218,34 +257,33 @@ thread_local! {
         (Highlighter::new(light_theme()), Highlighter::new(dark_theme()));
 }
 
-fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
+/// One parse of `code`, as tokens for both palettes.
+fn tokenize(code: &str, syntax: &SyntaxReference) -> Option<Tokens> {
     HIGHLIGHTERS.with(|(light, dark)| {
         let mut parse = ParseState::new(syntax);
         let mut light_state = HighlightState::new(light, ScopeStack::new());
         let mut dark_state = HighlightState::new(dark, ScopeStack::new());
-        let mut classed = String::with_capacity(code.len() * 6);
-        let mut inline = String::with_capacity(code.len() * 12);
-        let mut inline_open = None;
-        let mut classed_open = None;
+        let mut tokens = Tokens::default();
         for line in LinesWithEndings::from(code) {
             let ops = parsed_line(&mut parse, line, syntax)?;
             // Both themes cut the line at the same places (the parse's).
             let lights = HighlightIterator::new(&mut light_state, &ops, line, light);
             let darks = HighlightIterator::new(&mut dark_state, &ops, line, dark);
+            let mut end = 0;
             for ((light_style, text), (dark_style, _)) in lights.zip(darks) {
-                inline_span(light_style, text, &mut inline_open, &mut inline);
-                classed_span(light_style, dark_style, text, &mut classed_open, &mut classed);
+                end += text.len();
+                tokens.push(end, text, light_style, dark_style);
             }
+            tokens.end_line(line.len());
         }
-        for (open, out) in [(inline_open.is_some(), &mut inline), (classed_open.is_some(), &mut classed)] {
-            if open {
-                out.push_str("</span>");
-            }
-        }
-        classed.shrink_to_fit();
-        inline.shrink_to_fit();
-        Some(Highlighted { classed, inline })
+        Some(tokens)
     })
+}
+
+/// Both markups of `code`, from one parse.
+fn highlight_both(code: &str, syntax: &SyntaxReference) -> Option<Highlighted> {
+    let tokens = tokenize(code, syntax)?;
+    Some(Highlighted { classed: tokens.write(code, Colours::Classes), inline: tokens.write(code, Colours::Inline) })
 }
 
 /// A line parsed from a state: the scope operations and the state after.
@@ -317,7 +355,7 @@ static PROMPT: LazyLock<regex::Regex> = LazyLock::new(|| {
 fn session(code: &str) -> Option<Arc<Highlighted>> {
     let shell = syntax::find("bash")?;
     let key = ("shell session".to_owned(), code.to_owned());
-    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.blocks.get(&key).cloned()) {
+    if let Some(hit) = SESSIONS.lock().ok().and_then(|cache| cache.entries.get(&key).cloned()) {
         return Some(hit);
     }
     let comment = syntax::find("bash").and_then(|s| highlight_both("# c\n", s))?;
@@ -340,61 +378,8 @@ fn session(code: &str) -> Option<Arc<Highlighted>> {
         out.classed.push_str(&command.classed);
         out.inline.push_str(&command.inline);
     }
-    Some(remember(key, out))
-}
-
-/// A token with classes naming its colours in both palettes. Text in the
-/// block's own colours (which the `<pre>` sets) gets no span, and
-/// neighbours alike share one.
-fn classed_span(light: Style, dark: Style, text: &str, open: &mut Option<(Ink, Ink)>, out: &mut String) {
-    let light = (LIGHT.number_of(light.foreground), light.font_style);
-    let dark = (DARK.number_of(dark.foreground), dark.font_style);
-    let plain = light.0 == 0 && dark.0 == 0 && light.1.is_empty() && dark.1.is_empty();
-    let wanted = (!plain).then_some((light, dark));
-    // Spaces look the same in any colour, so they never open a span.
-    if wanted != *open && !text.trim().is_empty() {
-        if open.is_some() {
-            out.push_str("</span>");
-        }
-        if let Some((light, dark)) = wanted {
-            out.push_str("<span class=\"");
-            palette::push_classes(out, light, dark);
-            out.push_str("\">");
-        }
-        *open = wanted;
-    }
-    push_escaped(out, text);
-}
-
-/// A token with its light colour inline. Text in the block's own colour
-/// (which the `<pre>` sets) gets no span, and neighbours styled alike share
-/// one: the same look in far less HTML than a span per token.
-fn inline_span(style: Style, text: &str, open: &mut Option<Style>, out: &mut String) {
-    let plain: Color = LIGHT.foreground;
-    let wanted = (style.foreground != plain || !style.font_style.is_empty()).then_some(style);
-    // Spaces look the same in any colour, so they never open a span.
-    if wanted != *open && !text.trim().is_empty() {
-        if open.is_some() {
-            out.push_str("</span>");
-        }
-        if let Some(style) = wanted {
-            out.push_str("<span style=\"color:");
-            push_hex(out, style.foreground);
-            out.push(';');
-            for (flag, css) in [
-                (FontStyle::BOLD, "font-weight:bold;"),
-                (FontStyle::ITALIC, "font-style:italic;"),
-                (FontStyle::UNDERLINE, "text-decoration:underline;"),
-            ] {
-                if style.font_style.contains(flag) {
-                    out.push_str(css);
-                }
-            }
-            out.push_str("\">");
-        }
-        *open = wanted;
-    }
-    push_escaped(out, text);
+    let size = out.classed.len() + out.inline.len();
+    Some(remember(&SESSIONS, key, Arc::new(out), size))
 }
 
 /// Every newline becomes `<br>`, except the block's final one.
@@ -447,7 +432,7 @@ fn hex(c: syntect::highlighting::Color) -> String {
 }
 
 /// `#rrggbb`, written in place (once per coloured span).
-fn push_hex(out: &mut String, c: syntect::highlighting::Color) {
+pub(crate) fn push_hex(out: &mut String, c: syntect::highlighting::Color) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.push('#');
     for byte in [c.r, c.g, c.b] {
@@ -463,7 +448,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// [`escape`], appending to `out`: `&`, `<`, `>` and `"` become entities.
-fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     let mut plain_from = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -490,6 +475,8 @@ pub fn stylesheet() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use palette::DARK;
+    use syntect::highlighting::Color;
 
     #[test]
     fn classes_for_decks() {
@@ -525,7 +512,10 @@ mod tests {
         let python = syntax::find("python").expect("python is known");
         assert!(prepared.get(code, python).is_some());
         for markup in [CodeMarkup::ANKI, CodeMarkup::PORTABLE, CodeMarkup::ANKI_INLINE] {
-            assert_eq!(code_block_with(code, Some("py"), markup, &prepared), code_block(code, Some("py"), markup));
+            assert_eq!(
+                code_block_with(code, Some("py"), markup, &prepared, None),
+                code_block(code, Some("py"), markup)
+            );
         }
     }
 
@@ -582,6 +572,82 @@ mod tests {
             let again = highlight_both(code, python).map(|h| (h.classed, h.inline));
             assert_eq!(again, fresh(code), "{code:?}");
         }
+    }
+
+    /// Each line of highlighted HTML (`<br>` between lines) as the class
+    /// of each of its visible characters, spaces left out.
+    fn looks(html: &str) -> Vec<Vec<(String, char)>> {
+        let body = &html[html.find("<code").and_then(|at| html[at..].find('>').map(|e| at + e + 1)).expect("code")..];
+        let mut lines = vec![Vec::new()];
+        let (mut class, mut rest) = (String::new(), body);
+        while let Some(c) = rest.chars().next() {
+            if let Some(tag) = rest.strip_prefix("<span class=\"") {
+                let end = tag.find('"').expect("closed");
+                class = tag[..end].to_owned();
+                rest = &tag[end + 2..];
+            } else if let Some(after) = rest.strip_prefix("</span>") {
+                class.clear();
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("<br>") {
+                lines.push(Vec::new());
+                rest = after;
+            } else if rest.starts_with("</code>") {
+                break;
+            } else {
+                if !c.is_whitespace() {
+                    lines.last_mut().expect("a line").push((class.clone(), c));
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn a_window_is_coloured_as_in_its_block() {
+        let block =
+            "LOG = \"\"\"\\\nerror 500\nok 200\n\"\"\"\ndef count(text):\n    return len(text)\ncount(LOG)  # 2\n";
+        // An output card's window: a definition it uses, a gap, lines from
+        // inside the string on, the call without its comment.
+        let window = "LOG = \"\"\"\\\n# …\nok 200\n\"\"\"\ndef count(text):\n    return len(text)\ncount(LOG)\n";
+        let prepared = Prepared::new([(Some("python"), block)]);
+        let whole = code_block_with(block, Some("python"), CodeMarkup::ANKI, &prepared, None);
+        let shown = code_block_with(window, Some("python"), CodeMarkup::ANKI, &prepared, Some(block));
+        let (shown, whole) = (looks(&shown), looks(&whole));
+        assert_eq!(shown[2..6], whole[2..6], "the lines from the string on");
+        assert!(shown[1].iter().all(|(class, _)| class == &shown[1][0].0 && !class.is_empty()), "a comment");
+        assert_eq!(shown[6], whole[6][..shown[6].len()], "the call as in the block");
+        // A window that starts inside the string: parsed on its own, it
+        // would open a string where the block closes one.
+        let inside = "ok 200\n\"\"\"\ndef count(text):\n    return len(text)\ncount(LOG)\n";
+        let from_block = looks(&code_block_with(inside, Some("python"), CodeMarkup::ANKI, &prepared, Some(block)));
+        assert_eq!(from_block[..4], whole[2..6]);
+        let alone = looks(&code_block(inside, Some("python"), CodeMarkup::ANKI));
+        assert_ne!(alone[2], whole[4], "`def` read as string text");
+        // The inline markup takes the same way.
+        let inline = code_block_with(window, Some("python"), CodeMarkup::PORTABLE, &prepared, Some(block));
+        assert_ne!(inline, code_block(window, Some("python"), CodeMarkup::PORTABLE));
+    }
+
+    #[test]
+    fn code_that_is_not_from_the_block_is_parsed_on_its_own() {
+        let block = "x = 1\n";
+        let other = "def f():\n    return [1, 2]\n";
+        for markup in [CodeMarkup::ANKI, CodeMarkup::PORTABLE] {
+            let from = code_block_with(other, Some("python"), markup, &Prepared::default(), Some(block));
+            assert_eq!(from, code_block(other, Some("python"), markup));
+        }
+    }
+
+    #[test]
+    fn a_part_of_a_block_shows_the_blocks_lines() {
+        let block = "def f():\n    \"\"\"Doc\n    more doc\n    \"\"\"\n    return 1\n";
+        let part = "    more doc\n    \"\"\"\n    return 1\n";
+        let whole = looks(&code_block(block, Some("python"), CodeMarkup::ANKI));
+        let shown = code_block_with(part, Some("python"), CodeMarkup::ANKI, &Prepared::default(), Some(block));
+        assert_eq!(looks(&shown)[..3], whole[2..5]);
+        let alone = looks(&code_block(part, Some("python"), CodeMarkup::ANKI));
+        assert_ne!(alone[2], whole[4], "parsed alone, `return` is inside a string");
     }
 
     #[test]

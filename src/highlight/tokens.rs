@@ -1,0 +1,289 @@
+//! A code block parsed once, kept as tokens: each line's pieces with their
+//! look in both palettes. Any selection of the block's lines (the block, a
+//! part of it, an output card's window, a line cut short) is written from
+//! them in either markup without parsing again, each line coloured as it is
+//! in its block.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
+
+use syntect::highlighting::{Color, FontStyle, Style};
+use syntect::util::LinesWithEndings;
+
+use super::palette::{self, DARK, LIGHT, Palette};
+use super::{Colours, push_escaped, push_hex};
+
+/// A palette colour number and font bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Look {
+    colour: u16,
+    font: u8,
+}
+
+impl Look {
+    fn of(style: Style, palette: &Palette) -> Self {
+        let colour = u16::try_from(palette.number_of(style.foreground)).unwrap_or(0);
+        Self { colour, font: style.font_style.bits() }
+    }
+
+    fn ink(self) -> palette::Ink {
+        (usize::from(self.colour), FontStyle::from_bits_truncate(self.font))
+    }
+
+    /// The block's own colour and font, which the `<pre>` sets.
+    fn plain(self) -> bool {
+        self.colour == 0 && self.font == 0
+    }
+}
+
+/// A token: where it ends in its line (bytes) and its look, light and night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Token {
+    end: u32,
+    light: Look,
+    dark: Look,
+}
+
+/// A block's tokens, line by line.
+#[derive(Debug)]
+pub(super) struct Tokens {
+    /// Where each line starts in the block's text, and its end.
+    text_starts: Vec<u32>,
+    /// Where each line's tokens start in `tokens`, and one past the last.
+    token_starts: Vec<u32>,
+    tokens: Vec<Token>,
+    /// Line numbers by a hash of their text, made on first need.
+    index: OnceLock<HashMap<u64, Vec<u32>>>,
+    /// Whether the last token so far is only spaces (a line's indent).
+    last_blank: bool,
+}
+
+impl Default for Tokens {
+    fn default() -> Self {
+        Self {
+            text_starts: vec![0],
+            token_starts: vec![0],
+            tokens: Vec::new(),
+            index: OnceLock::new(),
+            last_blank: false,
+        }
+    }
+}
+
+impl Tokens {
+    /// Adds a token of the line being built, `text` ending at byte `end`
+    /// of that line. Spaces after a token, and a token looking like the one
+    /// before, join it: neither ever changes a span. (A token after an
+    /// indent does not join it: its span starts after the indent.)
+    pub(super) fn push(&mut self, end: usize, text: &str, light: Style, dark: Style) {
+        let end = u32::try_from(end).unwrap_or(u32::MAX);
+        let token = Token { end, light: Look::of(light, &LIGHT), dark: Look::of(dark, &DARK) };
+        let blank = text.trim().is_empty();
+        let line_start = self.token_starts.last().copied().unwrap_or(0) as usize;
+        if let Some(last) = self.tokens.get_mut(line_start..).and_then(<[Token]>::last_mut)
+            && (blank || (!self.last_blank && (last.light, last.dark) == (token.light, token.dark)))
+        {
+            last.end = end;
+            return;
+        }
+        self.tokens.push(token);
+        self.last_blank = blank;
+    }
+
+    /// Closes the line being built, `len` bytes long.
+    pub(super) fn end_line(&mut self, len: usize) {
+        let start = self.text_starts.last().copied().unwrap_or(0);
+        self.text_starts.push(start + u32::try_from(len).unwrap_or(u32::MAX));
+        self.token_starts.push(u32::try_from(self.tokens.len()).unwrap_or(u32::MAX));
+    }
+
+    fn lines(&self) -> usize {
+        self.token_starts.len() - 1
+    }
+
+    fn line_tokens(&self, i: usize) -> &[Token] {
+        &self.tokens[self.token_starts[i] as usize..self.token_starts[i + 1] as usize]
+    }
+
+    /// Line `i` of `block` (whose tokens these are), without its newline.
+    fn line_text<'a>(&self, block: &'a str, i: usize) -> &'a str {
+        let text = &block[self.text_starts[i] as usize..self.text_starts[i + 1] as usize];
+        text.strip_suffix('\n').unwrap_or(text)
+    }
+
+    /// What these tokens take in memory, roughly.
+    pub(super) fn bytes(&self) -> usize {
+        self.tokens.len() * size_of::<Token>() + self.token_starts.len() * 8 + 64
+    }
+
+    /// Every line, in `colours`.
+    pub(super) fn write(&self, block: &str, colours: Colours) -> String {
+        let mut writer = Writer::new(colours, block.len());
+        for (i, line) in LinesWithEndings::from(block).enumerate().take(self.lines()) {
+            writer.line(line, self.line_tokens(i));
+        }
+        writer.finish()
+    }
+
+    /// `snippet`, whose lines are lines of `block` (these tokens'), some
+    /// cut short, with a few of its own (`fresh` tokenizes those). `None`
+    /// when fewer than half its lines come from the block: it is not a
+    /// selection of it, and is better parsed on its own.
+    pub(super) fn write_selection(
+        &self,
+        block: &str,
+        snippet: &str,
+        colours: Colours,
+        fresh: impl Fn(&str) -> Option<Tokens>,
+    ) -> Option<String> {
+        let lines: Vec<&str> = LinesWithEndings::from(snippet).collect();
+        let found = self.align(block, &lines);
+        if found.iter().filter(|f| f.is_some()).count() * 2 < lines.len() {
+            return None;
+        }
+        let mut writer = Writer::new(colours, snippet.len());
+        for (line, found) in lines.iter().zip(found) {
+            match found {
+                Some(i) => writer.line(line, self.line_tokens(i)),
+                None => {
+                    let own = fresh(line)?;
+                    writer.line(line, own.line_tokens(0));
+                }
+            }
+        }
+        Some(writer.finish())
+    }
+
+    /// For each snippet line, the block line it shows: the one at the
+    /// cursor when it is the same or starts with it (an output card's line
+    /// without its comment), else the next one with the same text.
+    fn align(&self, block: &str, lines: &[&str]) -> Vec<Option<usize>> {
+        let mut cursor = 0;
+        lines
+            .iter()
+            .map(|line| {
+                let line = line.strip_suffix('\n').unwrap_or(line);
+                let at_cursor = (cursor < self.lines()).then(|| self.line_text(block, cursor));
+                let found = match at_cursor {
+                    Some(text) if text == line || self.cut_short(text, line, cursor) => Some(cursor),
+                    _ => self.index(block).get(&hash(line)).and_then(|at| {
+                        let from = at.partition_point(|&i| (i as usize) < cursor);
+                        at[from..].iter().map(|&i| i as usize).find(|&i| self.line_text(block, i) == line)
+                    }),
+                };
+                if let Some(i) = found {
+                    cursor = i + 1;
+                }
+                found
+            })
+            .collect()
+    }
+
+    /// Whether `line` is block line `i` (`text`) cut short where a token
+    /// or a space ends: a value line without its comment.
+    fn cut_short(&self, text: &str, line: &str, i: usize) -> bool {
+        let Some(rest) = text.strip_prefix(line) else { return false };
+        !line.trim().is_empty()
+            && (rest.starts_with(char::is_whitespace)
+                || self.line_tokens(i).iter().any(|t| t.end as usize == line.len()))
+    }
+
+    fn index(&self, block: &str) -> &HashMap<u64, Vec<u32>> {
+        self.index.get_or_init(|| {
+            let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+            for i in 0..self.lines() {
+                index.entry(hash(self.line_text(block, i))).or_default().push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+            index
+        })
+    }
+}
+
+fn hash(line: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    line.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Writes lines of code in one markup. Text in the block's own colours gets
+/// no span, neighbours alike share one, and spaces never open one.
+struct Writer {
+    out: String,
+    colours: Colours,
+    open: Option<(Look, Look)>,
+}
+
+impl Writer {
+    fn new(colours: Colours, size: usize) -> Self {
+        let factor = if colours == Colours::Classes { 6 } else { 12 };
+        Self { out: String::with_capacity(size * factor), colours, open: None }
+    }
+
+    /// `text`, one line, with tokens for it; tokens past its end (a line
+    /// cut short) are cut too, and text past the last token (a newline)
+    /// goes on in the look before it.
+    fn line(&mut self, text: &str, tokens: &[Token]) {
+        let mut from = 0;
+        for token in tokens {
+            let end = (token.end as usize).min(text.len());
+            if end <= from || !text.is_char_boundary(end) {
+                continue;
+            }
+            self.token(&text[from..end], token.light, token.dark);
+            from = end;
+        }
+        push_escaped(&mut self.out, &text[from..]);
+    }
+
+    fn token(&mut self, text: &str, light: Look, dark: Look) {
+        let wanted = match self.colours {
+            Colours::Classes => (!(light.plain() && dark.plain())).then_some((light, dark)),
+            // Inline colours are the light palette's alone.
+            Colours::Inline => (!light.plain()).then_some((light, light)),
+        };
+        if wanted != self.open && !text.trim().is_empty() {
+            if self.open.is_some() {
+                self.out.push_str("</span>");
+            }
+            if let Some((light, dark)) = wanted {
+                match self.colours {
+                    Colours::Classes => {
+                        self.out.push_str("<span class=\"");
+                        palette::push_classes(&mut self.out, light.ink(), dark.ink());
+                    }
+                    Colours::Inline => push_inline_style(&mut self.out, light),
+                }
+                self.out.push_str("\">");
+            }
+            self.open = wanted;
+        }
+        push_escaped(&mut self.out, text);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.out.push_str("</span>");
+        }
+        self.out.shrink_to_fit();
+        self.out
+    }
+}
+
+/// `<span style="color:…;` and the font, for a light look.
+fn push_inline_style(out: &mut String, look: Look) {
+    let colour: Color = LIGHT.colours().get(usize::from(look.colour)).copied().unwrap_or(LIGHT.foreground);
+    out.push_str("<span style=\"color:");
+    push_hex(out, colour);
+    out.push(';');
+    let font = FontStyle::from_bits_truncate(look.font);
+    for (flag, css) in [
+        (FontStyle::BOLD, "font-weight:bold;"),
+        (FontStyle::ITALIC, "font-style:italic;"),
+        (FontStyle::UNDERLINE, "text-decoration:underline;"),
+    ] {
+        if font.contains(flag) {
+            out.push_str(css);
+        }
+    }
+}
