@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use syntect::highlighting::{HighlightIterator, HighlightState, Highlighter};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference};
+use syntect::highlighting::Highlighter;
+use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference};
 use syntect::util::LinesWithEndings;
 
 use crate::syntax;
@@ -26,8 +26,8 @@ use crate::syntax;
 pub mod palette;
 mod tokens;
 
-use palette::{LIGHT, dark_theme, light_theme};
-use tokens::Tokens;
+use palette::{DARK, LIGHT, dark_theme, light_theme};
+use tokens::{Look, Tokens};
 
 /// How colours are attached to code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,29 +250,83 @@ fn remember<T>(cache: &Mutex<Cache<T>>, key: CacheKey, fresh: Arc<T>, size: usiz
     fresh
 }
 
+/// Scope paths met while highlighting, numbered as a tree (a path is its
+/// parent and the scope pushed onto it), each with its look in both
+/// palettes. Matching a theme's selectors against a path is the costly part
+/// of styling; this does it once per path and thread, not at every push.
+struct Paths {
+    light: Highlighter<'static>,
+    dark: Highlighter<'static>,
+    children: HashMap<(u32, Scope), u32>,
+    /// By number; 0 is the empty path.
+    looks: Vec<(Look, Look)>,
+}
+
+impl Paths {
+    fn new() -> Self {
+        let (light, dark) = (Highlighter::new(light_theme()), Highlighter::new(dark_theme()));
+        let root = (Look::of(light.get_default(), &LIGHT), Look::of(dark.get_default(), &DARK));
+        Self { light, dark, children: HashMap::new(), looks: vec![root] }
+    }
+
+    /// The number of `path`, which is `parent`'s with `scope` pushed.
+    fn child(&mut self, parent: u32, scope: Scope, path: &[Scope]) -> u32 {
+        if let Some(&n) = self.children.get(&(parent, scope)) {
+            return n;
+        }
+        // The same style the theme's highlighter gives a push onto `path`.
+        let look =
+            (Look::of(self.light.style_for_stack(path), &LIGHT), Look::of(self.dark.style_for_stack(path), &DARK));
+        let n = u32::try_from(self.looks.len()).unwrap_or(u32::MAX);
+        self.looks.push(look);
+        self.children.insert((parent, scope), n);
+        n
+    }
+}
+
+/// Paths numbered past this are forgotten between blocks (memory bound).
+const MAX_PATHS: usize = 1 << 16;
+
 thread_local! {
-    /// One highlighter per theme and thread, kept: it remembers the style of
-    /// every scope path it has seen, which spares matching the theme again.
-    static HIGHLIGHTERS: (Highlighter<'static>, Highlighter<'static>) =
-        (Highlighter::new(light_theme()), Highlighter::new(dark_theme()));
+    static PATHS: std::cell::RefCell<Paths> = std::cell::RefCell::new(Paths::new());
 }
 
 /// One parse of `code`, as tokens for both palettes.
 fn tokenize(code: &str, syntax: &SyntaxReference) -> Option<Tokens> {
-    HIGHLIGHTERS.with(|(light, dark)| {
+    PATHS.with(|paths| {
+        let mut paths = paths.borrow_mut();
+        if paths.looks.len() > MAX_PATHS {
+            *paths = Paths::new();
+        }
         let mut parse = ParseState::new(syntax);
-        let mut light_state = HighlightState::new(light, ScopeStack::new());
-        let mut dark_state = HighlightState::new(dark, ScopeStack::new());
+        let mut stack = ScopeStack::new();
+        // The number of each path on the stack, bottom (the empty path) up.
+        let mut numbers = vec![0u32];
         let mut tokens = Tokens::default();
         for line in LinesWithEndings::from(code) {
             let ops = parsed_line(&mut parse, line, syntax)?;
-            // Both themes cut the line at the same places (the parse's).
-            let lights = HighlightIterator::new(&mut light_state, &ops, line, light);
-            let darks = HighlightIterator::new(&mut dark_state, &ops, line, dark);
-            let mut end = 0;
-            for ((light_style, text), (dark_style, _)) in lights.zip(darks) {
-                end += text.len();
-                tokens.push(end, text, light_style, dark_style);
+            let mut from = 0;
+            // Text up to an operation has the look of the path before it.
+            for (at, op) in ops.iter().map(|(at, op)| (*at, Some(op))).chain([(line.len(), None)]) {
+                if at > from {
+                    let look = paths.looks[*numbers.last().unwrap_or(&0) as usize];
+                    tokens.push(at, &line[from..at], look);
+                    from = at;
+                }
+                let Some(op) = op else { break };
+                stack
+                    .apply_with_hook(op, |basic, path| match basic {
+                        BasicScopeStackOp::Push(scope) => {
+                            let parent = *numbers.last().unwrap_or(&0);
+                            numbers.push(paths.child(parent, scope, path));
+                        }
+                        BasicScopeStackOp::Pop => {
+                            if numbers.len() > 1 {
+                                numbers.pop();
+                            }
+                        }
+                    })
+                    .ok()?;
             }
             tokens.end_line(line.len());
         }
@@ -475,7 +529,6 @@ pub fn stylesheet() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use palette::DARK;
     use syntect::highlighting::Color;
 
     #[test]

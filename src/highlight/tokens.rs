@@ -11,18 +11,18 @@ use std::sync::OnceLock;
 use syntect::highlighting::{Color, FontStyle, Style};
 use syntect::util::LinesWithEndings;
 
-use super::palette::{self, DARK, LIGHT, Palette};
+use super::palette::{self, LIGHT, Palette};
 use super::{Colours, push_escaped, push_hex};
 
 /// A palette colour number and font bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Look {
+pub(super) struct Look {
     colour: u16,
     font: u8,
 }
 
 impl Look {
-    fn of(style: Style, palette: &Palette) -> Self {
+    pub(super) fn of(style: Style, palette: &Palette) -> Self {
         let colour = u16::try_from(palette.number_of(style.foreground)).unwrap_or(0);
         Self { colour, font: style.font_style.bits() }
     }
@@ -76,9 +76,9 @@ impl Tokens {
     /// of that line. Spaces after a token, and a token looking like the one
     /// before, join it: neither ever changes a span. (A token after an
     /// indent does not join it: its span starts after the indent.)
-    pub(super) fn push(&mut self, end: usize, text: &str, light: Style, dark: Style) {
+    pub(super) fn push(&mut self, end: usize, text: &str, (light, dark): (Look, Look)) {
         let end = u32::try_from(end).unwrap_or(u32::MAX);
-        let token = Token { end, light: Look::of(light, &LIGHT), dark: Look::of(dark, &DARK) };
+        let token = Token { end, light, dark };
         let blank = text.trim().is_empty();
         let line_start = self.token_starts.last().copied().unwrap_or(0) as usize;
         if let Some(last) = self.tokens.get_mut(line_start..).and_then(<[Token]>::last_mut)
