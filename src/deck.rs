@@ -13,7 +13,7 @@ use crate::media::MediaFile;
 use crate::render::{self, Side};
 
 /// A guide ready to export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deck {
     pub title: String,
     /// The guide's path relative to the folder it was found in.
@@ -30,7 +30,7 @@ pub struct Deck {
     pub modified: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeckCard {
     pub guid: String,
     /// The identity pinned with `cardsmith:id`, if any.

@@ -106,7 +106,7 @@ impl Record {
                         &note.back,
                         note.part,
                         &note.tags,
-                        card.front.html.contains("<pre") || card.back.html.contains("<pre"),
+                        card.front.shows_code() || card.back.shows_code(),
                     ),
                     modified: note.modified,
                     removed,

@@ -6,33 +6,93 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::highlight::{self, CodeMarkup, Prepared};
+use crate::highlight::{CodeMarkup, Highlighting, Prepared};
 use crate::markdown;
 
-/// One side of a card in every form the outputs need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One side of a card: its Markdown and plain text, and its HTML as a
+/// sanitized template whose code blocks are written in whichever markup an
+/// output asks for ([`Side::html`], [`Side::deck_html`]). Holding the
+/// template rather than every HTML form keeps a large guide's deck small.
+#[derive(Debug, Clone)]
 pub struct Side {
     pub markdown: String,
-    /// Code coloured with inline styles ([`CodeMarkup::PORTABLE`]).
-    pub html: String,
     pub text: String,
-    /// The HTML for `.apkg` fields ([`CodeMarkup::ANKI`]), only where it
-    /// differs from `html`: on sides with code blocks.
-    #[serde(skip)]
-    pub anki_html: Option<String>,
+    /// Sanitized HTML with a slot for each code block.
+    template: String,
+    code: Vec<CodeSlot>,
+}
+
+#[derive(Debug, Clone)]
+struct CodeSlot {
+    lang: Option<String>,
+    code: String,
+    highlighting: Highlighting,
 }
 
 impl Side {
     /// Nothing to show: no text (code counts as text) and no image.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty() && !self.html.contains("<img")
+        self.text.trim().is_empty() && !self.template.contains("<img")
     }
 
-    /// The HTML an `.apkg` field shows.
-    pub fn deck_html(&self) -> &str {
-        self.anki_html.as_deref().unwrap_or(&self.html)
+    /// Whether the side shows code in a `<pre>` block.
+    pub fn shows_code(&self) -> bool {
+        !self.code.is_empty() || self.template.contains("<pre")
+    }
+
+    /// The HTML with inline code colours ([`CodeMarkup::PORTABLE`]).
+    pub fn html(&self) -> Cow<'_, str> {
+        self.html_in(CodeMarkup::PORTABLE)
+    }
+
+    /// The HTML an `.apkg` field shows ([`CodeMarkup::ANKI`]).
+    pub fn deck_html(&self) -> Cow<'_, str> {
+        self.html_in(CodeMarkup::ANKI)
+    }
+
+    /// The HTML with code in `markup`.
+    pub fn html_in(&self, markup: CodeMarkup) -> Cow<'_, str> {
+        if self.code.is_empty() {
+            return Cow::Borrowed(&self.template);
+        }
+        let blocks: Vec<String> =
+            self.code.iter().map(|c| c.highlighting.html(&c.code, c.lang.as_deref(), markup)).collect();
+        // Sized exactly: the sides of a large guide are written one by one.
+        let mut html = String::with_capacity(self.template.len() + blocks.iter().map(String::len).sum::<usize>());
+        let mut rest = self.template.as_str();
+        for (i, block) in blocks.iter().enumerate() {
+            let slot = format!("{SLOT}{i}{SLOT}");
+            if let Some(at) = rest.find(&slot) {
+                html.push_str(&rest[..at]);
+                html.push_str(block);
+                rest = &rest[at + slot.len()..];
+            }
+        }
+        html.push_str(rest);
+        Cow::Owned(html)
+    }
+}
+
+impl PartialEq for Side {
+    fn eq(&self, other: &Self) -> bool {
+        // The HTML follows from the Markdown and the code's origin.
+        self.markdown == other.markdown && self.text == other.text && self.template == other.template
+    }
+}
+
+impl Eq for Side {}
+
+/// The JSON form: Markdown, HTML with inline colours, text.
+impl Serialize for Side {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut side = serializer.serialize_struct("Side", 3)?;
+        side.serialize_field("markdown", &self.markdown)?;
+        side.serialize_field("html", &self.html())?;
+        side.serialize_field("text", &self.text)?;
+        side.end()
     }
 }
 
@@ -45,16 +105,25 @@ pub fn side(markdown: impl Into<String>) -> Side {
 /// showing lines of the block `origin` is coloured as in that block.
 pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Option<&str>) -> Side {
     let markdown = markdown.into();
-    let (html, anki_html, text) = {
+    let (template, code, text) = {
         let unslotted = without_slots(&markdown);
         let joined = markdown::join_display_math(&unslotted);
         let events: Vec<Event<'_>> = events(&joined).collect();
         let template = Template::new(events.iter().cloned(), markdown.len());
-        let html = template.fill(CodeMarkup::PORTABLE, prepared, origin);
-        let anki_html = (!template.blocks.is_empty()).then(|| template.fill(CodeMarkup::ANKI, prepared, origin));
-        (html, anki_html, text_of(events.into_iter(), markdown.len()))
+        let code = template
+            .blocks
+            .into_iter()
+            .map(|(lang, code)| {
+                let highlighting = Highlighting::of(&code, lang.as_deref(), prepared, origin);
+                CodeSlot { lang, code, highlighting }
+            })
+            .collect();
+        let mut html = template.html;
+        html.truncate(html.trim_end().len());
+        html.shrink_to_fit();
+        (html, code, text_of(events.into_iter(), markdown.len()))
     };
-    Side { markdown, html, text, anki_html }
+    Side { markdown, text, template, code }
 }
 
 /// Quotes and lists nested deeper than this are flattened: the content is
@@ -103,12 +172,7 @@ const SLOT: char = '\u{F8FF}';
 
 /// Markdown → sanitized HTML, code highlighted with `markup`.
 pub fn html(markdown: &str, markup: CodeMarkup) -> String {
-    let unslotted = without_slots(markdown);
-    Template::new(events(&markdown::join_display_math(&unslotted)), markdown.len()).fill(
-        markup,
-        &Prepared::default(),
-        None,
-    )
+    side(markdown).html_in(markup).into_owned()
 }
 
 /// The guide's text with any slot marker replaced, so no slot can be forged.
@@ -165,28 +229,6 @@ impl Template {
         pulldown_cmark::html::push_html(&mut raw, events);
         let html = if needs_cleaning { SANITIZER.clean(&raw).to_string() } else { raw };
         Self { html, blocks }
-    }
-
-    fn fill(&self, markup: CodeMarkup, prepared: &Prepared, origin: Option<&str>) -> String {
-        let template = self.html.trim_end();
-        let blocks: Vec<String> = self
-            .blocks
-            .iter()
-            .map(|(lang, code)| highlight::code_block_with(code, lang.as_deref(), markup, prepared, origin))
-            .collect();
-        // Sized exactly: a large guide keeps every side's HTML in memory.
-        let mut html = String::with_capacity(template.len() + blocks.iter().map(String::len).sum::<usize>());
-        let mut rest = template;
-        for (i, block) in blocks.iter().enumerate() {
-            let slot = format!("{SLOT}{i}{SLOT}");
-            if let Some(at) = rest.find(&slot) {
-                html.push_str(&rest[..at]);
-                html.push_str(block);
-                rest = &rest[at + slot.len()..];
-            }
-        }
-        html.push_str(rest);
-        html
     }
 }
 
@@ -419,10 +461,11 @@ mod tests {
             ["Plain *text* and <kbd>x</kbd>", "Intro\n\n```python\nx = 1\n```\n\n- a\n- b\n\n```\nplain\n```"]
         {
             let side = side(markdown);
-            assert_eq!(side.html, html(markdown, CodeMarkup::PORTABLE));
+            assert_eq!(side.html(), html(markdown, CodeMarkup::PORTABLE));
             assert_eq!(side.deck_html(), html(markdown, CodeMarkup::ANKI));
             assert_eq!(side.text, text(markdown));
-            assert_eq!(side.anki_html.is_some(), markdown.contains("```"), "{markdown}");
+            assert_eq!(side.shows_code(), markdown.contains("```"), "{markdown}");
+            assert_eq!(side.html() == side.deck_html(), !markdown.contains("```"), "{markdown}");
         }
     }
 
@@ -442,7 +485,7 @@ mod tests {
     fn line_breaks_added_afterwards_match_rendering_with_them() {
         let markdown =
             "Intro\n\n```python\ndef f():\n    return 1\n```\n\n<pre>raw\nblock</pre>\n\n```\nplain\ntext\n```";
-        assert_eq!(highlight::pre_breaks(&portable(markdown)), html(markdown, CodeMarkup::ANKI_INLINE));
+        assert_eq!(crate::highlight::pre_breaks(&portable(markdown)), html(markdown, CodeMarkup::ANKI_INLINE));
     }
 
     #[test]

@@ -153,8 +153,8 @@ pub fn source_html(card: &DeckCard) -> String {
 
 /// A note's four fields as the `.apkg` has them (code coloured by classes).
 pub fn fields(card: &DeckCard) -> [Cow<'_, str>; 4] {
-    let back = if is_cloze(card) { "" } else { card.back.deck_html() };
-    [card.front.deck_html().into(), back.into(), context_html(card).into(), source_html(card).into()]
+    let back = if is_cloze(card) { Cow::Borrowed("") } else { card.back.deck_html() };
+    [card.front.deck_html(), back, context_html(card).into(), source_html(card).into()]
 }
 
 #[cfg(test)]

@@ -16,7 +16,9 @@ use std::io;
 use rayon::prelude::*;
 
 use crate::deck::{Deck, DeckCard};
-use crate::highlight;
+use std::borrow::Cow;
+
+use crate::highlight::CodeMarkup;
 
 use super::anki;
 use super::{Format, Output};
@@ -40,9 +42,8 @@ const ANKI_HEADER: &str =
 /// Front and back for the stock note types: breadcrumb above the question,
 /// source below the answer.
 fn stock_fields(card: &DeckCard) -> (String, String) {
-    // The JSON's HTML already has inline colours; only code line breaks differ.
-    let front = highlight::pre_breaks(&card.front.html);
-    let back = if anki::is_cloze(card) { String::new() } else { highlight::pre_breaks(&card.back.html) };
+    let front = card.front.html_in(CodeMarkup::ANKI_INLINE);
+    let back = if anki::is_cloze(card) { Cow::Borrowed("") } else { card.back.html_in(CodeMarkup::ANKI_INLINE) };
     let (context, source) = (anki::context_html(card), anki::source_html(card));
     // Muted by opacity, not a colour: readable on Anki's light and dark pages alike.
     let context = format!("<div style=\"font-size:0.72em;opacity:0.7;margin-bottom:0.7em\">{context}</div>");
@@ -82,12 +83,12 @@ impl Format for CsvFormat {
             }
             CsvFlavor::Plain => {
                 writer.write_record(["front", "back", "context", "deck", "tags", "guid", "source"])?;
-                for card in &deck.cards {
-                    let (front, back) = (&card.front.html, &card.back.html);
+                let sides = |card: &DeckCard| (card.front.html().into_owned(), card.back.html().into_owned());
+                for (card, (front, back)) in rendered(&deck.cards, sides) {
                     let context = card.context.join(" › ");
                     let tags = card.tags.join(" ");
                     let source = format!("{}:{}", card.source.file, card.source.line);
-                    writer.write_record([front, back, &context, &card.deck, &tags, &card.guid, &source])?;
+                    writer.write_record([&front, &back, &context, &card.deck, &tags, &card.guid, &source])?;
                 }
             }
         }

@@ -27,7 +27,7 @@ pub mod palette;
 mod tokens;
 
 use palette::{DARK, LIGHT, dark_theme, light_theme};
-use tokens::{Look, Tokens};
+use tokens::{Look, Row, Tokens};
 
 /// How colours are attached to code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,56 +60,67 @@ const MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono'
 
 /// A fenced code block as HTML (`<pre><code>…</code></pre>`).
 pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
-    code_block_with(code, lang, markup, &Prepared::default(), None)
+    Highlighting::of(code, lang, &Prepared::default(), None).html(code, lang, markup)
 }
 
-/// [`code_block`], taking the parse from `prepared` when it is there. When
-/// the code shows lines of a block of the guide (`origin`: a part, an
-/// output card's window), each line is coloured as in that block, from its
-/// parse.
-pub fn code_block_with(
-    code: &str,
-    lang: Option<&str>,
-    markup: CodeMarkup,
-    prepared: &Prepared,
-    origin: Option<&str>,
-) -> String {
-    let lang = lang.filter(|l| !l.is_empty());
-    let class = lang.map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
-    let body = match lang {
-        Some(lang) if syntax::is_session(lang) => session(code).map(|h| match markup.colours {
-            Colours::Classes => h.classed.clone(),
-            Colours::Inline => h.inline.clone(),
-        }),
-        _ => lang.and_then(syntax::find).and_then(|s| highlighted(code, s, markup.colours, prepared, origin)),
-    };
-    let body = body.unwrap_or_else(|| escape(code));
-    let body = if markup.br { newlines_to_br(&body) } else { body };
-    match markup.colours {
-        Colours::Classes => format!("<pre class=\"cs-code hl-code\"><code{class}>{body}</code></pre>"),
-        Colours::Inline => format!(
-            "<pre style=\"{}\"><code{class} style=\"font-family:{MONO};white-space:pre\">{body}</code></pre>",
-            &*PRE_STYLE
-        ),
-    }
+/// How a code block is coloured, worked out once and written in either
+/// markup when an output needs it: its own parse, or, when it shows lines of
+/// a block of the guide (a part, an output card's window), that block's
+/// parse with each line coloured as in the block. Shares the parse, so a
+/// block shown on many cards is held once.
+#[derive(Debug, Clone, Default)]
+pub struct Highlighting(Kind);
+
+#[derive(Debug, Clone, Default)]
+enum Kind {
+    /// No known language: escaped text.
+    #[default]
+    Plain,
+    Session(Arc<Highlighted>),
+    Own(Arc<Tokens>),
+    Selection(Arc<Tokens>, Arc<[Row]>),
 }
 
-/// `code` highlighted: from its block's parse when it is a selection of
-/// `origin`'s lines, else from its own.
-fn highlighted(
-    code: &str,
-    syntax: &'static SyntaxReference,
-    colours: Colours,
-    prepared: &Prepared,
-    origin: Option<&str>,
-) -> Option<String> {
-    if let Some(origin) = origin.filter(|o| *o != code)
-        && let Some(block) = parsed(origin, syntax, prepared)
-        && let Some(html) = block.write_selection(origin, code, colours, |line| tokenize(line, syntax))
-    {
-        return Some(html);
+impl Highlighting {
+    /// For `code` with fence language `lang`, taking parses from `prepared`
+    /// when they are there; `origin` is the block the code shows lines of.
+    pub fn of(code: &str, lang: Option<&str>, prepared: &Prepared, origin: Option<&str>) -> Self {
+        let lang = lang.filter(|l| !l.is_empty());
+        if lang.is_some_and(syntax::is_session) {
+            return Self(session(code).map_or(Kind::Plain, Kind::Session));
+        }
+        let Some(syntax) = lang.and_then(syntax::find) else { return Self::default() };
+        if let Some(origin) = origin.filter(|o| *o != code)
+            && let Some(block) = parsed(origin, syntax, prepared)
+            && let Some(rows) = block.select(origin, code, |line| tokenize(line, syntax))
+        {
+            return Self(Kind::Selection(block, rows.into()));
+        }
+        Self(parsed(code, syntax, prepared).map_or(Kind::Plain, Kind::Own))
     }
-    Some(parsed(code, syntax, prepared)?.write(code, colours))
+
+    /// The block as HTML: `code` (the code this was made for) in `markup`.
+    pub fn html(&self, code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
+        let body = match &self.0 {
+            Kind::Plain => escape(code),
+            Kind::Session(h) => match markup.colours {
+                Colours::Classes => h.classed.clone(),
+                Colours::Inline => h.inline.clone(),
+            },
+            Kind::Own(tokens) => tokens.write(code, markup.colours),
+            Kind::Selection(block, rows) => block.write_rows(code, rows, markup.colours),
+        };
+        let body = if markup.br { newlines_to_br(&body) } else { body };
+        let class =
+            lang.filter(|l| !l.is_empty()).map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
+        match markup.colours {
+            Colours::Classes => format!("<pre class=\"cs-code hl-code\"><code{class}>{body}</code></pre>"),
+            Colours::Inline => format!(
+                "<pre style=\"{}\"><code{class} style=\"font-family:{MONO};white-space:pre\">{body}</code></pre>",
+                &*PRE_STYLE
+            ),
+        }
+    }
 }
 
 /// A block's parse: prepared, cached, or made now (and cached).
@@ -566,7 +577,7 @@ mod tests {
         assert!(prepared.get(code, python).is_some());
         for markup in [CodeMarkup::ANKI, CodeMarkup::PORTABLE, CodeMarkup::ANKI_INLINE] {
             assert_eq!(
-                code_block_with(code, Some("py"), markup, &prepared, None),
+                Highlighting::of(code, Some("py"), &prepared, None).html(code, Some("py"), markup),
                 code_block(code, Some("py"), markup)
             );
         }
@@ -664,8 +675,13 @@ mod tests {
         // inside the string on, the call without its comment.
         let window = "LOG = \"\"\"\\\n# …\nok 200\n\"\"\"\ndef count(text):\n    return len(text)\ncount(LOG)\n";
         let prepared = Prepared::new([(Some("python"), block)]);
-        let whole = code_block_with(block, Some("python"), CodeMarkup::ANKI, &prepared, None);
-        let shown = code_block_with(window, Some("python"), CodeMarkup::ANKI, &prepared, Some(block));
+        let whole =
+            Highlighting::of(block, Some("python"), &prepared, None).html(block, Some("python"), CodeMarkup::ANKI);
+        let shown = Highlighting::of(window, Some("python"), &prepared, Some(block)).html(
+            window,
+            Some("python"),
+            CodeMarkup::ANKI,
+        );
         let (shown, whole) = (looks(&shown), looks(&whole));
         assert_eq!(shown[2..6], whole[2..6], "the lines from the string on");
         assert!(shown[1].iter().all(|(class, _)| class == &shown[1][0].0 && !class.is_empty()), "a comment");
@@ -673,12 +689,20 @@ mod tests {
         // A window that starts inside the string: parsed on its own, it
         // would open a string where the block closes one.
         let inside = "ok 200\n\"\"\"\ndef count(text):\n    return len(text)\ncount(LOG)\n";
-        let from_block = looks(&code_block_with(inside, Some("python"), CodeMarkup::ANKI, &prepared, Some(block)));
+        let from_block = looks(&Highlighting::of(inside, Some("python"), &prepared, Some(block)).html(
+            inside,
+            Some("python"),
+            CodeMarkup::ANKI,
+        ));
         assert_eq!(from_block[..4], whole[2..6]);
         let alone = looks(&code_block(inside, Some("python"), CodeMarkup::ANKI));
         assert_ne!(alone[2], whole[4], "`def` read as string text");
         // The inline markup takes the same way.
-        let inline = code_block_with(window, Some("python"), CodeMarkup::PORTABLE, &prepared, Some(block));
+        let inline = Highlighting::of(window, Some("python"), &prepared, Some(block)).html(
+            window,
+            Some("python"),
+            CodeMarkup::PORTABLE,
+        );
         assert_ne!(inline, code_block(window, Some("python"), CodeMarkup::PORTABLE));
     }
 
@@ -687,7 +711,11 @@ mod tests {
         let block = "x = 1\n";
         let other = "def f():\n    return [1, 2]\n";
         for markup in [CodeMarkup::ANKI, CodeMarkup::PORTABLE] {
-            let from = code_block_with(other, Some("python"), markup, &Prepared::default(), Some(block));
+            let from = Highlighting::of(other, Some("python"), &Prepared::default(), Some(block)).html(
+                other,
+                Some("python"),
+                markup,
+            );
             assert_eq!(from, code_block(other, Some("python"), markup));
         }
     }
@@ -697,7 +725,11 @@ mod tests {
         let block = "def f():\n    \"\"\"Doc\n    more doc\n    \"\"\"\n    return 1\n";
         let part = "    more doc\n    \"\"\"\n    return 1\n";
         let whole = looks(&code_block(block, Some("python"), CodeMarkup::ANKI));
-        let shown = code_block_with(part, Some("python"), CodeMarkup::ANKI, &Prepared::default(), Some(block));
+        let shown = Highlighting::of(part, Some("python"), &Prepared::default(), Some(block)).html(
+            part,
+            Some("python"),
+            CodeMarkup::ANKI,
+        );
         assert_eq!(looks(&shown)[..3], whole[2..5]);
         let alone = looks(&code_block(part, Some("python"), CodeMarkup::ANKI));
         assert_ne!(alone[2], whole[4], "parsed alone, `return` is inside a string");

@@ -45,6 +45,14 @@ pub(super) struct Token {
     dark: Look,
 }
 
+/// Where a line of a selection comes from: a line of the block, or its own
+/// parse (a line the block does not have, such as `# …`).
+#[derive(Debug)]
+pub(super) enum Row {
+    Block(u32),
+    Own(Tokens),
+}
+
 /// A block's tokens, line by line.
 #[derive(Debug)]
 pub(super) struct Tokens {
@@ -126,33 +134,42 @@ impl Tokens {
         writer.finish()
     }
 
-    /// `snippet`, whose lines are lines of `block` (these tokens'), some
-    /// cut short, with a few of its own (`fresh` tokenizes those). `None`
-    /// when fewer than half its lines come from the block: it is not a
-    /// selection of it, and is better parsed on its own.
-    pub(super) fn write_selection(
+    /// Where each line of `snippet` comes from, when its lines are lines
+    /// of `block` (these tokens'), some cut short, with a few of its own
+    /// (`fresh` parses those). `None` when fewer than half its lines come
+    /// from the block: it is not a selection of it, and reads better parsed
+    /// on its own.
+    pub(super) fn select(
         &self,
         block: &str,
         snippet: &str,
-        colours: Colours,
         fresh: impl Fn(&str) -> Option<Tokens>,
-    ) -> Option<String> {
+    ) -> Option<Vec<Row>> {
         let lines: Vec<&str> = LinesWithEndings::from(snippet).collect();
         let found = self.align(block, &lines);
         if found.iter().filter(|f| f.is_some()).count() * 2 < lines.len() {
             return None;
         }
+        lines
+            .iter()
+            .zip(found)
+            .map(|(line, found)| match found {
+                Some(i) => Some(Row::Block(u32::try_from(i).ok()?)),
+                None => fresh(line).map(Row::Own),
+            })
+            .collect()
+    }
+
+    /// `snippet` in `colours`, its lines coming from `rows` ([`Self::select`]).
+    pub(super) fn write_rows(&self, snippet: &str, rows: &[Row], colours: Colours) -> String {
         let mut writer = Writer::new(colours, snippet.len());
-        for (line, found) in lines.iter().zip(found) {
-            match found {
-                Some(i) => writer.line(line, self.line_tokens(i)),
-                None => {
-                    let own = fresh(line)?;
-                    writer.line(line, own.line_tokens(0));
-                }
+        for (line, row) in LinesWithEndings::from(snippet).zip(rows) {
+            match row {
+                Row::Block(i) => writer.line(line, self.line_tokens(*i as usize)),
+                Row::Own(own) => writer.line(line, own.line_tokens(0)),
             }
         }
-        Some(writer.finish())
+        writer.finish()
     }
 
     /// For each snippet line, the block line it shows: the one at the

@@ -184,7 +184,7 @@ impl Facts {
                 &card.back.markdown,
                 card.part,
                 &card.tags,
-                card.front.html.contains("<pre") || card.back.html.contains("<pre"),
+                card.front.shows_code() || card.back.shows_code(),
             ),
             pinned: card.id.as_deref().map(|id| pinned(id_prefix, id)),
         }

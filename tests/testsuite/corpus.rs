@@ -87,9 +87,9 @@ fn assert_guide(name: &'static str) -> Vec<String> {
         if let Some(part) = card.part {
             assert!(part.count <= 4, "{at}: answer split into {} parts", part.count);
         }
-        let items = card.back.html.matches("<li>").count() + card.back.html.matches("<li ").count();
+        let items = card.back.html().matches("<li>").count() + card.back.html().matches("<li ").count();
         assert!(items <= 8, "{at}: {items} list items on one back");
-        let prose = prose_chars(&card.back.html);
+        let prose = prose_chars(&card.back.html());
         assert!(prose <= 1600, "{at}: {prose} characters of prose on one back");
     }
     let misread = guide.report.diagnostics.iter().filter(|d| d.message.contains("structure was misread")).count();
@@ -166,8 +166,8 @@ fn furniture_is_counted_as_navigation() {
 fn multiple_choice_keeps_code_and_options_on_the_front() {
     let guide = load("details-multiple-choice");
     let card = guide.deck.cards.iter().find(|c| c.kind.name() == "question").expect("a question");
-    assert!(card.front.html.contains("<pre"), "the question's code is on the front: {}", card.front.html);
-    assert!(card.front.html.contains("<li>"), "the options are on the front: {}", card.front.html);
+    assert!(card.front.html().contains("<pre"), "the question's code is on the front: {}", card.front.html());
+    assert!(card.front.html().contains("<li>"), "the options are on the front: {}", card.front.html());
     assert!(!card.front.text.contains("Answer:"), "the answer is not: {}", card.front.text);
     assert!(card.back.text.contains("Answer:"), "{}", card.back.text);
 }
@@ -176,7 +176,7 @@ fn multiple_choice_keeps_code_and_options_on_the_front() {
 fn checked_options_are_the_answer() {
     let guide = load("checkbox-quiz");
     for card in guide.deck.cards.iter().filter(|c| c.kind.name() == "question") {
-        assert!(!card.front.html.contains("checkbox"), "no box gives the answer away: {}", card.front.html);
+        assert!(!card.front.html().contains("checkbox"), "no box gives the answer away: {}", card.front.html());
     }
 }
 

@@ -87,9 +87,9 @@ fn assert_converts_well(relative: &str) {
     assert!(items.0 * 100 >= items.1 * 97, "{relative}: only {}/{} list items on cards", items.0, items.1);
 
     for card in &deck.cards {
-        let li = card.back.html.matches("<li>").count() + card.back.html.matches("<li ").count();
+        let li = card.back.html().matches("<li>").count() + card.back.html().matches("<li ").count();
         assert!(li <= 8, "{relative}:{}: {li} list items on one card", card.source.line);
-        let prose = prose_of(&card.back.html).chars().count();
+        let prose = prose_of(&card.back.html()).chars().count();
         assert!(prose <= 600, "{relative}:{}: {prose} characters of prose", card.source.line);
     }
 }

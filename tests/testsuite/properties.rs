@@ -247,7 +247,7 @@ fn assert_cards_sound(deck: &Deck) -> Result<(), TestCaseError> {
         prop_assert!(!card.back.markdown.trim().is_empty(), "{at}: empty back markdown: {card:#?}");
         // A side may be only a picture; anything else shows some text.
         for (name, side) in [("front", &card.front), ("back", &card.back)] {
-            let picture = side.html.contains("<img");
+            let picture = side.html().contains("<img");
             prop_assert!(picture || !side.text.trim().is_empty(), "{at}: {name} has no text: {card:#?}");
         }
         prop_assert!(!card.guid.is_empty(), "{at}: empty GUID");

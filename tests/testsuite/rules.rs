@@ -42,9 +42,9 @@ fn r1_long_answers_are_split_into_parts() {
     assert_eq!(d.cards[1].front.markdown, "What are the twelve points? (continued, 2/2)");
     let part = d.cards[1].part.expect("part recorded");
     assert_eq!((part.index, part.count), (2, 2));
-    let items: usize = d.cards.iter().map(|c| c.back.html.matches("<li>").count()).sum();
+    let items: usize = d.cards.iter().map(|c| c.back.html().matches("<li>").count()).sum();
     assert_eq!(items, 12, "no bullet lost");
-    assert!(d.cards.iter().all(|c| c.back.html.matches("<li>").count() <= 7));
+    assert!(d.cards.iter().all(|c| c.back.html().matches("<li>").count() <= 7));
     assert_ne!(d.cards[0].guid, d.cards[1].guid);
 }
 
@@ -100,7 +100,7 @@ fn r4_long_lists_are_split_and_mixed_lists_keep_the_rest() {
     let items: String = (1..=10).map(|i| format!("- item {i}\n")).collect();
     let d = deck(&format!("# G\n\n### Many\n{items}"));
     assert_eq!(d.cards.len(), 2);
-    assert!(d.cards.iter().all(|c| c.back.html.matches("<li>").count() <= 7));
+    assert!(d.cards.iter().all(|c| c.back.html().matches("<li>").count() <= 7));
 
     let d = deck("# G\n\n### Mixed\n- **Term**: meaning\n- `other` - meaning\n- just a point\n");
     let kinds: Vec<&str> = d.cards.iter().map(|c| c.kind.name()).collect();
