@@ -49,7 +49,7 @@ fn attributes_never_hide_the_language() {
     let d = deck(GUIDE);
     let shown = |front: &str| {
         let card = d.cards.iter().find(|c| c.front.text.contains(front)).unwrap_or_else(|| panic!("no card {front}"));
-        (card.back.deck_html().to_owned(), card.back.html().clone())
+        (card.back.deck_html().into_owned(), card.back.html().into_owned())
     };
     for (front, language, token) in [
         ("doctest", "rust,ignore", "compute"),
