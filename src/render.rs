@@ -482,13 +482,6 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_added_afterwards_match_rendering_with_them() {
-        let markdown =
-            "Intro\n\n```python\ndef f():\n    return 1\n```\n\n<pre>raw\nblock</pre>\n\n```\nplain\ntext\n```";
-        assert_eq!(crate::highlight::pre_breaks(&portable(markdown)), html(markdown, CodeMarkup::ANKI_INLINE));
-    }
-
-    #[test]
     fn tables_and_inline_code_render() {
         let html = portable("| a | b |\n|---|---|\n| `x` | $y^2$ |");
         assert!(html.starts_with("<table><thead><tr><th>a</th>"), "{html}");

@@ -463,33 +463,6 @@ fn newlines_to_br(html: &str) -> String {
     out
 }
 
-/// Turns the newlines of every code block in rendered HTML into `<br>`:
-/// the same as rendering with `br: true`, without rendering again.
-pub fn pre_breaks(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some(start) = rest.find("<pre") {
-        let Some(tag_end) = rest[start..].find('>').map(|i| start + i + 1) else { break };
-        let body = rest[tag_end..]
-            .strip_prefix("<code")
-            .and_then(|code| code.find('>').map(|i| tag_end + "<code".len() + i + 1))
-            .and_then(|body_start| rest[body_start..].find("</code>").map(|i| (body_start, body_start + i)));
-        match body {
-            Some((body_start, body_end)) => {
-                out.push_str(&rest[..body_start]);
-                out.push_str(&newlines_to_br(&rest[body_start..body_end]));
-                rest = &rest[body_end..];
-            }
-            None => {
-                out.push_str(&rest[..tag_end]);
-                rest = &rest[tag_end..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 fn hex(c: syntect::highlighting::Color) -> String {
     let mut out = String::with_capacity(7);
     push_hex(&mut out, c);
