@@ -43,10 +43,11 @@ test: lint venv
 	$(CARGO) test --release
 	CARDSMITH_BIN=target/release/cardsmith $(VENV)/bin/python -m pytest tests/anki -q
 
-# Synthetic guides of about 1k, 10k and 100k cards, a 2.4 MB guide, a
-# code-heavy guide (also converted by markdown-anki-decks 1.1.1, pinned in
-# the bench's own venv) and a no-op rebuild of 100 guides: wall time,
-# cards/s, MB/s, peak memory, stages.
+# Synthetic guides of about 1k, 10k and 100k cards, 2.4 and 25 MB guides,
+# code-heavy guides of 0.24, 2.4 and 24 MB (the 2.4 MB one also converted by
+# markdown-anki-decks 1.1.1, pinned in the bench's own venv) and a no-op
+# rebuild of 100 guides: wall time, cards/s, MB/s, peak memory, stages, cost
+# per card across sizes.
 BENCH_VENV := target/bench-venv
 
 $(BENCH_VENV)/.installed: requirements-bench.txt

@@ -4,9 +4,7 @@
 //! plus the card quality findings of [`lint`](crate::lint).
 
 use std::collections::HashMap;
-use std::fmt;
 use std::ops::Range;
-use std::path::PathBuf;
 
 use crate::card::{CardKind, MAX_LIST_ITEMS, MAX_PROSE_CHARS};
 use crate::classify;
@@ -18,24 +16,7 @@ use crate::render;
 use crate::source::SourceFile;
 use crate::syntax;
 
-/// One finding, printed as `warning: FILE:LINE: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub path: PathBuf,
-    pub line: usize,
-    /// A stable kebab-case name for the kind of problem (`uncovered`,
-    /// `duplicate-front`…).
-    pub code: &'static str,
-    pub message: String,
-    /// What to do about it, on one line.
-    pub fix: &'static str,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
-    }
-}
+pub use crate::diagnostic::Diagnostic;
 
 /// How much of a guide's content made it onto cards.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -194,7 +175,7 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
 /// More value comments than this in one block, and `check` warns.
 const MANY_VALUES: usize = 10;
 
-fn fix_for(code: &str) -> &'static str {
+pub(crate) fn fix_for(code: &str) -> &'static str {
     match code {
         "no-cards" => "add question headings, Q:/A: pairs, definitions or lists (see the README's rules)",
         "uncovered" => "put it under a heading that makes a card, or mark it with <!-- cardsmith:skip -->",

@@ -11,6 +11,7 @@ pub mod card;
 pub mod check;
 pub mod classify;
 pub mod deck;
+pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod export;
@@ -30,4 +31,5 @@ pub mod source;
 pub mod syntax;
 pub mod timings;
 
+pub use diagnostic::Diagnostic;
 pub use error::{Error, Result};

@@ -33,7 +33,7 @@ pub struct Loaded {
     pub deck: Deck,
     /// Problems a build reports without failing (missing or refused images);
     /// `check` sees them among the extraction's notices too.
-    pub warnings: Vec<Notice>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and converts one guide, without writing anything.
@@ -63,6 +63,7 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
     if let Some((_, err)) = assigned.errors.into_iter().next() {
         return Err(err);
     }
+    let warnings = warnings.into_iter().map(|n| Diagnostic::of_notice(&source.path, n)).collect();
     Ok(Loaded { source, outline, extraction, deck, warnings })
 }
 

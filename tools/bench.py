@@ -6,9 +6,13 @@ Usage: python3 tools/bench.py --cardsmith target/release/cardsmith [--work DIR]
 For each size it reports end-to-end wall time, cards per second, MB per
 second, peak memory (max RSS of the build process) and the per-stage
 breakdown from `cardsmith build --timings`. It also builds a 25 MB guide, a
-2.4 MB guide and a no-op rebuild of a folder of 100 unchanged guides, and
-says which of the targets of issue 6 hold. Standard library only; the
-guides are generated from a fixed seed, so runs are comparable.
+2.4 MB guide, code-heavy guides (long, distinct blocks in six languages
+with value comments) of 0.24, 2.4 and 24 MB, a one-card guide (the cost of
+starting) and a no-op rebuild of a folder of 100 unchanged guides; prints
+the cost per card across sizes for both shapes; with --peer, converts the
+2.4 MB code-heavy guide with markdown-anki-decks too; and says which of the
+targets of issues 6 and 15 hold. Standard library only; the guides are
+generated from a fixed seed, so runs are comparable.
 """
 
 import argparse
@@ -391,13 +395,33 @@ def main():
     print_row("2.4 MB", mid)
     values = measure(binary, work, "guide-values", value_block(4000))
     print_row("4k values", values)
-    heavy_text = code_heavy(2.4, seed=11)
-    heavy = measure(binary, work, "guide-code-heavy", heavy_text)
-    print_row("code 2.4 MB", heavy)
-
-    # Growth: time against cards from each size to the next.
+    heavy_rows = []
+    for megabytes in [0.24, 2.4, 24]:
+        text = code_heavy(megabytes, seed=11)
+        row = measure(binary, work, f"code-heavy-{megabytes}mb", text)
+        print_row(f"code {megabytes} MB", row)
+        heavy_rows.append(row)
+        if megabytes == 2.4:
+            heavy_text, heavy = text, row
+    # What any build costs before its first card (loading the syntaxes…),
+    # from a guide of one card.
+    start = measure(binary, work, "one-card", "# One\n\n## Q\n\n### What is one?\n\nOne.\n", runs=5)
+    print_row("1 card", start)
+    # Growth: time against cards from each size to the next, and the cost
+    # of a card at each size (with and without the start-up cost).
     steps = [f"{b['cards'] / a['cards']:.0f}x the cards took {b['wall'] / a['wall']:.1f}x the time" for a, b in zip(rows, rows[1:])]
     print("\ngrowth: " + "; then ".join(steps))
+    spreads = {}
+    for shape, shape_rows in [("mixed", [*rows, big]), ("code-heavy", heavy_rows)]:
+        costs = [(r["wall"] - start["wall"]) / r["cards"] * 1e6 for r in shape_rows]
+        raw = [r["wall"] / r["cards"] * 1e6 for r in shape_rows]
+        mean = sum(costs) / len(costs)
+        spreads[shape] = max(abs(c - mean) / mean for c in costs)
+        listed = ", ".join(f"{r['cards']:,}c {c:.0f}" for r, c in zip(shape_rows, costs))
+        print(
+            f"cost per card, {shape} (µs, start-up of {start['wall']:.2f} s taken off): {listed}; "
+            f"within ±{spreads[shape] * 100:.0f}% of their mean (with start-up: {', '.join(f'{c:.0f}' for c in raw)})"
+        )
 
     # No-op rebuild of 100 unchanged guides.
     folder = os.path.join(work, "hundred")
@@ -436,6 +460,14 @@ def main():
     print(f"  no-op rebuild of 100 guides: {noop:.3f} s (under 0.3 s): {verdict(noop < 0.3)}")
     ok = values["wall"] < 5 and values["peak"] < 300
     print(f"  a block of 4,000 value comments: {values['wall']:.2f} s, {values['peak']:.0f} MB (under 5 s and 300 MB): {verdict(ok)}")
+    print("targets (issue 15):")
+    huge = heavy_rows[-1]
+    ok = huge["wall"] <= 10 and huge["peak"] <= 500
+    print(f"  code-heavy {huge['mb']:.0f} MB ({huge['cards']:,} cards): {huge['wall']:.2f} s, {huge['peak']:.0f} MB (at most 10 s and 500 MB): {verdict(ok)}")
+    for shape, spread in spreads.items():
+        print(f"  cost per card, {shape}, within ±30% from 1k to 130k cards: ±{spread * 100:.0f}%: {verdict(spread <= 0.3)}")
+    if args.peer:
+        print(f"  code-heavy 2.4 MB at least 10x markdown-anki-decks' speed: {peer_wall / heavy['wall']:.1f}x: {verdict(peer_wall / heavy['wall'] >= 10)}")
 
 if __name__ == "__main__":
     main()

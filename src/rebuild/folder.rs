@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
+use crate::diagnostic::Diagnostic;
 use crate::discover::Input;
 use crate::error::{Error, Result};
 use crate::export;
@@ -50,10 +51,15 @@ pub(super) fn identify(
         Loaded::Read(state) => (state, true),
         Loaded::Missing => (State::default(), true),
         Loaded::Refused(why) => {
-            report.warnings.push(format!(
-                "{}: {why}; the file was ignored and left as it is (fix it, or delete it to start afresh)",
-                lock_path.display()
-            ));
+            report.warnings.push(Diagnostic {
+                path: lock_path.clone(),
+                line: 0,
+                code: "lock-refused",
+                message: format!(
+                    "{why}; the file was ignored and left as it is (fix it, or delete it to start afresh)"
+                ),
+                fix: "fix the lock file, or delete it to start afresh",
+            });
             (State::default(), false)
         }
     };
@@ -126,15 +132,16 @@ pub(super) fn identify(
 }
 
 /// The warning for a guide built before whose state is lost.
-fn stateless(input: &Input, lock_path: &Path, options: &BuildOptions) -> String {
-    format!(
-        "{}: no identity state for this guide (not in {}, no {}): its cards are matched to your notes by their \
+fn stateless(input: &Input, lock_path: &Path, options: &BuildOptions) -> Diagnostic {
+    let message = format!(
+        "no identity state for this guide (not in {}, no {}): its cards are matched to your notes by their \
          questions alone, and notes already in Anki keep what they have there (to update them from the guide, \
          choose \"Update notes: Always\" in Anki's import dialog)",
-        input.path.display(),
         lock_path.display(),
         record::path_for(&options.output_dir, &input.relative).display()
-    )
+    );
+    let fix = "choose \"Update notes: Always\" in Anki's import dialog to update notes from the guide";
+    Diagnostic { path: input.path.clone(), line: 0, code: "no-identity-state", message, fix }
 }
 
 /// Writes a folder's lock file when its text changes (an unchanged build

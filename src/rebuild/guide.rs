@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::deck::Deck;
+use crate::diagnostic::Diagnostic;
 use crate::discover::Input;
 use crate::error::{Error, Result};
 use crate::export::{self, ApkgFormat, Format, Staged};
@@ -115,7 +116,7 @@ pub(super) fn finish(
             Some(note)
         })
         .collect();
-    let warnings = warnings.iter().map(|n| format!("{}:{}: {}", input.path.display(), n.line, n.message)).collect();
+    let warnings = warnings.into_iter().map(|n| Diagnostic::of_notice(&input.path, n)).collect();
     let mut built = BuiltGuide {
         warnings,
         notes: deck.cards.len(),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
 use crate::error::{Error, Result};
 use crate::export::{self, CsvFlavor};
@@ -65,7 +66,7 @@ pub struct BuiltGuide {
     /// Where the removed notes' deck is, when there are any.
     pub removed_deck: Option<PathBuf>,
     /// Problems worth a warning that did not stop the build (missing images…).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A folder's lock file after the build.
@@ -75,7 +76,7 @@ pub struct LockReport {
     /// Written for the first time.
     pub created: bool,
     /// Warnings about the identity state (a refused lock, a lost one).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Notes of guides no longer there that no card took.
     pub gone: Vec<(String, Vec<Named>)>,
     /// Cards Anki should move to their new deck.

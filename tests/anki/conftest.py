@@ -1,7 +1,7 @@
 """Shared helpers for the real-Anki round-trip tests.
 
 The tests run the cardsmith binary named by CARDSMITH_BIN (the Makefile sets
-it to target/debug/cardsmith), import what it writes into fresh Anki
+it to target/release/cardsmith), import what it writes into fresh Anki
 collections made by the `anki` package pinned in requirements-test.txt, and
 check what Anki itself sees.
 """
@@ -47,7 +47,7 @@ def _resolve_bin() -> Path:
     if not value:
         pytest.fail(
             "CARDSMITH_BIN is not set: point it at the cardsmith binary, e.g. "
-            "`cargo build && CARDSMITH_BIN=target/debug/cardsmith .venv/bin/python -m pytest tests/anki` "
+            "`cargo build --release && CARDSMITH_BIN=target/release/cardsmith .venv/bin/python -m pytest tests/anki` "
             "(or run `make test`)",
             pytrace=False,
         )
