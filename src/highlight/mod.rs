@@ -161,9 +161,10 @@ pub struct Prepared {
     blocks: HashMap<&'static str, HashMap<String, Arc<Tokens>>>,
 }
 
-/// How much parsed code a [`Prepared`] holds at most. On a huge guide the
-/// blocks past it are parsed while rendering instead, which bounds memory.
-const PREPARED_BUDGET: usize = 32 << 20;
+/// How much parsed code a [`Prepared`] holds at most; the blocks past it
+/// are parsed while rendering instead. Sides keep the parses they show
+/// either way, so this bounds only the parses of blocks nothing shows.
+const PREPARED_BUDGET: usize = 256 << 20;
 
 impl Prepared {
     /// Highlights `blocks` (fence language, code) in parallel until the
@@ -677,6 +678,18 @@ mod tests {
             CodeMarkup::PORTABLE,
         );
         assert_ne!(inline, code_block(window, Some("python"), CodeMarkup::PORTABLE));
+    }
+
+    #[test]
+    fn a_window_deep_in_a_long_block_is_found_through_its_index() {
+        let mut block: String = (0..300).map(|i| format!("x{i} = {i}\n")).collect();
+        block.push_str("S = \"\"\"\\\nquoted\n\"\"\"\ny = 1  # 1\n");
+        let window = "x0 = 0\n# …\nquoted\n\"\"\"\ny = 1\n";
+        let whole = looks(&code_block(&block, Some("python"), CodeMarkup::ANKI));
+        let shown = Highlighting::of(window, Some("python"), &Prepared::default(), Some(&block));
+        let shown = looks(&shown.html(window, Some("python"), CodeMarkup::ANKI));
+        assert_eq!(shown[2..4], whole[301..303], "the string's lines as in the block");
+        assert_eq!(shown[4], whole[303][..shown[4].len()]);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub(super) struct Token {
 #[derive(Debug)]
 pub(super) enum Row {
     Block(u32),
-    Own(Tokens),
+    Own(Box<[Token]>),
 }
 
 /// A block's tokens, line by line.
@@ -155,7 +155,7 @@ impl Tokens {
             .zip(found)
             .map(|(line, found)| match found {
                 Some(i) => Some(Row::Block(u32::try_from(i).ok()?)),
-                None => fresh(line).map(Row::Own),
+                None => fresh(line).map(|own| Row::Own(own.line_tokens(0).into())),
             })
             .collect()
     }
@@ -166,7 +166,7 @@ impl Tokens {
         for (line, row) in LinesWithEndings::from(snippet).zip(rows) {
             match row {
                 Row::Block(i) => writer.line(line, self.line_tokens(*i as usize)),
-                Row::Own(own) => writer.line(line, own.line_tokens(0)),
+                Row::Own(own) => writer.line(line, own),
             }
         }
         writer.finish()
@@ -184,10 +184,7 @@ impl Tokens {
                 let at_cursor = (cursor < self.lines()).then(|| self.line_text(block, cursor));
                 let found = match at_cursor {
                     Some(text) if text == line || self.cut_short(text, line, cursor) => Some(cursor),
-                    _ => self.index(block).get(&hash(line)).and_then(|at| {
-                        let from = at.partition_point(|&i| (i as usize) < cursor);
-                        at[from..].iter().map(|&i| i as usize).find(|&i| self.line_text(block, i) == line)
-                    }),
+                    _ => self.next_line(block, line, cursor),
                 };
                 if let Some(i) = found {
                     cursor = i + 1;
@@ -206,6 +203,17 @@ impl Tokens {
                 || self.line_tokens(i).iter().any(|t| t.end as usize == line.len()))
     }
 
+    /// The first line from `from` on that reads `line`: looked for in turn
+    /// in a block of ordinary length, through an index in a long one.
+    fn next_line(&self, block: &str, line: &str, from: usize) -> Option<usize> {
+        if self.lines() <= INDEXED_FROM {
+            return (from..self.lines()).find(|&i| self.line_text(block, i) == line);
+        }
+        let at = self.index(block).get(&hash(line))?;
+        let start = at.partition_point(|&i| (i as usize) < from);
+        at[start..].iter().map(|&i| i as usize).find(|&i| self.line_text(block, i) == line)
+    }
+
     fn index(&self, block: &str) -> &HashMap<u64, Vec<u32>> {
         self.index.get_or_init(|| {
             let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -216,6 +224,9 @@ impl Tokens {
         })
     }
 }
+
+/// Blocks longer than this get an index of their lines.
+const INDEXED_FROM: usize = 200;
 
 fn hash(line: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
