@@ -1,7 +1,7 @@
 //! Linting: takes a guide's outline, extraction and rendered deck, gives
 //! diagnostics with file:line — uncovered content, oversized answers,
 //! duplicate fronts in a deck, unknown code languages — and coverage figures,
-//! plus the card quality findings of [`lint`](crate::lint).
+//! plus the card quality findings of [`lint`].
 
 use std::collections::HashMap;
 use std::ops::Range;

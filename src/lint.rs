@@ -16,7 +16,7 @@ use crate::deck::{Deck, DeckCard};
 use crate::markdown;
 
 /// An answer listing more items than this gets a `long-list` finding
-/// (above [`MAX_LIST_ITEMS`] the answer is split, and `check` warns).
+/// (above `MAX_LIST_ITEMS` the answer is split, and `check` warns).
 pub const LIST_ITEMS: usize = 5;
 /// Code wider than this many columns (a tab counts as 4) is `wide-code`.
 pub const CODE_COLUMNS: usize = 60;

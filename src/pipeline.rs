@@ -37,7 +37,7 @@ pub struct Loaded {
 }
 
 /// Reads and converts one guide, without writing anything.
-pub fn load(input: &Input) -> Result<Loaded> {
+pub(crate) fn load(input: &Input) -> Result<Loaded> {
     let source = SourceFile::read(&input.path, &input.relative)?;
     convert(source)
 }
@@ -70,7 +70,7 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
 /// [`convert_timed`] for a build, which needs only the deck and the
 /// warnings: the text, outline and extraction are let go of as soon as they
 /// are used, so a large guide is never in memory in every form at once.
-pub fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck, Vec<Notice>)> {
+pub(crate) fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck, Vec<Notice>)> {
     let (outline, extraction, prepared, media, mut warnings) = extracted(&source, timings)?;
     let (relative, modified) = (relative(&source), source.modified);
     let_go((outline, source));
@@ -85,7 +85,7 @@ pub fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck,
 /// Drops `value` on a thread of its own. Freeing a large guide's outline or
 /// deck takes milliseconds that would otherwise hold up the next stage (or
 /// the end of the build) while a core sits idle.
-pub fn let_go<T: Send + 'static>(value: T) {
+pub(crate) fn let_go<T: Send + 'static>(value: T) {
     // If no thread can be started, the closure, and `value` with it, is
     // dropped right here.
     let _ = std::thread::Builder::new().name("cardsmith-drop".into()).spawn(move || drop(value));

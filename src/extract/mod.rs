@@ -3,9 +3,9 @@
 //! was deliberately left out (`cardsmith:skip`, page furniture) and notices
 //! for `check`.
 //!
-//! Each rule makes [`Draft`]s — a card's kind, sides, line, the source it
+//! Each rule makes `Draft`s — a card's kind, sides, line, the source it
 //! shows and the identity pinned on it — and hands them to
-//! [`Extractor::emit`], which places them in the current [`Scope`].
+//! `Extractor::emit`, which places them in the current `Scope`.
 
 mod blocks;
 mod chunk;

@@ -3,7 +3,7 @@
 //! fetched at review time. Two markups: CSS classes naming each token's
 //! colour in a light and a night palette ([`palette`]; the deck's stylesheet
 //! colours them) and inline styles (coloured with no stylesheet at all, for
-//! CSV and JSON), both from one parse of the block ([`tokens`]). Code a
+//! CSV and JSON), both from one parse of the block (`tokens`). Code a
 //! card shows from a block (a part, an output card's window) is written
 //! from the block's parse. A guide's blocks can be parsed ahead of
 //! rendering, in parallel ([`Prepared`]). Unknown languages fall back to

@@ -11,7 +11,7 @@
 //! 5. the same question when only one card and one note have it (moved and
 //!    its answer edited);
 //! 6. a reworded question: the same answer, or a similar question in the
-//!    same place, when exactly one note fits best ([`similarity`]); when
+//!    same place, when exactly one note fits best (`similarity`); when
 //!    several fit equally nothing is guessed and the card is new.
 //!
 //! Notes nobody took become removed notes (tombstones), whose GUIDs stay

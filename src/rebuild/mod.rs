@@ -2,7 +2,7 @@
 //! guide that changed (in parallel; a guide whose text and settings match
 //! its record and the lock file is skipped without parsing), give the cards
 //! their identities (one pass over each folder's guides, so a card can move
-//! between guides; see [`identity`]), then write each guide's outputs
+//! between guides; see [`identity`](crate::identity)), then write each guide's outputs
 //! atomically (in parallel), and each folder's lock file last.
 
 mod folder;
