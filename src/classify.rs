@@ -185,6 +185,13 @@ pub fn unwrap_emphasis(text: &str) -> &str {
     text
 }
 
+/// Whether a statement leaves a blank to fill in (`The _____ stores…`):
+/// a prompt as plain as a question, its answer the missing words.
+pub fn has_blank(text: &str) -> bool {
+    static BLANK: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:^|[^\w_])_{3,}(?:[^\w_]|$)|＿{2,}"));
+    BLANK.is_match(text)
+}
+
 /// Whether a heading (or a short paragraph) asks a question.
 pub fn is_question(text: &str) -> bool {
     if !text.contains(['?', '？']) && !may_have_question_label(text) {
@@ -876,6 +883,17 @@ pub fn explicit_prefix(text: &str) -> Option<(char, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_is_three_underscores_or_more_between_words() {
+        for text in ["The _____ stores it.", "set .spec.____ here", "called _____", "<i>_____</i>", "名前は＿＿です"]
+        {
+            assert!(has_blank(text), "{text}");
+        }
+        for text in ["snake_case_name", "__init__ runs first", "a ___b", "x_____y", "__"] {
+            assert!(!has_blank(text), "{text}");
+        }
+    }
 
     #[test]
     fn unclosed_cloze_openers_are_found() {

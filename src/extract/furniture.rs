@@ -92,6 +92,11 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
                 continue;
             }
         }
+        // A question under "References" or "Resources" (a quiz about Git's
+        // references) shows the section is content after all.
+        if meta_level.is_some() && asks(source, block) {
+            meta_level = None;
+        }
         if meta_level.is_some() {
             out.push(block.span.clone());
             continue;
@@ -131,6 +136,16 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
             _ => {}
         }
     }
+}
+
+/// A `<details>` whose summary asks a question or leaves a blank: a card,
+/// never page furniture.
+fn asks(source: &SourceFile, block: &Block) -> bool {
+    let BlockKind::Details(details) = &block.kind else { return false };
+    details.summary.clone().is_some_and(|summary| {
+        let text = strip_html_tags(&source.text[summary]);
+        classify::is_question(text.trim()) || classify::has_blank(&text)
+    })
 }
 
 /// Whether a heading's text has any words (an anchor-only `<a name>` has none).

@@ -468,10 +468,30 @@ pub(super) fn summary_question(doc: Doc<'_>, details: &Details) -> Option<String
     let text = crate::markdown::strip_html_tags(summary);
     let text = text.trim();
     let asks = classify::is_question(text)
+        || classify::has_blank(text)
         || text.contains(['?', '？', '\n'])
         || classify::reads_as_question(text, true)
-        || text.ends_with([':', '：']);
+        || text.ends_with([':', '：'])
+        || folds_a_short_answer(doc, text, details);
     (asks && !classify::is_answer_label(text)).then(|| clean(text))
+}
+
+/// A statement of a few words folding away a line or two (`A resource that
+/// exposes deployments.` over `Services`): written as a flashcard, the
+/// summary its prompt. A label over a section ("More details") folds more.
+fn folds_a_short_answer(doc: Doc<'_>, summary: &str, details: &Details) -> bool {
+    let words = summary.split_whitespace().count();
+    let shown: usize = details
+        .body
+        .iter()
+        .map(|b| match b.kind {
+            BlockKind::Paragraph | BlockKind::Html => {
+                crate::markdown::strip_html_tags(doc.text(b.span.clone())).trim().chars().count()
+            }
+            _ => usize::MAX / 4,
+        })
+        .sum();
+    (4..=60).contains(&words) && (1..=200).contains(&shown) && !classify::is_contents_heading(summary)
 }
 
 /// A list item with content of its own beneath its words.

@@ -407,6 +407,32 @@ mod tests {
         assert_eq!(kinds(text), ["h1:Title", "Paragraph", "h2:`Sec` one", "list:2", "code:py"]);
     }
 
+    /// Each `<details>` group's summary text, in order.
+    fn summaries(text: &str) -> Vec<String> {
+        parse(text)
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Details(d) => d.summary.clone().map(|s| text[s].to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn details_glued_on_one_line_are_groups_of_their_own() {
+        let text = "<details>\n<summary>A</summary>\none\n<br></details><details>\n<summary>B</summary>\ntwo\n<br></details>\n";
+        assert_eq!(summaries(text), ["A", "B"]);
+    }
+
+    #[test]
+    fn a_details_tag_ending_a_paragraph_opens_the_next_group() {
+        // The blank line ends the HTML block: `"None"` starts a paragraph
+        // that closes the first group and opens the next.
+        let text = "<details>\n<summary>A</summary>\none\n\n\"None\"\n<br></details><details>\n<summary>B</summary>\ntwo\n<br></details>\n";
+        assert_eq!(summaries(text), ["A", "B"]);
+    }
+
     #[test]
     fn item_head_and_nested_body() {
         let text = "- **Write-through**\n  - every write\n  - fresh reads\n- plain\n";

@@ -34,6 +34,36 @@ fn details_balance(block: &Block, text: &str) -> isize {
     DETAILS_OPEN.find_iter(&html).count() as isize - DETAILS_CLOSE.find_iter(&html).count() as isize
 }
 
+/// The `</details>` in `html` that closes the group open when it starts
+/// (`open` groups deep): where the count of open tags comes back to zero.
+/// Tags inside code spans do not count.
+fn closing_tag(html: &str, open: isize) -> Option<regex::Match<'_>> {
+    let spans: Vec<Range<usize>> = CODE_SPAN.find_iter(html).map(|m| m.range()).collect();
+    let outside = |m: &regex::Match<'_>| !spans.iter().any(|s| s.contains(&m.start()));
+    let mut tags: Vec<(regex::Match<'_>, isize)> = DETAILS_OPEN
+        .find_iter(html)
+        .filter(outside)
+        .map(|m| (m, 1))
+        .chain(DETAILS_CLOSE.find_iter(html).filter(outside).map(|m| (m, -1)))
+        .collect();
+    tags.sort_by_key(|(m, _)| m.start());
+    let mut depth = open;
+    tags.into_iter().find_map(|(m, step)| {
+        depth += step;
+        (step < 0 && depth <= 0).then_some(m)
+    })
+}
+
+/// What follows a closing `</details>` in its block: kept when it shows
+/// something or opens the next group.
+fn what_follows(range: Range<usize>, text: &str) -> Option<Block> {
+    let opens = DETAILS_OPEN.is_match(&text[range.clone()]);
+    if opens && range.start < range.end {
+        return Some(Block { kind: BlockKind::Html, span: range });
+    }
+    html_remainder(range, text)
+}
+
 /// A block for the part of an HTML block that shows something, if any.
 fn html_remainder(range: Range<usize>, text: &str) -> Option<Block> {
     (range.start < range.end && html_has_text(&text[range.clone()]))
@@ -69,17 +99,35 @@ pub(super) fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec
             i += 1;
             continue;
         };
-        // Where it closes: the block that brings the balance back to zero.
-        let mut balance = details_balance(&block, text);
-        let mut close = (balance <= 0).then_some(i);
+        // A bare `<details>` left at the end of a paragraph, its summary
+        // opening the next block: one block from the tag on.
+        let bare = text[block.span.start + open_tag.end()..block.span.end].trim().is_empty();
+        if bare
+            && let Some(next) = blocks.get(i + 1).and_then(Option::as_ref)
+            && SUMMARY_OPEN
+                .find(&text[next.span.clone()])
+                .is_some_and(|m| text[next.span.start..next.span.start + m.start()].trim().is_empty())
+        {
+            let span = block.span.start..next.span.end;
+            blocks[i + 1] = Some(Block { kind: BlockKind::Html, span });
+            i += 1;
+            continue;
+        }
+        // Where it closes: the block holding the `</details>` that brings
+        // the count of open tags back to zero (maybe this very block, when
+        // `</details><details>` glue groups together).
+        let after_tag = &text[block.span.start + open_tag.end()..block.span.end];
+        let mut close = closing_tag(after_tag, 1).map(|_| i);
+        let mut open = details_balance(&block, text);
         for (j, next) in blocks.iter().enumerate().skip(i + 1) {
             if close.is_some() {
                 break;
             }
-            balance += next.as_ref().map_or(0, |b| details_balance(b, text));
-            if balance <= 0 {
+            let Some(next) = next.as_ref().filter(|b| !matches!(b.kind, BlockKind::Code(_))) else { continue };
+            if closing_tag(&text[next.span.clone()], open).is_some() {
                 close = Some(j);
             }
+            open += details_balance(next, text);
         }
         let Some(close) = close else {
             out.push(block);
@@ -88,8 +136,15 @@ pub(super) fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec
         };
         let (details, after) = details_from(&block, open_tag.end(), &mut blocks[i + 1..=close], text, depth);
         out.push(details);
-        out.extend(after);
-        i = close + 1;
+        match after {
+            // What follows the closing tag may open the next group
+            // (`</details><details>` on one line): it is looked at again.
+            Some(after) => {
+                blocks[close] = Some(after);
+                i = close;
+            }
+            None => i = close + 1,
+        }
     }
     out
 }
@@ -105,6 +160,9 @@ fn details_from(
     depth: usize,
 ) -> (Block, Option<Block>) {
     let tag_end = open.span.start + tag_len;
+    // How deep the groups are open when the last block starts.
+    let open_at_last = details_balance(open, text)
+        + rest[..rest.len().saturating_sub(1)].iter().flatten().map(|b| details_balance(b, text)).sum::<isize>();
     let last_end = rest.last().and_then(|b| b.as_ref()).map_or(open.span.end, |b| b.span.end);
     let mut summary = None;
     let mut body: Vec<Block> = Vec::new();
@@ -143,11 +201,11 @@ fn details_from(
     let mut pieces: Vec<Block> = Vec::new();
     if let Some(from) = from_open {
         if single {
-            let close_tag = DETAILS_CLOSE.find_iter(&text[from..open.span.end]).last();
+            let close_tag = closing_tag(&text[from..open.span.end], 1);
             let close_at = close_tag.map_or(open.span.end, |m| from + m.start());
             pieces.extend(html_remainder(from..close_at, text));
             if let Some(m) = close_tag {
-                after = html_remainder(from + m.end()..open.span.end, text);
+                after = what_follows(from + m.end()..open.span.end, text);
             }
         } else {
             pieces.extend(html_remainder(from..open.span.end, text));
@@ -159,10 +217,10 @@ fn details_from(
         let is_close = n + 1 == count;
         if is_close && matches!(block.kind, BlockKind::Html | BlockKind::Paragraph) {
             let inner = &text[block.span.clone()];
-            match DETAILS_CLOSE.find_iter(inner).last() {
+            match closing_tag(inner, open_at_last).or_else(|| DETAILS_CLOSE.find_iter(inner).last()) {
                 Some(m) => {
                     pieces.extend(html_remainder(block.span.start..block.span.start + m.start(), text));
-                    after = html_remainder(block.span.start + m.end()..block.span.end, text);
+                    after = what_follows(block.span.start + m.end()..block.span.end, text);
                 }
                 None => pieces.push(block),
             }

@@ -140,6 +140,7 @@ corpus! {
     checkbox_quiz => "checkbox-quiz",
     question_bank_without_answers => "question-bank",
     flashcard_note_styles => "flashcard-notes",
+    fill_in_the_blank_details => "fill-in-the-blank",
 }
 
 #[test]
