@@ -5,7 +5,7 @@ OUTPUT ?= output
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: all build test check lint clean venv screenshots bench
+.PHONY: all build test check lint clean venv screenshots bench man
 
 all: build
 
@@ -65,6 +65,11 @@ bench: $(BENCH_VENV)/.installed
 screenshots: venv
 	$(CARGO) build --quiet
 	$(VENV)/bin/python tools/screenshots.py --cardsmith target/debug/cardsmith --guide $(SOURCE)/advanced-python.md --out docs/screenshots
+
+# Man pages (cardsmith.1 and one per command) from the command line's own
+# definition, into man/: `man -l man/cardsmith-build.1`.
+man:
+	$(CARGO) run --release --quiet -- man --out man
 
 clean:
 	$(CARGO) clean

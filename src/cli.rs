@@ -43,6 +43,48 @@ pub enum Command {
     /// unless --strict).
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
+    /// Print a shell completion script: `cardsmith completions bash >
+    /// ~/.local/share/bash-completion/completions/cardsmith`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write man pages (cardsmith.1 and one per command) into a folder.
+    #[command(hide = true)]
+    Man {
+        /// Folder to write the pages into.
+        #[arg(long, value_name = "DIR", default_value = "man")]
+        out: PathBuf,
+    },
+}
+
+/// The completion script for `shell`, from the same definition the
+/// command line parses with.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "cardsmith", out);
+}
+
+/// Writes `cardsmith.1` and `cardsmith-COMMAND.1` for each visible command
+/// into `dir`; returns the pages written.
+pub fn man_pages(dir: &std::path::Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut written = Vec::new();
+    let mut page = |name: String, command: clap::Command| -> std::io::Result<()> {
+        let mut roff = Vec::new();
+        clap_mangen::Man::new(command).title(name.to_uppercase()).render(&mut roff)?;
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, roff)?;
+        written.push(path);
+        Ok(())
+    };
+    for sub in command.get_subcommands().filter(|c| !c.is_hide_set()) {
+        let name = format!("cardsmith-{}", sub.get_name());
+        page(name.clone(), sub.clone().name(name).version(command.get_version().unwrap_or_default().to_owned()))?;
+    }
+    page("cardsmith".to_owned(), command)?;
+    Ok(written)
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,16 @@ fn main() -> ExitCode {
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| match &cli.command {
         Command::Build(args) => build(&args.into(), args.quiet),
         Command::Check(args) => check(&args.into(), args.into()),
+        Command::Completions { shell } => {
+            cli::completions(*shell, &mut io::stdout());
+            Ok(true)
+        }
+        Command::Man { out } => {
+            for page in cli::man_pages(out).with_context(|| format!("writing man pages into {}", out.display()))? {
+                println!("{}", page.display());
+            }
+            Ok(true)
+        }
     }));
     match outcome {
         Ok(Ok(true)) => ExitCode::SUCCESS,

@@ -18,4 +18,5 @@ mod regenerate;
 mod robustness;
 mod rules;
 mod shapes;
+mod shell;
 mod structure;
