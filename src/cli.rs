@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use cardsmith::export::CsvFlavor;
+use cardsmith::export::{CsvFlavor, OutputKind};
 use cardsmith::pipeline::CheckOptions;
 use cardsmith::rebuild::BuildOptions;
 
@@ -95,6 +95,11 @@ pub struct BuildArgs {
     /// Folder to write the outputs into (sub-folders are kept).
     #[arg(short, long, value_name = "DIR", default_value = "output")]
     pub output: PathBuf,
+    /// Files to write for each guide, separated by commas: `apkg`, `csv`,
+    /// `json`, and `tsv` (term<TAB>definition lines of plain text, for
+    /// Quizlet-style importers).
+    #[arg(long = "format", value_enum, value_name = "FORMATS", value_delimiter = ',', default_values_t = [OutputChoice::Apkg, OutputChoice::Csv, OutputChoice::Json])]
+    pub formats: Vec<OutputChoice>,
     /// CSV layout: `anki` (Anki's file headers, stock note types) or
     /// `plain` (a header row: front,back,context,deck,tags,guid,source).
     #[arg(long, value_enum, value_name = "FLAVOR", default_value_t = CsvChoice::Anki)]
@@ -113,6 +118,14 @@ pub struct BuildArgs {
     /// Print only errors and removed cards.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputChoice {
+    Apkg,
+    Csv,
+    Json,
+    Tsv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -150,6 +163,21 @@ impl From<&BuildArgs> for BuildOptions {
         Self {
             inputs: args.paths.clone(),
             output_dir: args.output.clone(),
+            formats: {
+                let mut kinds: Vec<OutputKind> = Vec::new();
+                for choice in &args.formats {
+                    let kind = match choice {
+                        OutputChoice::Apkg => OutputKind::Apkg,
+                        OutputChoice::Csv => OutputKind::Csv,
+                        OutputChoice::Json => OutputKind::Json,
+                        OutputChoice::Tsv => OutputKind::Tsv,
+                    };
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
+                kinds
+            },
             csv: match args.csv {
                 CsvChoice::Anki => CsvFlavor::Anki,
                 CsvChoice::Plain => CsvFlavor::Plain,

@@ -37,6 +37,11 @@ impl Side {
         self.text.trim().is_empty() && !self.template.contains("<img")
     }
 
+    /// Whether the side shows a picture.
+    pub fn has_image(&self) -> bool {
+        self.template.contains("<img")
+    }
+
     /// Whether the side shows code in a `<pre>` block.
     pub fn shows_code(&self) -> bool {
         !self.code.is_empty() || self.template.contains("<pre")

@@ -7,6 +7,7 @@ mod anki;
 mod apkg;
 mod csv;
 mod json;
+mod tsv;
 
 use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ pub use anki::{BASIC_MODEL_ID, BASIC_MODEL_NAME, CLOZE_MODEL_ID, CLOZE_MODEL_NAM
 pub use apkg::ApkgFormat;
 pub use csv::{CsvFlavor, CsvFormat};
 pub use json::{JsonFormat, SCHEMA_VERSION};
+pub use tsv::TsvFormat;
 
 /// An output format.
 pub trait Format {
@@ -32,10 +34,35 @@ pub trait Output: Write + Seek {}
 
 impl<T: Write + Seek> Output for T {}
 
-/// Every format `build` writes; the package's work files go in `scratch`.
-pub fn formats(csv: CsvFlavor, scratch: &Path) -> Vec<Box<dyn Format + Send + Sync>> {
-    let apkg = ApkgFormat { scratch: Some(scratch.to_path_buf()) };
-    vec![Box::new(apkg), Box::new(CsvFormat { flavor: csv }), Box::new(JsonFormat)]
+/// The files `build` can write for a guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OutputKind {
+    Apkg,
+    Csv,
+    Json,
+    /// Plain `term<TAB>definition` lines.
+    Tsv,
+}
+
+impl OutputKind {
+    /// What `build` writes unless told otherwise.
+    pub const DEFAULT: [Self; 3] = [Self::Apkg, Self::Csv, Self::Json];
+}
+
+/// The formats `build` writes, in the order given; the package's work
+/// files go in `scratch`.
+pub fn formats(kinds: &[OutputKind], csv: CsvFlavor, scratch: &Path) -> Vec<Box<dyn Format + Send + Sync>> {
+    kinds
+        .iter()
+        .map(|kind| -> Box<dyn Format + Send + Sync> {
+            match kind {
+                OutputKind::Apkg => Box::new(ApkgFormat { scratch: Some(scratch.to_path_buf()) }),
+                OutputKind::Csv => Box::new(CsvFormat { flavor: csv }),
+                OutputKind::Json => Box::new(JsonFormat),
+                OutputKind::Tsv => Box::new(TsvFormat),
+            }
+        })
+        .collect()
 }
 
 /// Writes `path` through a temporary file in the same folder, then renames.

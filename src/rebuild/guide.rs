@@ -12,7 +12,7 @@ use crate::deck::Deck;
 use crate::diagnostic::Diagnostic;
 use crate::discover::Input;
 use crate::error::{Error, Result};
-use crate::export::{self, ApkgFormat, Format, Staged};
+use crate::export::{self, ApkgFormat, Format, OutputKind, Staged};
 use crate::extract::Notice;
 use crate::identity::{self, Changes, LockedNote, State};
 use crate::media;
@@ -116,7 +116,18 @@ pub(super) fn finish(
             Some(note)
         })
         .collect();
-    let warnings = warnings.into_iter().map(|n| Diagnostic::of_notice(&input.path, n)).collect();
+    let mut warnings: Vec<Diagnostic> = warnings.into_iter().map(|n| Diagnostic::of_notice(&input.path, n)).collect();
+    if options.formats.contains(&OutputKind::Tsv) {
+        warnings.extend(deck.cards.iter().filter(|c| c.front.has_image() || c.back.has_image()).map(|card| {
+            Diagnostic {
+                path: input.path.clone(),
+                line: card.source.line,
+                code: "tsv-image",
+                message: "this card's picture is left out of the TSV (plain text holds no pictures)".to_owned(),
+                fix: "study this card from the .apkg, CSV or JSON, or describe the picture in words",
+            }
+        }));
+    }
     let mut built = BuiltGuide {
         warnings,
         notes: deck.cards.len(),

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
 use crate::error::{Error, Result};
-use crate::export::{self, CsvFlavor};
+use crate::export::{self, CsvFlavor, OutputKind};
 use crate::identity::state::{LOCK_NAME, Loaded};
 use crate::identity::{Changes, DeckMove, LockedNote, Named, State};
 use crate::timings::Timings;
@@ -30,6 +30,8 @@ use guide::{Finish, Stage};
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
     pub output_dir: PathBuf,
+    /// Which files to write for each guide (no two alike).
+    pub formats: Vec<OutputKind>,
     pub csv: CsvFlavor,
     /// Report what would change without writing anything.
     pub dry_run: bool,
@@ -114,7 +116,7 @@ pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progr
     }
     let mut loaded: BTreeMap<PathBuf, Loaded> =
         roots.keys().map(|root| (root.clone(), State::load(&root.join(LOCK_NAME)))).collect();
-    let formats = export::formats(options.csv, &options.output_dir);
+    let formats = export::formats(&options.formats, options.csv, &options.output_dir);
     progress(Progress::Start { steps: inputs.len() * 2 });
 
     // Render what changed.

@@ -341,3 +341,41 @@ fn a_guide_named_like_the_lock_file_is_refused_not_overwritten() {
         .stderr_has("error: notes/cardsmith.lock: a build writes its lock file under this name, beside the guides; rename the guide");
     assert_eq!(std::fs::read_to_string(project.path("notes/cardsmith.lock")).expect("kept"), GUIDE);
 }
+
+#[test]
+fn format_chooses_the_files_and_tsv_is_term_tab_definition() {
+    let guide = "# Py\n\n## Threads\n\n### What is a thread?\n- A unit of execution\n- Shares memory\n\n## Facts\n\nThe {{c1::GIL}} lets one thread run {{c2::bytecode}} at a time.\n";
+    let project = Project::new().file("g.md", guide);
+    project.run(&["build", "g.md", "-o", "out", "--format", "tsv,json,tsv"]).success();
+    assert!(project.path("out/g.tsv").is_file() && project.path("out/g.json").is_file());
+    assert!(!project.path("out/g.apkg").exists() && !project.path("out/g.csv").exists(), "only what was asked");
+    let tsv = std::fs::read_to_string(project.path("out/g.tsv")).expect("tsv");
+    assert_eq!(
+        tsv,
+        "What is a thread?\t- A unit of execution / - Shares memory\n\
+         The ____ lets one thread run ____ at a time.\tGIL, bytecode\n"
+    );
+    // Unchanged, and the chosen files there: skipped; a file asked for anew is written.
+    project.run(&["build", "g.md", "-o", "out", "--format", "tsv,json"]).success().stderr_has("unchanged");
+    project.run(&["build", "g.md", "-o", "out"]).success().stderr_has("out/g.apkg, out/g.csv, out/g.json");
+}
+
+#[test]
+fn a_picture_left_out_of_the_tsv_is_a_warning_naming_its_line() {
+    let guide = "# Py\n\n## Memory\n\n### What does the heap look like?\n\n![Heap](heap.png)\n\nBlocks of objects.\n";
+    let project = Project::new().file("g.md", guide).file("heap.png", "png");
+    project
+        .run(&["build", "g.md", "-o", "out", "--format", "tsv"])
+        .success()
+        .stderr_has("warning: g.md:5: this card's picture is left out of the TSV (plain text holds no pictures)");
+    project.run(&["build", "g.md", "-o", "out2"]).success().stderr_lacks("TSV");
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error() {
+    Project::new()
+        .file("g.md", GUIDE)
+        .run(&["build", "g.md", "--format", "apkg,pdf"])
+        .code(2)
+        .stderr_has("invalid value 'pdf'");
+}

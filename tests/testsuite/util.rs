@@ -109,6 +109,11 @@ impl Run {
         self
     }
 
+    pub fn stderr_lacks(self, needle: &str) -> Self {
+        assert!(!self.stderr().contains(needle), "stderr has {needle:?}:\n{}", self.stderr());
+        self
+    }
+
     pub fn stdout_has(self, needle: &str) -> Self {
         assert!(self.stdout().contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout());
         self
