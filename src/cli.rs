@@ -112,6 +112,10 @@ pub struct BuildArgs {
     /// in Anki; otherwise importing `NAME.removed.apkg` brings them back).
     #[arg(long)]
     pub forget_removed: bool,
+    /// Also write NAME.apkg holding every guide built, for one import (same
+    /// decks and notes as the guides' own packages; every guide is built).
+    #[arg(long, value_name = "NAME")]
+    pub bundle: Option<String>,
     /// Print how long each pipeline stage took (summed over guides).
     #[arg(long)]
     pub timings: bool,
@@ -185,6 +189,7 @@ impl From<&BuildArgs> for BuildOptions {
             dry_run: args.dry_run,
             forget_removed: args.forget_removed,
             timings: args.timings,
+            bundle: args.bundle.clone(),
         }
     }
 }

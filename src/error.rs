@@ -46,6 +46,12 @@ pub enum Error {
     #[error("{}:{line}: `cardsmith:id {id}` is not an id: use one word of letters, digits, `_`, `-`, `.` or `/`", path.display())]
     BadId { path: PathBuf, line: usize, id: String },
 
+    #[error(
+        "--bundle {name:?}: give a plain file name, such as `all` (it is written as NAME.apkg in the output folder)"
+    )]
+    BundleName { name: String },
+    #[error("{}: the bundle would overwrite the package of {} (choose another --bundle name)", path.display(), guide.display())]
+    BundleClash { path: PathBuf, guide: PathBuf },
     #[error("{}: cannot write: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
 }

@@ -117,6 +117,12 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     for lock in &batch.locks {
         report::lock(&mut stderr, lock, options.dry_run, quiet)?;
     }
+    if let Some(bundle) = &batch.bundle
+        && !quiet
+    {
+        let guides = if bundle.guides == 1 { "1 guide".to_owned() } else { format!("{} guides", bundle.guides) };
+        writeln!(stderr, "bundle: {guides}, {} notes → {}", bundle.notes, bundle.path.display())?;
+    }
     if !quiet && batch.guides.len() > 1 {
         total.write(&mut stderr, batch.guides.len(), options.dry_run)?;
     }

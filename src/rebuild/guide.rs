@@ -52,6 +52,7 @@ pub(super) fn prepare(
     let unchanged = previous.as_ref().is_some_and(|previous| {
         previous.source_hash == hash
             && !options.forget_removed
+            && options.bundle.is_none()
             && lock_agrees(previous, locked)
             && formats.iter().all(|f| input.output(dir, f.extension()).is_file())
             && previous.media.iter().all(|m| media::media_name(&m.path).is_ok_and(|name| name == m.name))
@@ -99,7 +100,7 @@ pub(super) fn finish(
     timings: &Timings,
     guide: Finish,
     state: &State,
-) -> Result<BuiltGuide> {
+) -> Result<(BuiltGuide, Option<Deck>)> {
     let Finish { deck, warnings, record: previous, hash, changes } = guide;
     let dir = &options.output_dir;
     let name = input.guide_name();
@@ -137,7 +138,7 @@ pub(super) fn finish(
         ..BuiltGuide::default()
     };
     if options.dry_run {
-        return Ok(built);
+        return Ok((built, None));
     }
     let rendered = deck;
     let deck = &rendered;
@@ -167,8 +168,10 @@ pub(super) fn finish(
         write_removed_deck(input, dir, deck, &tombstones)?;
         record.commit()
     })?;
-    crate::pipeline::let_go((rendered, tombstones, previous));
-    Ok(built)
+    // A bundle of the batch takes the deck along; else it goes.
+    let (kept, dropped) = if options.bundle.is_some() { (Some(rendered), None) } else { (None, Some(rendered)) };
+    crate::pipeline::let_go((dropped, tombstones, previous));
+    Ok((built, kept))
 }
 
 /// Images go next to the CSV and JSON, under the names the cards use

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::deck::Deck;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
 use crate::error::{Error, Result};
@@ -23,6 +24,8 @@ use crate::timings::Timings;
 
 use folder::Folder;
 pub use guide::removed_deck_path;
+
+mod bundle;
 use guide::{Finish, Stage};
 
 /// What `cardsmith build` was asked to do.
@@ -39,6 +42,10 @@ pub struct BuildOptions {
     pub forget_removed: bool,
     /// Collect per-stage timings.
     pub timings: bool,
+    /// Also write `NAME.apkg` in the output folder holding every guide of
+    /// the batch (same decks and GUIDs as their own packages). Every guide
+    /// is rendered then, none skipped.
+    pub bundle: Option<String>,
 }
 
 /// What a build did.
@@ -47,6 +54,19 @@ pub struct Batch {
     pub guides: Vec<Built>,
     /// One per folder of guides.
     pub locks: Vec<LockReport>,
+    /// The package of the whole batch, when asked for and written.
+    pub bundle: Option<Bundle>,
+}
+
+/// A guide written, with its deck when a bundle takes it along.
+type Written = (BuiltGuide, Option<Deck>);
+
+/// The one package of a batch (`--bundle NAME`).
+#[derive(Debug)]
+pub struct Bundle {
+    pub path: PathBuf,
+    pub guides: usize,
+    pub notes: usize,
 }
 
 /// The outcome for one guide of a build.
@@ -98,6 +118,9 @@ pub enum Progress {
 pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progress) + Sync)) -> Result<Batch> {
     let inputs = discover::inputs(&options.inputs)?;
     discover::check_clashes(&inputs, &options.output_dir)?;
+    if let Some(name) = &options.bundle {
+        bundle::check(name, &options.output_dir, &inputs)?;
+    }
     // Held until the build ends: two builds never interleave their outputs.
     let _lock = if options.dry_run { None } else { Some(lock(&options.output_dir)?) };
     if !options.dry_run {
@@ -157,7 +180,7 @@ pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progr
         states.push((folder.report.path.clone(), folder.state, folder.writable));
         batch.locks.push(folder.report);
     }
-    let written: Vec<(usize, Result<BuiltGuide>)> = writes
+    let written: Vec<(usize, Result<Written>)> = writes
         .into_par_iter()
         .map(|(i, finish, f)| {
             let result = guide::finish(&inputs[i], options, &formats, timings, finish, &states[f].1);
@@ -166,8 +189,22 @@ pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progr
         })
         .collect();
     progress(Progress::Done);
+    let mut decks: Vec<(usize, Deck)> = Vec::new();
     for (i, result) in written {
-        results[i] = Some(result);
+        results[i] = Some(result.map(|(built, deck)| {
+            decks.extend(deck.map(|d| (i, d)));
+            built
+        }));
+    }
+    // The batch's package, only when every guide built: a failed guide
+    // leaves the last good bundle as it was.
+    if let Some(name) = &options.bundle
+        && !options.dry_run
+        && results.iter().all(|r| matches!(r, Some(Ok(_))))
+    {
+        decks.sort_by_key(|(i, _)| *i);
+        let decks: Vec<Deck> = decks.into_iter().map(|(_, d)| d).collect();
+        batch.bundle = Some(bundle::write(name, &options.output_dir, decks)?);
     }
     if !options.dry_run {
         for (path, state, writable) in &states {

@@ -379,3 +379,29 @@ fn an_unknown_format_is_a_usage_error() {
         .code(2)
         .stderr_has("invalid value 'pdf'");
 }
+
+#[test]
+fn a_bundle_holds_every_guide_and_every_guide_is_built_for_it() {
+    let project = Project::new().file("notes/a.md", GUIDE).file("notes/b.md", GUIDE.replace("thread", "process"));
+    project.run(&["build", "notes", "-o", "out"]).success();
+    // A rebuild for the bundle renders the unchanged guides too.
+    project
+        .run(&["build", "notes", "-o", "out", "--bundle", "all"])
+        .success()
+        .stderr_has("bundle: 2 guides, 2 notes → out/all.apkg");
+    assert!(project.path("out/all.apkg").is_file());
+}
+
+#[test]
+fn a_bundle_name_must_be_a_plain_name_that_no_guide_uses() {
+    let project = Project::new().file("notes/all.md", GUIDE);
+    project
+        .run(&["build", "notes", "-o", "out", "--bundle", "x/y"])
+        .code(1)
+        .stderr_has("error: --bundle \"x/y\": give a plain file name");
+    project
+        .run(&["build", "notes", "-o", "out", "--bundle", "all"])
+        .code(1)
+        .stderr_has("error: out/all.apkg: the bundle would overwrite the package of notes/all.md");
+    assert!(!project.path("out/all.apkg").exists(), "nothing written");
+}
