@@ -49,11 +49,17 @@ impl OutputKind {
     pub const DEFAULT: [Self; 3] = [Self::Apkg, Self::Csv, Self::Json];
 }
 
-/// The formats `build` writes, in the order given; the package's work
-/// files go in `scratch`.
+/// The formats `build` writes, in the order given (each once: two writers
+/// of one file would race); the package's work files go in `scratch`.
 pub fn formats(kinds: &[OutputKind], csv: CsvFlavor, scratch: &Path) -> Vec<Box<dyn Format + Send + Sync>> {
+    let mut seen = Vec::new();
     kinds
         .iter()
+        .filter(|kind| {
+            let first = !seen.contains(*kind);
+            seen.push(**kind);
+            first
+        })
         .map(|kind| -> Box<dyn Format + Send + Sync> {
             match kind {
                 OutputKind::Apkg => Box::new(ApkgFormat { scratch: Some(scratch.to_path_buf()) }),
@@ -118,5 +124,18 @@ impl Staged {
         }
         temp.persist(&path).map_err(|e| Error::Write { path, source: e.error })?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_named_twice_is_written_once() {
+        let kinds = [OutputKind::Tsv, OutputKind::Json, OutputKind::Tsv];
+        let formats = formats(&kinds, CsvFlavor::Anki, Path::new("."));
+        let extensions: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
+        assert_eq!(extensions, ["tsv", "json"]);
     }
 }

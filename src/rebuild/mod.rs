@@ -33,7 +33,7 @@ use guide::{Finish, Stage};
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
     pub output_dir: PathBuf,
-    /// Which files to write for each guide (no two alike).
+    /// Which files to write for each guide (a kind named twice is written once).
     pub formats: Vec<OutputKind>,
     pub csv: CsvFlavor,
     /// Report what would change without writing anything.
