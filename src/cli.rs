@@ -43,6 +43,8 @@ pub enum Command {
     /// unless --strict).
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
+    /// Build, then build again each time a guide is saved (Ctrl-C stops).
+    Watch(BuildArgs),
     /// Print a shell completion script: `cardsmith completions bash >
     /// ~/.local/share/bash-completion/completions/cardsmith`.
     Completions {

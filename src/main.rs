@@ -5,6 +5,7 @@
 mod check_report;
 mod cli;
 mod report;
+mod watch;
 
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| match &cli.command {
         Command::Build(args) => build(&args.into(), args.quiet),
         Command::Check(args) => check(&args.into(), args.into()),
+        Command::Watch(args) => watch::run(&args.into(), args.quiet),
         Command::Completions { shell } => {
             cli::completions(*shell, &mut io::stdout());
             Ok(true)

@@ -2,6 +2,7 @@
 //! and messages out. One binary; each module covers one area.
 
 mod util;
+mod watch;
 
 mod cli;
 mod contrast;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::util::Project;
 
-const COMMANDS: [&str; 3] = ["build", "check", "completions"];
+const COMMANDS: [&str; 4] = ["build", "check", "watch", "completions"];
 
 /// The long flags `cardsmith [COMMAND] --help` lists.
 fn flags(project: &Project, command: &[&str]) -> BTreeSet<String> {
