@@ -116,9 +116,14 @@ pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
         Some(md) => render::inline_text(md),
         None => front_matter.deck.clone().unwrap_or_else(|| source.stem()),
     };
-    let deck_root = front_matter.deck.clone().unwrap_or_else(|| title.clone());
+    // A front matter `deck:` may name a place among the user's decks
+    // (`Languages::Python`); a title is one name.
+    let deck_root = match &front_matter.deck {
+        Some(deck) => deck_path(deck),
+        None => deck_name(&title),
+    };
     let scope = Scope {
-        deck: deck_name(&deck_root),
+        deck: deck_root,
         context: vec![title.clone()],
         topic: title_heading.unwrap_or_else(|| escape_md(&title)),
         in_root: true,
@@ -739,6 +744,13 @@ impl<'a> Extractor<'a> {
         *seen += 1;
         if *seen == 1 { front } else { format!("{front} ({seen})") }
     }
+}
+
+/// A deck path written as one (`Languages::Python`): each part a deck
+/// name, empty parts left out.
+fn deck_path(path: &str) -> String {
+    let parts: Vec<String> = path.split("::").filter(|p| !p.trim().is_empty()).map(deck_name).collect();
+    if parts.is_empty() { deck_name("") } else { parts.join("::") }
 }
 
 /// A deck name component: `::` would start a sub-deck, so it is softened.

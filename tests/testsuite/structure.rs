@@ -77,6 +77,14 @@ fn front_matter_sets_deck_tags_and_id_prefix() {
 }
 
 #[test]
+fn a_front_matter_deck_path_nests_the_guide_under_its_parents() {
+    let d = deck("---\ndeck: Languages :: Python ::\n---\n# Advanced\n\n## Basics\n\n### What is the GIL?\nA lock.\n");
+    assert_eq!(d.cards[0].deck, "Languages::Python::Basics");
+    let titled = deck("# C++ :: Templates\n\n### What is SFINAE?\nA rule.\n");
+    assert_eq!(titled.cards[0].deck, "C++ : Templates", "a title is one deck name");
+}
+
+#[test]
 fn crlf_and_bom_read_like_plain_text() {
     let unix = deck("# G\n\n### What?\n- a\n- b\n");
     let windows = deck("\u{feff}# G\r\n\r\n### What?\r\n- a\r\n- b\r\n");
