@@ -222,7 +222,7 @@ fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[Reco
 
 /// Bump when the same guide and settings give different output files, so
 /// guides built before are rebuilt rather than skipped.
-const OUTPUT_EPOCH: u32 = 8;
+const OUTPUT_EPOCH: u32 = 9;
 
 /// Everything that shapes a guide's outputs: its text, the tool's version
 /// and output epoch, and the build settings.
