@@ -20,25 +20,14 @@ static SUMMARY_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<summar
 static SUMMARY_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</summary\s*>").expect("valid pattern"));
 static CODE_SPAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`+[^`]*`+").expect("valid pattern"));
 
-/// `<details>` opened minus closed in a block (a closing tag may end a
-/// list item's last line); tags inside code spans do not count.
-fn details_balance(block: &Block, text: &str) -> isize {
-    if matches!(block.kind, BlockKind::Code(_)) {
-        return 0;
-    }
-    let html = &text[block.span.clone()];
+/// Each `<details>` (+1) and `</details>` (-1) in `html`, in order; tags
+/// inside code spans do not count.
+fn details_tags(html: &str) -> Vec<(regex::Match<'_>, isize)> {
     if !html.contains('<') {
-        return 0;
+        return Vec::new();
     }
-    let html = if html.contains('`') { CODE_SPAN.replace_all(html, "") } else { std::borrow::Cow::Borrowed(html) };
-    DETAILS_OPEN.find_iter(&html).count() as isize - DETAILS_CLOSE.find_iter(&html).count() as isize
-}
-
-/// The `</details>` in `html` that closes the group open when it starts
-/// (`open` groups deep): where the count of open tags comes back to zero.
-/// Tags inside code spans do not count.
-fn closing_tag(html: &str, open: isize) -> Option<regex::Match<'_>> {
-    let spans: Vec<Range<usize>> = CODE_SPAN.find_iter(html).map(|m| m.range()).collect();
+    let spans: Vec<Range<usize>> =
+        if html.contains('`') { CODE_SPAN.find_iter(html).map(|m| m.range()).collect() } else { Vec::new() };
     let outside = |m: &regex::Match<'_>| !spans.iter().any(|s| s.contains(&m.start()));
     let mut tags: Vec<(regex::Match<'_>, isize)> = DETAILS_OPEN
         .find_iter(html)
@@ -47,8 +36,23 @@ fn closing_tag(html: &str, open: isize) -> Option<regex::Match<'_>> {
         .chain(DETAILS_CLOSE.find_iter(html).filter(outside).map(|m| (m, -1)))
         .collect();
     tags.sort_by_key(|(m, _)| m.start());
+    tags
+}
+
+/// `<details>` opened minus closed in a block (a closing tag may end a
+/// list item's last line).
+fn details_balance(block: &Block, text: &str) -> isize {
+    if matches!(block.kind, BlockKind::Code(_)) {
+        return 0;
+    }
+    details_tags(&text[block.span.clone()]).iter().map(|(_, step)| step).sum()
+}
+
+/// The `</details>` in `html` that closes the group open when it starts
+/// (`open` groups deep): where the count of open tags comes back to zero.
+fn closing_tag(html: &str, open: isize) -> Option<regex::Match<'_>> {
     let mut depth = open;
-    tags.into_iter().find_map(|(m, step)| {
+    details_tags(html).into_iter().find_map(|(m, step)| {
         depth += step;
         (step < 0 && depth <= 0).then_some(m)
     })
@@ -118,6 +122,7 @@ pub(super) fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec
         // `</details><details>` glue groups together).
         let after_tag = &text[block.span.start + open_tag.end()..block.span.end];
         let mut close = closing_tag(after_tag, 1).map(|_| i);
+        // How deep the groups are open where each following block starts.
         let mut open = details_balance(&block, text);
         for (j, next) in blocks.iter().enumerate().skip(i + 1) {
             if close.is_some() {
@@ -126,15 +131,16 @@ pub(super) fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec
             let Some(next) = next.as_ref().filter(|b| !matches!(b.kind, BlockKind::Code(_))) else { continue };
             if closing_tag(&text[next.span.clone()], open).is_some() {
                 close = Some(j);
+            } else {
+                open += details_balance(next, text);
             }
-            open += details_balance(next, text);
         }
         let Some(close) = close else {
             out.push(block);
             i += 1;
             continue;
         };
-        let (details, after) = details_from(&block, open_tag.end(), &mut blocks[i + 1..=close], text, depth);
+        let (details, after) = details_from(&block, open_tag.end(), &mut blocks[i + 1..=close], open, text, depth);
         out.push(details);
         match after {
             // What follows the closing tag may open the next group
@@ -150,19 +156,17 @@ pub(super) fn group_details(blocks: Vec<Block>, text: &str, depth: usize) -> Vec
 }
 
 /// Builds a `<details>` group from its opening block and the blocks up to
-/// (and with) the one that closes it; also gives what follows the closing
-/// tag in that block.
+/// (and with) the one that closes it, where the groups are `open_at_last`
+/// deep; also gives what follows the closing tag in that block.
 fn details_from(
     open: &Block,
     tag_len: usize,
     rest: &mut [Option<Block>],
+    open_at_last: isize,
     text: &str,
     depth: usize,
 ) -> (Block, Option<Block>) {
     let tag_end = open.span.start + tag_len;
-    // How deep the groups are open when the last block starts.
-    let open_at_last = details_balance(open, text)
-        + rest[..rest.len().saturating_sub(1)].iter().flatten().map(|b| details_balance(b, text)).sum::<isize>();
     let last_end = rest.last().and_then(|b| b.as_ref()).map_or(open.span.end, |b| b.span.end);
     let mut summary = None;
     let mut body: Vec<Block> = Vec::new();
