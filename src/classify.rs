@@ -871,6 +871,13 @@ pub fn reveal_cloze(text: &str) -> String {
     CLOZE_FULL.replace_all(text, "$1").into_owned()
 }
 
+/// The text with every deletion replaced by `blank`, and the deleted words
+/// in order.
+pub fn hide_cloze<'a>(text: &'a str, blank: &str) -> (String, Vec<&'a str>) {
+    let answers = CLOZE_FULL.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
+    (CLOZE_FULL.replace_all(text, regex::NoExpand(blank)).into_owned(), answers)
+}
+
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:\*\*|__)?(?P<k>Q|A(?:ns|nswer)?)(?::\*\*|:__|:)\s*"));
 
 /// Splits an explicit `Q: …` or `A: …` paragraph into its letter and text.

@@ -41,11 +41,12 @@ pub fn run(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
         watcher.watch(&target, mode).with_context(|| format!("{}: cannot watch", path.display()))?;
     }
     rebuild_once(options, quiet)?;
+    let guides = Guides::of(options);
     let watched: Vec<String> = options.inputs.iter().map(|p| p.display().to_string()).collect();
     eprintln!("watching {} for changes (Ctrl-C to stop)", watched.join(", "));
     while !stop.load(Ordering::SeqCst) {
         match received.recv_timeout(Duration::from_millis(200)) {
-            Ok(Ok(event)) if touches_a_guide(&event, options) => {
+            Ok(Ok(event)) if guides.touched(&event) => {
                 // Let the saves settle, then build once for all of them.
                 while received.recv_timeout(SETTLE).is_ok() {}
                 if !stop.load(Ordering::SeqCst) {
@@ -60,20 +61,31 @@ pub fn run(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// A guide (a Markdown file, or a file named on the command line) was
-/// created, written, renamed or removed; not an output.
-fn touches_a_guide(event: &notify::Event, options: &BuildOptions) -> bool {
-    if !matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) {
-        return false;
+/// What counts as a guide for the watch: Markdown files outside the output
+/// folder, and the files named on the command line (resolved once, after
+/// the first build has made the output folder).
+struct Guides {
+    named: Vec<PathBuf>,
+    output: Option<PathBuf>,
+}
+
+impl Guides {
+    fn of(options: &BuildOptions) -> Self {
+        let named = options.inputs.iter().filter(|p| p.is_file()).filter_map(|p| p.canonicalize().ok()).collect();
+        Self { named, output: options.output_dir.canonicalize().ok() }
     }
-    let named: Vec<PathBuf> =
-        options.inputs.iter().filter(|p| p.is_file()).filter_map(|p| p.canonicalize().ok()).collect();
-    let output = options.output_dir.canonicalize().ok();
-    event.paths.iter().any(|path| {
-        let markdown = path.extension().is_some_and(|e| e == "md" || e == "markdown");
-        let inside_output = output.as_ref().is_some_and(|o| path.starts_with(o));
-        (markdown && !inside_output) || path.canonicalize().is_ok_and(|p| named.contains(&p))
-    })
+
+    /// Whether a guide was created, written, renamed or removed.
+    fn touched(&self, event: &notify::Event) -> bool {
+        if !matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) {
+            return false;
+        }
+        event.paths.iter().any(|path| {
+            let markdown = path.extension().is_some_and(|e| e == "md" || e == "markdown");
+            let inside_output = self.output.as_ref().is_some_and(|o| path.starts_with(o));
+            (markdown && !inside_output) || path.canonicalize().is_ok_and(|p| self.named.contains(&p))
+        })
+    }
 }
 
 /// One build; prints the guides it rebuilt (not those it skipped) and

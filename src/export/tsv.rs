@@ -5,9 +5,6 @@
 //! cannot come along: the build warns about each card that had one.
 
 use std::io;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::deck::{Deck, DeckCard};
 
@@ -15,9 +12,6 @@ use super::{Format, Output, anki};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TsvFormat;
-
-static CLOZE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}").expect("valid pattern"));
 
 /// One field: its lines joined by ` / `, tabs as spaces.
 fn field(text: &str) -> String {
@@ -28,9 +22,8 @@ fn field(text: &str) -> String {
 /// A card as `term` and `definition`.
 pub fn row(card: &DeckCard) -> (String, String) {
     if anki::is_cloze(card) {
-        let text = &card.front.text;
-        let answers: Vec<&str> = CLOZE.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
-        return (field(&CLOZE.replace_all(text, "____")), field(&answers.join(", ")));
+        let (term, answers) = crate::classify::hide_cloze(&card.front.text, "____");
+        return (field(&term), field(&answers.join(", ")));
     }
     (field(&card.front.text), field(&card.back.text))
 }
