@@ -481,16 +481,14 @@ pub(super) fn summary_question(doc: Doc<'_>, details: &Details) -> Option<String
 /// summary its prompt. A label over a section ("More details") folds more.
 fn folds_a_short_answer(doc: Doc<'_>, summary: &str, details: &Details) -> bool {
     let words = summary.split_whitespace().count();
-    let shown: usize = details
-        .body
-        .iter()
-        .map(|b| match b.kind {
-            BlockKind::Paragraph | BlockKind::Html => {
-                crate::markdown::strip_html_tags(doc.text(b.span.clone())).trim().chars().count()
-            }
-            _ => usize::MAX / 4,
-        })
-        .sum();
+    let mut shown = 0;
+    for block in &details.body {
+        // A list, a table, code or headings: more than a line or two.
+        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::Html) {
+            return false;
+        }
+        shown += crate::markdown::strip_html_tags(doc.text(block.span.clone())).trim().chars().count();
+    }
     (4..=60).contains(&words) && (1..=200).contains(&shown) && !classify::is_contents_heading(summary)
 }
 
