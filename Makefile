@@ -36,12 +36,25 @@ $(VENV)/.installed: requirements-test.txt
 	$(VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-test.txt
 	touch $@
 
+# The push tests' AnkiConnect server (anki-connect-server, pinned with all it
+# installs in requirements-connect.txt) needs Python 3.12 or newer: the first
+# one found under pyenv or on PATH, or name it with CONNECT_PYTHON=.
+CONNECT_VENV := .venv-connect
+CONNECT_PYTHON ?= $(shell for p in $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) python3.12 python3.13 python3.14 python3; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+$(CONNECT_VENV)/.installed: requirements-connect.txt
+	@test -n "$(CONNECT_PYTHON)" || { echo "make test: the push tests need Python 3.12 or newer (anki-connect-server requires it) and none was found; install one (pyenv install 3.12) or name it: make test CONNECT_PYTHON=/path/to/python3.12" >&2; exit 1; }
+	rm -f $@
+	$(CONNECT_PYTHON) -m venv $(CONNECT_VENV)
+	$(CONNECT_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-connect.txt
+	touch $@
+
 # Tests run on the release build: `make` has compiled its dependencies
 # already, and an optimised binary runs the real-guide and real-Anki tests
 # several times faster than a debug one.
-test: lint venv
+test: lint venv $(CONNECT_VENV)/.installed
 	$(CARGO) test --release
-	CARDSMITH_BIN=target/release/cardsmith $(VENV)/bin/python -m pytest tests/anki -q
+	CARDSMITH_BIN=target/release/cardsmith CARDSMITH_CONNECT_PYTHON=$(CURDIR)/$(CONNECT_VENV)/bin/python $(VENV)/bin/python -m pytest tests/anki -q
 
 # Synthetic guides of about 1k, 10k and 100k cards, 2.4 and 25 MB guides,
 # code-heavy guides of 0.24, 2.4 and 24 MB (the 2.4 MB one also converted by

@@ -23,6 +23,15 @@ Examples:
 
 Exit status: 0 success, 1 bad input or failed check, 2 usage error.";
 
+const PUSH_EXAMPLES: &str = "\
+Examples:
+  cardsmith push                       build source/ and send it to Anki (AnkiConnect on 127.0.0.1:8765)
+  cardsmith push --prune               also delete the notes removed from the guides (asks first)
+  cardsmith push --sync                then sync Anki with AnkiWeb, for the phone
+  cardsmith push --anki-connect http://192.168.1.20:8765 notes/
+
+Anki must be running, with the AnkiConnect add-on (code 2055492159).";
+
 /// Turn Markdown study guides into atomic flashcards (Anki decks, CSV, JSON).
 #[derive(Debug, Parser)]
 #[command(name = "cardsmith", version, after_help = EXAMPLES, propagate_version = true)]
@@ -43,6 +52,11 @@ pub enum Command {
     /// unless --strict).
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
+    /// Build, then send the decks to a running Anki over AnkiConnect:
+    /// import them, move notes whose deck changed, tag removed notes
+    /// `cardsmith::removed` (delete them with --prune), sync with --sync.
+    #[command(after_help = PUSH_EXAMPLES)]
+    Push(PushArgs),
     /// Build, then build again each time a guide is saved (Ctrl-C stops).
     Watch(BuildArgs),
     /// Print a shell completion script: `cardsmith completions bash >
@@ -124,6 +138,36 @@ pub struct BuildArgs {
     /// Print only errors and removed cards.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// AnkiConnect's address.
+    #[arg(long, value_name = "URL", default_value = cardsmith::push::DEFAULT_URL)]
+    pub anki_connect: String,
+    /// AnkiConnect's API key, when its settings set one (or set
+    /// CARDSMITH_ANKI_CONNECT_KEY).
+    #[arg(long, value_name = "KEY", env = "CARDSMITH_ANKI_CONNECT_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Delete the notes removed from the guides (those tagged
+    /// cardsmith::removed), after asking; then forget them, as
+    /// `build --forget-removed` does.
+    #[arg(long)]
+    pub prune: bool,
+    /// Delete without asking (for --prune in scripts).
+    #[arg(short, long, requires = "prune")]
+    pub yes: bool,
+    /// Then ask Anki to sync with AnkiWeb.
+    #[arg(long)]
+    pub sync: bool,
+}
+
+impl From<&PushArgs> for cardsmith::push::PushOptions {
+    fn from(args: &PushArgs) -> Self {
+        Self { url: args.anki_connect.clone(), key: args.api_key.clone(), prune: args.prune, sync: args.sync }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

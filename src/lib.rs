@@ -7,7 +7,8 @@
 //! [`pipeline`] runs it over one guide, [`build`] over a batch (what
 //! `cardsmith build` runs, reporting progress through a callback); [`check`]
 //! lints guides, with [`lint`] judging each card's quality. Every warning is
-//! a [`Diagnostic`], for the caller to print.
+//! a [`Diagnostic`], for the caller to print. `push` (feature
+//! `anki-connect`) sends a finished build to a running Anki.
 //!
 //! Built with `default-features = false`, the library leaves out what only
 //! the command line uses.
@@ -29,6 +30,8 @@ pub(crate) mod markdown;
 pub(crate) mod media;
 pub mod outline;
 pub mod pipeline;
+#[cfg(feature = "anki-connect")]
+pub mod push;
 pub mod rebuild;
 pub(crate) mod record;
 pub mod render;

@@ -4,6 +4,7 @@
 
 mod check_report;
 mod cli;
+mod push_command;
 mod report;
 mod watch;
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(&args.into(), args.quiet),
         Command::Check(args) => check(&args.into(), args.into()),
         Command::Watch(args) => watch::run(&args.into(), args.quiet),
+        Command::Push(args) => push_command::run(args),
         Command::Completions { shell } => {
             cli::completions(*shell, &mut io::stdout());
             Ok(true)
@@ -85,6 +87,13 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Returns whether every guide was built.
 fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
+    Ok(build_batch(options, quiet, false)?.0)
+}
+
+/// Builds and prints what each guide did; returns whether every guide was
+/// built, and the batch. `pushing` leaves out the advice to move cards in
+/// Anki by hand, which the push does.
+fn build_batch(options: &BuildOptions, quiet: bool, pushing: bool) -> anyhow::Result<(bool, rebuild::Batch)> {
     let timings = Timings::default();
     let bar = indicatif::ProgressBar::hidden();
     let progress = |step: rebuild::Progress| match step {
@@ -101,6 +110,7 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
         rebuild::Progress::Done => bar.finish_and_clear(),
     };
     let batch = rebuild::build(options, &timings, &progress)?;
+    let mode = report::Mode { dry_run: options.dry_run, quiet, pushing };
     let mut stderr = anstream::stderr().lock();
     let mut ok = true;
     let mut total = report::Totals::default();
@@ -108,7 +118,7 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
         match &outcome.result {
             Ok(guide) => {
                 total.add(guide);
-                report::guide(&mut stderr, &outcome.input.path, guide, options.dry_run, quiet)?;
+                report::guide(&mut stderr, &outcome.input.path, guide, mode)?;
             }
             Err(err) => {
                 ok = false;
@@ -117,7 +127,7 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
         }
     }
     for lock in &batch.locks {
-        report::lock(&mut stderr, lock, options.dry_run, quiet)?;
+        report::lock(&mut stderr, lock, mode)?;
     }
     if let Some(bundle) = &batch.bundle
         && !quiet
@@ -131,7 +141,7 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
     if options.timings {
         writeln!(stderr, "timings: {timings}")?;
     }
-    Ok(ok)
+    Ok((ok, batch))
 }
 
 /// Returns whether every guide passed: no warnings (and, with `--strict`,

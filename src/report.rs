@@ -59,7 +59,17 @@ fn counts(changes: &Changes) -> String {
     )
 }
 
-pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, dry_run: bool, quiet: bool) -> io::Result<()> {
+/// How a build's outcome is shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mode {
+    pub dry_run: bool,
+    pub quiet: bool,
+    /// A push follows, which does in Anki what the advice would ask for.
+    pub pushing: bool,
+}
+
+pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, mode: Mode) -> io::Result<()> {
+    let Mode { dry_run, quiet, pushing } = mode;
     let file = path.display();
     let changes = &guide.changes;
     if !quiet {
@@ -98,6 +108,7 @@ pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, dry_run: boo
     }
     if let Some(removed) = &guide.removed_deck
         && !changes.removed.is_empty()
+        && !pushing
     {
         writeln!(
             out,
@@ -119,7 +130,8 @@ fn whence(moved: &Moved) -> String {
 
 /// A folder's lock file: trouble with it, guides gone, and how to move
 /// cards whose deck changed (Anki's import leaves them where they are).
-pub fn lock(out: &mut impl Write, lock: &LockReport, dry_run: bool, quiet: bool) -> io::Result<()> {
+pub fn lock(out: &mut impl Write, lock: &LockReport, mode: Mode) -> io::Result<()> {
+    let Mode { dry_run, quiet, pushing } = mode;
     for warning in &lock.warnings {
         writeln!(out, "{} {warning}", crate::WARNING.render_prefix())?;
     }
@@ -128,7 +140,7 @@ pub fn lock(out: &mut impl Write, lock: &LockReport, dry_run: bool, quiet: bool)
             writeln!(out, "  removed {guide} (no longer there): {}", one_line(&note.front))?;
         }
     }
-    if !lock.deck_moves.is_empty() {
+    if !lock.deck_moves.is_empty() && !pushing {
         let verb = if dry_run { "would stay" } else { "stay" };
         writeln!(
             out,

@@ -99,15 +99,16 @@ fn rebuild_once(options: &BuildOptions, quiet: bool) -> anyhow::Result<()> {
             return Ok(());
         }
     };
+    let mode = report::Mode { dry_run: options.dry_run, quiet, pushing: false };
     for outcome in &batch.guides {
         match &outcome.result {
             Ok(guide) if guide.skipped => {}
-            Ok(guide) => report::guide(&mut stderr, &outcome.input.path, guide, options.dry_run, quiet)?,
+            Ok(guide) => report::guide(&mut stderr, &outcome.input.path, guide, mode)?,
             Err(err) => writeln!(stderr, "{} {err}", ERROR.render_prefix())?,
         }
     }
     for lock in &batch.locks {
-        report::lock(&mut stderr, lock, options.dry_run, quiet)?;
+        report::lock(&mut stderr, lock, mode)?;
     }
     Ok(())
 }

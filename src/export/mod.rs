@@ -3,7 +3,7 @@
 //! to its destination and renamed into place, so a failed or interrupted
 //! build never leaves a half-written file where a good one was.
 
-mod anki;
+pub(crate) mod anki;
 mod apkg;
 mod csv;
 mod json;

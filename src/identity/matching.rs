@@ -549,7 +549,7 @@ fn phrase(question: &str) -> String {
 
 /// Escapes Anki search wildcards and quotes inside a quoted term (and a
 /// colon, which would make a text a field name).
-fn escape(text: &str, colons: bool) -> String {
+pub(crate) fn escape(text: &str, colons: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '"' | '*' | '_') || (colons && c == ':') {

@@ -199,25 +199,24 @@ fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[Reco
             _ => Ok(()),
         };
     }
+    let removed = removed_deck(&deck.title, &deck.source, deck.modified, tombstones);
+    let format = ApkgFormat { scratch: Some(dir.to_path_buf()) };
+    export::write_atomic(&path, |out| format.write(&removed, out))
+}
+
+/// The deck of a guide's removed notes, each tagged `cardsmith::removed`
+/// and with "Removed from the guide" in its breadcrumb.
+pub(crate) fn removed_deck(title: &str, source: &str, modified: i64, tombstones: &[RecordedNote]) -> Deck {
     let cards = tombstones
         .iter()
         .map(|note| {
-            let mut card = note.to_card(&deck.source);
+            let mut card = note.to_card(source);
             card.tags.push("cardsmith::removed".to_owned());
             card.context.insert(0, "Removed from the guide".to_owned());
             card
         })
         .collect();
-    let removed = Deck {
-        title: deck.title.clone(),
-        source: deck.source.clone(),
-        cards,
-        media: Vec::new(),
-        id_prefix: None,
-        modified: deck.modified,
-    };
-    let format = ApkgFormat { scratch: Some(dir.to_path_buf()) };
-    export::write_atomic(&path, |out| format.write(&removed, out))
+    Deck { title: title.to_owned(), source: source.to_owned(), cards, media: Vec::new(), id_prefix: None, modified }
 }
 
 /// Bump when the same guide and settings give different output files, so

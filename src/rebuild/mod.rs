@@ -23,6 +23,8 @@ use crate::identity::{Changes, DeckMove, LockedNote, Named, State};
 use crate::timings::Timings;
 
 use folder::Folder;
+#[cfg(feature = "anki-connect")]
+pub(crate) use guide::removed_deck;
 pub use guide::removed_deck_path;
 
 mod bundle;

@@ -1,0 +1,117 @@
+//! `cardsmith push`: builds as `build` does, then hands the batch to the
+//! library's AnkiConnect push and prints a line per guide. Asking before
+//! deleting notes happens here, on the terminal.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use cardsmith::export::OutputKind;
+use cardsmith::push::{self, Prunable, PushError, PushOptions};
+use cardsmith::rebuild::BuildOptions;
+
+use crate::cli::PushArgs;
+use crate::{ERROR, NOTE, WARNING};
+
+pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
+    let quiet = args.build.quiet;
+    if args.build.dry_run {
+        anyhow::bail!("push cannot be a dry run: `cardsmith build --dry-run` shows what would change");
+    }
+    let mut options = BuildOptions::from(&args.build);
+    // What Anki imports; the other files are written as asked.
+    if !options.formats.contains(&OutputKind::Apkg) {
+        options.formats.insert(0, OutputKind::Apkg);
+    }
+    let (built, batch) = crate::build_batch(&options, quiet, true)?;
+    let push_options = PushOptions::from(args);
+    let assume_yes = args.yes;
+    let confirm = |notes: &[Prunable]| confirm(notes, assume_yes);
+    let report = match push::push(&batch, &options, &push_options, &confirm) {
+        Ok(report) => report,
+        Err(err @ PushError::Unreachable { .. }) => {
+            writeln!(anstream::stderr(), "{} {err}", ERROR.render_prefix())?;
+            return Ok(false);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let mut stderr = anstream::stderr().lock();
+    for guide in &report.guides {
+        let Some(input) = &guide.input else { continue };
+        let mut done = Vec::new();
+        if guide.moved > 0 {
+            done.push(format!("{} moved to their new deck", guide.moved));
+        }
+        if guide.tagged > 0 {
+            done.push(format!("{} removed tagged cardsmith::removed", guide.tagged));
+        }
+        if guide.pruned > 0 {
+            done.push(format!("{} removed deleted", guide.pruned));
+        }
+        if !quiet {
+            let done = if done.is_empty() { String::new() } else { format!(" ({})", done.join(", ")) };
+            writeln!(stderr, "pushed {}: {} notes{done} → {}", input.path.display(), guide.notes, push_options.url)?;
+        }
+        for question in &guide.not_found {
+            writeln!(
+                stderr,
+                "{} {}: not found in its old deck in Anki (deleted or edited there?), so not moved: {}",
+                WARNING.render_prefix(),
+                input.path.display(),
+                one_line(question)
+            )?;
+        }
+    }
+    if push_options.prune {
+        if report.pruned {
+            drop(stderr);
+            // Deleted in Anki: the build forgets them, as --forget-removed does.
+            let forget = BuildOptions { forget_removed: true, ..options.clone() };
+            let (forgot, _) = crate::build_batch(&forget, true, true)?;
+            if !forgot {
+                return Ok(false);
+            }
+        } else if report.prunable.is_empty() {
+            if !quiet {
+                writeln!(stderr, "{} no removed notes to delete", NOTE.render_prefix())?;
+            }
+        } else {
+            writeln!(stderr, "{} nothing deleted", NOTE.render_prefix())?;
+        }
+    }
+    if report.synced && !quiet {
+        writeln!(anstream::stderr(), "synced Anki with AnkiWeb")?;
+    }
+    Ok(built)
+}
+
+/// Lists the notes and asks on the terminal; without one, only `--yes` deletes.
+fn confirm(notes: &[Prunable], assume_yes: bool) -> bool {
+    let mut stderr = anstream::stderr().lock();
+    let plural = if notes.len() == 1 { "note" } else { "notes" };
+    let _ = writeln!(stderr, "removed from the guides, to delete from Anki: {} {plural}", notes.len());
+    for note in notes {
+        let _ = writeln!(stderr, "  - {}: {}", note.guide, one_line(&note.question));
+    }
+    if assume_yes {
+        return true;
+    }
+    if !io::stdin().is_terminal() {
+        let _ = writeln!(
+            stderr,
+            "{} not deleting without a terminal to ask on: add --yes to delete them",
+            WARNING.render_prefix()
+        );
+        return false;
+    }
+    let _ = write!(stderr, "delete {} {plural} from Anki? [y/N] ", notes.len());
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    if io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
+}
+
+fn one_line(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 90 { format!("{}…", line.chars().take(89).collect::<String>()) } else { line }
+}

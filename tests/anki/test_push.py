@@ -1,0 +1,263 @@
+"""`cardsmith push` against a real AnkiConnect server over a real collection.
+
+The server is anki-connect-server from PyPI (pinned in
+requirements-connect.txt, in its own Python 3.12 venv that `make test`
+makes; CARDSMITH_CONNECT_PYTHON names its interpreter), started by each test
+on 127.0.0.1 over a collection in a temporary folder, through
+connect_server.py (which replaces only its broken importPackage). Every
+check asks the server, over the protocol, what the collection holds; the
+reviews are made through the collection's own scheduler (answerCards).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+GUIDE = """# Networking
+
+## Basics
+
+### What does TCP give an application?
+A reliable, ordered stream of bytes over IP.
+
+### What does UDP give an application?
+Single datagrams, with no delivery or ordering guarantees.
+
+### What does DNS do?
+It maps host names to addresses.
+
+## Routing
+
+### What does a router forward on?
+The destination IP address of each packet.
+"""
+
+
+def front(card: dict) -> str:
+    """A card's question as text."""
+    return re.sub(r"<[^>]+>", "", card["fields"]["Front"]["value"]).strip()
+
+
+def connect_python() -> str:
+    value = os.environ.get("CARDSMITH_CONNECT_PYTHON")
+    if not value or not Path(value).is_file():
+        pytest.fail(
+            "CARDSMITH_CONNECT_PYTHON does not name a Python with anki-connect-server "
+            f"({value!r}); `make test` makes one (.venv-connect, Python 3.12 or newer)",
+            pytrace=False,
+        )
+    return value
+
+
+class Anki:
+    """An AnkiConnect server over a fresh collection."""
+
+    def __init__(self, tmp: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(tmp / "server.log", "w")
+        self.process = subprocess.Popen(
+            [connect_python(), str(HERE / "connect_server.py"), str(tmp / "collection.anki2"), str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert self.call("version") == 6
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    pytest.fail(f"the AnkiConnect server did not start: {(tmp / 'server.log').read_text()}")
+                time.sleep(0.2)
+
+    def call(self, action: str, **params):
+        body = json.dumps({"action": action, "version": 6, "params": params}).encode()
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answer = json.loads(response.read())
+        assert answer["error"] is None, f"{action}: {answer['error']}"
+        return answer["result"]
+
+    def cards(self, query: str) -> list[dict]:
+        return self.call("cardsInfo", cards=self.call("findCards", query=query))
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def anki(tmp_path):
+    server = Anki(tmp_path)
+    yield server
+    server.close()
+
+
+def push(binary: Path, src: Path, out: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(binary), "push", str(src), "-o", str(out), "--anki-connect", url, *extra],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+
+
+def push_on_terminal(binary: Path, src: Path, out: Path, url: str, answer: str) -> tuple[int, str]:
+    """`push --prune` on a pseudo-terminal, answering its question."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [str(binary), "push", str(src), "-o", str(out), "--anki-connect", url, "--prune"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    seen = b""
+    answered = False
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not answered and b"[y/N]" in seen:
+            os.write(leader, answer.encode() + b"\n")
+            answered = True
+        if process.poll() is not None and not ready:
+            break
+    os.close(leader)
+    code = process.wait(timeout=30)
+    return code, seen.decode(errors="replace")
+
+
+def test_push_creates_updates_moves_tags_and_prunes_keeping_reviews(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+
+    # A first push creates every note, in its deck.
+    first = push(cardsmith_bin, src, out, anki.url)
+    assert first.returncode == 0, first.stderr
+    assert f"pushed {guide}: 4 notes → {anki.url}" in first.stderr, first.stderr
+    doc = json.loads((out / "net.json").read_text(encoding="utf-8"))
+    assert len(doc["cards"]) == 4
+    cards = anki.cards("tag:cardsmith::*")
+    assert len(cards) == 4
+    assert sorted(c["deckName"] for c in cards) == sorted(c["deck"] for c in doc["cards"])
+
+    # Reviews through the collection's scheduler.
+    assert anki.call("answerCards", answers=[{"cardId": c["cardId"], "ease": 3} for c in cards]) == [True] * 4
+    reviewed = {c["cardId"]: c for c in anki.cards("tag:cardsmith::*")}
+    assert all(c["reps"] == 1 for c in reviewed.values())
+    reviews_before = anki.call("getReviewsOfCards", cards=[str(c) for c in reviewed])
+
+    # Edit an answer, rename a section, remove a question; push again.
+    edited = (
+        GUIDE.replace("It maps host names to addresses.", "")
+        .replace("### What does DNS do?\n", "")
+        .replace("## Basics", "## Transport")
+        .replace("The destination IP address of each packet.", "The destination address, by longest prefix.")
+    )
+    guide.write_text(edited, encoding="utf-8")
+    time.sleep(1.1)  # a changed note's modification time must be newer
+    second = push(cardsmith_bin, src, out, anki.url)
+    assert second.returncode == 0, second.stderr
+    assert "2 moved to their new deck, 1 removed tagged cardsmith::removed" in second.stderr, second.stderr
+    after = {c["cardId"]: c for c in anki.cards("tag:cardsmith::*")}
+    assert after.keys() == reviewed.keys(), "no note was added or lost"
+    decks = {front(c): c["deckName"] for c in after.values()}
+    assert decks["What does TCP give an application?"] == "Networking::Transport"
+    assert decks["What does UDP give an application?"] == "Networking::Transport"
+    assert decks["What does a router forward on?"] == "Networking::Routing"
+    router = next(c for c in after.values() if front(c).startswith("What does a router"))
+    assert "longest prefix" in router["fields"]["Back"]["value"], "the edited answer updated the note in place"
+    for card_id, card in after.items():
+        assert (card["reps"], card["interval"], card["due"]) == (
+            reviewed[card_id]["reps"],
+            reviewed[card_id]["interval"],
+            reviewed[card_id]["due"],
+        ), "reviews kept"
+    assert anki.call("getReviewsOfCards", cards=[str(c) for c in after]) == reviews_before
+    removed = anki.cards("tag:cardsmith::removed")
+    assert [front(c) for c in removed] == ["What does DNS do?"]
+
+    # Pushed again unchanged: nothing moves, nothing is tagged again.
+    again = push(cardsmith_bin, src, out, anki.url)
+    assert again.returncode == 0, again.stderr
+    assert f"pushed {guide}: 3 notes → {anki.url}" in again.stderr, again.stderr
+
+    # --prune deletes nothing without confirmation...
+    unasked = push(cardsmith_bin, src, out, anki.url, "--prune")
+    assert unasked.returncode == 0, unasked.stderr
+    assert "add --yes to delete them" in unasked.stderr and "nothing deleted" in unasked.stderr
+    code, shown = push_on_terminal(cardsmith_bin, src, out, anki.url, "n")
+    assert code == 0, shown
+    assert "net.md: What does DNS do?" in shown and "nothing deleted" in shown, shown
+    assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 4
+
+    # ...and exactly the removed notes once confirmed.
+    code, shown = push_on_terminal(cardsmith_bin, src, out, anki.url, "y")
+    assert code == 0, shown
+    assert "1 removed deleted" in shown, shown
+    left = anki.cards("tag:cardsmith::*")
+    assert sorted(c["cardId"] for c in left) == sorted(c for c in after if front(after[c]) != "What does DNS do?")
+    assert not (out / "net.removed.apkg").exists(), "the pruned notes are forgotten"
+    lock = (src / "cardsmith.lock").read_text(encoding="utf-8")
+    assert "What does DNS do?" not in lock
+
+
+def test_push_with_nothing_answering_names_the_address_and_keeps_the_outputs(cardsmith_bin, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "net.md").write_text(GUIDE, encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    proc = push(cardsmith_bin, src, out, url)
+    assert proc.returncode == 1, proc.stderr
+    assert f"error: nothing answers at {url}" in proc.stderr, proc.stderr
+    assert "start Anki with the AnkiConnect add-on" in proc.stderr
+    assert f"import {out / 'net.apkg'} by hand" in proc.stderr
+    assert (out / "net.apkg").is_file() and (out / "net.json").is_file(), "the outputs are still written"
+
+
+def test_push_sync_asks_anki_to_sync(cardsmith_bin, anki, tmp_path):
+    # The test server has no AnkiWeb account, so its answer to `sync` is a
+    # refusal: seeing it shows the request went out, after the import.
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "net.md").write_text(GUIDE, encoding="utf-8")
+    proc = push(cardsmith_bin, src, out, anki.url, "--sync")
+    assert proc.returncode == 1, proc.stderr
+    assert f"AnkiConnect at {anki.url} refused `sync`" in proc.stderr, proc.stderr
+    assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 4
