@@ -145,7 +145,7 @@ pub struct PushArgs {
     #[command(flatten)]
     pub build: BuildArgs,
     /// AnkiConnect's address.
-    #[arg(long, value_name = "URL", default_value = cardsmith::push::DEFAULT_URL)]
+    #[arg(long, value_name = "URL", default_value = cardsmith::push::DEFAULT_URL, value_parser = http_address)]
     pub anki_connect: String,
     /// AnkiConnect's API key, when its settings set one (or set
     /// CARDSMITH_ANKI_CONNECT_KEY).
@@ -162,6 +162,16 @@ pub struct PushArgs {
     /// Then ask Anki to sync with AnkiWeb.
     #[arg(long)]
     pub sync: bool,
+}
+
+/// AnkiConnect speaks plain HTTP (Anki listens on this machine).
+fn http_address(value: &str) -> Result<String, String> {
+    match value.strip_prefix("http://") {
+        Some(rest) if !rest.is_empty() => Ok(value.to_owned()),
+        _ => {
+            Err("give an http:// address, such as http://127.0.0.1:8765 (AnkiConnect does not speak https)".to_owned())
+        }
+    }
 }
 
 impl From<&PushArgs> for cardsmith::push::PushOptions {

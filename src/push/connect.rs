@@ -2,8 +2,6 @@
 //! action, `{"action", "version", "params", "key"}`, answered by
 //! `{"result", "error"}`. Plain HTTP, as Anki listens on localhost.
 
-use std::time::Duration;
-
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -23,18 +21,11 @@ pub enum ConnectError {
 pub struct Client {
     url: String,
     key: Option<String>,
-    agent: ureq::Agent,
 }
 
 impl Client {
     pub fn new(url: &str, key: Option<&str>) -> Self {
-        let config = ureq::Agent::config_builder()
-            .timeout_connect(Some(Duration::from_secs(5)))
-            // AnkiConnect answers its errors with 200; anything else is
-            // read as the body says.
-            .http_status_as_error(false)
-            .build();
-        Self { url: url.to_owned(), key: key.map(str::to_owned), agent: config.into() }
+        Self { url: url.to_owned(), key: key.map(str::to_owned) }
     }
 
     pub fn url(&self) -> &str {
@@ -50,22 +41,16 @@ impl Client {
         if let Some(key) = &self.key {
             request.insert("key".into(), key.as_str().into());
         }
-        let unreachable = |reason: String| ConnectError::Unreachable { url: self.url.clone(), reason };
         let not_connect =
             |reason: String| ConnectError::NotAnkiConnect { url: self.url.clone(), action: action.to_owned(), reason };
-        let mut response = self
-            .agent
-            .post(&self.url)
-            .header("Content-Type", "application/json")
-            .send(Value::Object(request).to_string())
-            .map_err(|e| unreachable(e.to_string()))?;
-        let status = response.status();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(u64::MAX)
-            .read_to_string()
-            .map_err(|e| unreachable(e.to_string()))?;
+        // No timeout: importing a big package takes as long as it takes.
+        let response = minreq::post(self.url.as_str())
+            .with_header("Content-Type", "application/json")
+            .with_body(Value::Object(request).to_string())
+            .send()
+            .map_err(|e| ConnectError::Unreachable { url: self.url.clone(), reason: e.to_string() })?;
+        let status = response.status_code;
+        let body = String::from_utf8_lossy(response.as_bytes());
         let answer: Value =
             serde_json::from_str(&body).map_err(|_| not_connect(format!("HTTP {status}: {}", excerpt(&body))))?;
         match answer.get("error") {

@@ -14,6 +14,7 @@ mod json;
 mod languages;
 mod media;
 mod properties;
+mod push;
 mod quality;
 mod regenerate;
 mod robustness;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::util::Project;
 
-const COMMANDS: [&str; 4] = ["build", "check", "watch", "completions"];
+const COMMANDS: [&str; 5] = ["build", "check", "push", "watch", "completions"];
 
 /// The long flags `cardsmith [COMMAND] --help` lists.
 fn flags(project: &Project, command: &[&str]) -> BTreeSet<String> {
@@ -19,8 +19,10 @@ fn flags(project: &Project, command: &[&str]) -> BTreeSet<String> {
 #[test]
 fn every_completion_script_names_every_command_and_flag() {
     let project = Project::new();
-    let build_flags = flags(&project, &["build"]);
+    let mut build_flags = flags(&project, &["build"]);
     assert!(build_flags.contains("--dry-run"), "{build_flags:?}");
+    build_flags.extend(flags(&project, &["push"]));
+    assert!(build_flags.contains("--prune"), "{build_flags:?}");
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let run = project.run(&["completions", shell]).success();
         let script = run.stdout();
