@@ -78,6 +78,7 @@ bench: $(BENCH_VENV)/.installed
 screenshots: venv
 	$(CARGO) build --quiet
 	$(VENV)/bin/python tools/screenshots.py --cardsmith target/debug/cardsmith --guide $(SOURCE)/advanced-python.md --out docs/screenshots
+	$(VENV)/bin/python tools/preview_screenshot.py --cardsmith target/debug/cardsmith --guide $(SOURCE)/advanced-python.md --out docs/screenshots
 
 # Man pages (cardsmith.1 and one per command) from the command line's own
 # definition, into man/: `man -l man/cardsmith-build.1`.

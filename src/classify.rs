@@ -871,6 +871,27 @@ pub fn reveal_cloze(text: &str) -> String {
     CLOZE_FULL.replace_all(text, "$1").into_owned()
 }
 
+static CLOZE_NUMBERED: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{c(\d+)::((?s:.*?))(?:::((?s:[^}]*?)))?\}\}"));
+
+/// The text as Anki shows card `number` of a cloze note: that number's
+/// deletions as `[...]` (or their hint) on the front and marked on the
+/// back, the others as plain text.
+pub fn show_cloze(text: &str, number: u32, back: bool) -> String {
+    CLOZE_NUMBERED
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let words = &c[2];
+            if c[1].parse::<u32>().ok() != Some(number) {
+                words.to_owned()
+            } else if back {
+                format!(r#"<span class="cloze">{words}</span>"#)
+            } else {
+                let hint = c.get(3).map_or("...", |h| h.as_str());
+                format!(r#"<span class="cloze">[{hint}]</span>"#)
+            }
+        })
+        .into_owned()
+}
+
 /// The text with every deletion replaced by `blank`, and the deleted words
 /// in order.
 pub fn hide_cloze<'a>(text: &'a str, blank: &str) -> (String, Vec<&'a str>) {

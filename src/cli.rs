@@ -57,6 +57,10 @@ pub enum Command {
     /// `cardsmith::removed` (delete them with --prune), sync with --sync.
     #[command(after_help = PUSH_EXAMPLES)]
     Push(PushArgs),
+    /// Write NAME.html for each guide: one self-contained page showing every
+    /// card as Anki shows it, with flipping, night and phone views, filters
+    /// by deck, kind and check finding (writes nothing else).
+    Preview(PreviewArgs),
     /// Build, then build again each time a guide is saved (Ctrl-C stops).
     Watch(BuildArgs),
     /// Print a shell completion script: `cardsmith completions bash >
@@ -136,6 +140,19 @@ pub struct BuildArgs {
     #[arg(long)]
     pub timings: bool,
     /// Print only errors and removed cards.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// Guide files or folders (folders are scanned for *.md and *.markdown).
+    #[arg(value_name = "PATH", default_value = "source")]
+    pub paths: Vec<PathBuf>,
+    /// Folder to write the pages into (sub-folders are kept).
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+    /// Print only errors.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -246,6 +263,7 @@ impl From<&BuildArgs> for BuildOptions {
             forget_removed: args.forget_removed,
             timings: args.timings,
             bundle: args.bundle.clone(),
+            keep_decks: false,
         }
     }
 }

@@ -30,6 +30,7 @@ pub(crate) mod markdown;
 pub(crate) mod media;
 pub mod outline;
 pub mod pipeline;
+pub mod preview;
 #[cfg(feature = "anki-connect")]
 pub mod push;
 pub mod rebuild;

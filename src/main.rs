@@ -4,6 +4,7 @@
 
 mod check_report;
 mod cli;
+mod preview_command;
 mod push_command;
 mod report;
 mod watch;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args.into(), args.into()),
         Command::Watch(args) => watch::run(&args.into(), args.quiet),
         Command::Push(args) => push_command::run(args),
+        Command::Preview(args) => preview_command::run(args),
         Command::Completions { shell } => {
             cli::completions(*shell, &mut io::stdout());
             Ok(true)

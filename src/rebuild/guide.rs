@@ -52,7 +52,7 @@ pub(super) fn prepare(
     let unchanged = previous.as_ref().is_some_and(|previous| {
         previous.source_hash == hash
             && !options.forget_removed
-            && options.bundle.is_none()
+            && !options.keeps_decks()
             && lock_agrees(previous, locked)
             && formats.iter().all(|f| input.output(dir, f.extension()).is_file())
             && previous.media.iter().all(|m| media::media_name(&m.path).is_ok_and(|name| name == m.name))
@@ -138,7 +138,7 @@ pub(super) fn finish(
         ..BuiltGuide::default()
     };
     if options.dry_run {
-        return Ok((built, None));
+        return Ok((built, options.keeps_decks().then_some(deck)));
     }
     let rendered = deck;
     let deck = &rendered;
@@ -169,7 +169,7 @@ pub(super) fn finish(
         record.commit()
     })?;
     // A bundle of the batch takes the deck along; else it goes.
-    let (kept, dropped) = if options.bundle.is_some() { (Some(rendered), None) } else { (None, Some(rendered)) };
+    let (kept, dropped) = if options.keeps_decks() { (Some(rendered), None) } else { (None, Some(rendered)) };
     crate::pipeline::let_go((dropped, tombstones, previous));
     Ok((built, kept))
 }

@@ -48,6 +48,15 @@ pub struct BuildOptions {
     /// the batch (same decks and GUIDs as their own packages). Every guide
     /// is rendered then, none skipped.
     pub bundle: Option<String>,
+    /// Hand every guide's rendered deck back in [`Batch::decks`] (for a
+    /// preview); every guide is rendered then, none skipped.
+    pub keep_decks: bool,
+}
+
+impl BuildOptions {
+    fn keeps_decks(&self) -> bool {
+        self.keep_decks || self.bundle.is_some()
+    }
 }
 
 /// What a build did.
@@ -58,6 +67,8 @@ pub struct Batch {
     pub locks: Vec<LockReport>,
     /// The package of the whole batch, when asked for and written.
     pub bundle: Option<Bundle>,
+    /// Each guide's deck, by its place in `guides`, with `keep_decks`.
+    pub decks: Vec<(usize, Deck)>,
 }
 
 /// A guide written, with its deck when a bundle takes it along.
@@ -207,6 +218,9 @@ pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progr
         decks.sort_by_key(|(i, _)| *i);
         let decks: Vec<Deck> = decks.into_iter().map(|(_, d)| d).collect();
         batch.bundle = Some(bundle::write(name, &options.output_dir, decks)?);
+    } else if options.keep_decks {
+        decks.sort_by_key(|(i, _)| *i);
+        batch.decks = decks;
     }
     if !options.dry_run {
         for (path, state, writable) in &states {

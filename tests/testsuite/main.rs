@@ -13,6 +13,7 @@ mod identity;
 mod json;
 mod languages;
 mod media;
+mod preview;
 mod properties;
 mod push;
 mod quality;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::util::Project;
 
-const COMMANDS: [&str; 5] = ["build", "check", "push", "watch", "completions"];
+const COMMANDS: [&str; 6] = ["build", "check", "push", "preview", "watch", "completions"];
 
 /// The long flags `cardsmith [COMMAND] --help` lists.
 fn flags(project: &Project, command: &[&str]) -> BTreeSet<String> {
