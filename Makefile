@@ -52,7 +52,10 @@ $(CONNECT_VENV)/.installed: requirements-connect.txt
 # Tests run on the release build: `make` has compiled its dependencies
 # already, and an optimised binary runs the real-guide and real-Anki tests
 # several times faster than a debug one.
-test: lint venv $(CONNECT_VENV)/.installed
+# The Python environments install while clippy compiles (they wait on
+# the network and the disk more than on the processor).
+test:
+	$(MAKE) --no-print-directory -j3 lint venv $(CONNECT_VENV)/.installed
 	$(CARGO) test --release
 	CARDSMITH_BIN=target/release/cardsmith CARDSMITH_CONNECT_PYTHON=$(CURDIR)/$(CONNECT_VENV)/bin/python $(VENV)/bin/python -m pytest tests/anki -q
 

@@ -48,7 +48,8 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
         }
         if !quiet {
             let done = if done.is_empty() { String::new() } else { format!(" ({})", done.join(", ")) };
-            writeln!(stderr, "pushed {}: {} notes{done} → {}", input.path.display(), guide.notes, push_options.url)?;
+            let notes = if guide.notes == 1 { "1 note".to_owned() } else { format!("{} notes", guide.notes) };
+            writeln!(stderr, "pushed {}: {notes}{done} → {}", input.path.display(), push_options.url)?;
         }
         for question in &guide.not_found {
             writeln!(

@@ -31,8 +31,21 @@ use super::{Facts, NO_STATE_MODIFIED, Scope, guid_for};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     pub line: usize,
+    /// The start of its question: enough to name it on a line or find it in
+    /// Anki, without keeping a copy of every front (code included) per build.
     pub front: String,
     pub guid: String,
+}
+
+impl Named {
+    const FRONT_CHARS: usize = 200;
+
+    fn front(text: &str) -> String {
+        match text.char_indices().nth(Self::FRONT_CHARS) {
+            Some((end, _)) => format!("{}…", &text[..end]),
+            None => text.to_owned(),
+        }
+    }
 }
 
 /// A card whose note now sits in another deck or guide.
@@ -270,7 +283,7 @@ fn settle(
     for (i, &at) in cards.iter().enumerate() {
         let (deck, card, fact) = (&decks[at.0], &decks[at.0].cards[at.1], &facts[at.0][at.1]);
         let named =
-            |guid: &str| Named { line: card.source.line, front: card.front.text.clone(), guid: guid.to_owned() };
+            |guid: &str| Named { line: card.source.line, front: Named::front(&card.front.text), guid: guid.to_owned() };
         let change = &mut changes[at.0];
         let (guid, modified) = match taken[i] {
             Some((j, how)) => {
@@ -327,7 +340,7 @@ fn settle(
             let card = &deck.cards[at.1];
             changes[at.0].added.push(Named {
                 line: card.source.line,
-                front: card.front.text.clone(),
+                front: Named::front(&card.front.text),
                 guid: guid.clone(),
             });
         }

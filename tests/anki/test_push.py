@@ -261,3 +261,16 @@ def test_push_sync_asks_anki_to_sync(cardsmith_bin, anki, tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert f"AnkiConnect at {anki.url} refused `sync`" in proc.stderr, proc.stderr
     assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 4
+
+
+def test_push_with_a_bundle_imports_the_batch_once(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "net.md").write_text(GUIDE, encoding="utf-8")
+    (src / "dns.md").write_text("# DNS\n\n## Records\n\n### What does an A record hold?\nAn IPv4 address.\n", encoding="utf-8")
+    proc = push(cardsmith_bin, src, out, anki.url, "--bundle", "all")
+    assert proc.returncode == 0, proc.stderr
+    assert f"bundle: 2 guides, 5 notes → {out / 'all.apkg'}" in proc.stderr, proc.stderr
+    assert f"pushed {src / 'dns.md'}: 1 note → {anki.url}" in proc.stderr, proc.stderr
+    cards = anki.cards("tag:cardsmith::*")
+    assert sorted(c["deckName"] for c in cards) == ["DNS::Records"] + ["Networking::Basics"] * 3 + ["Networking::Routing"]
