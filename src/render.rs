@@ -109,7 +109,10 @@ pub fn side(markdown: impl Into<String>) -> Side {
 /// [`side`], with code parsed ahead of time where `prepared` has it; code
 /// showing lines of the block `origin` is coloured as in that block.
 pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Option<&str>) -> Side {
-    let markdown = markdown.into();
+    let mut markdown = markdown.into();
+    // A side lives until the outputs are written: hold no spare capacity
+    // (a large guide keeps a hundred thousand of them).
+    markdown.shrink_to_fit();
     let (template, code, text) = {
         let unslotted = without_slots(&markdown);
         let joined = markdown::join_display_math(&unslotted);
@@ -118,7 +121,8 @@ pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Optio
         let code = template
             .blocks
             .into_iter()
-            .map(|(lang, code)| {
+            .map(|(lang, mut code)| {
+                code.shrink_to_fit();
                 let highlighting = Highlighting::of(&code, lang.as_deref(), prepared, origin);
                 CodeSlot { lang, code, highlighting }
             })
@@ -126,7 +130,9 @@ pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Optio
         let mut html = template.html;
         html.truncate(html.trim_end().len());
         html.shrink_to_fit();
-        (html, code, text_of(events.into_iter(), markdown.len()))
+        let mut text = text_of(events.into_iter(), markdown.len());
+        text.shrink_to_fit();
+        (html, code, text)
     };
     Side { markdown, text, template, code }
 }

@@ -236,8 +236,8 @@ set -euo pipefail
 
 data=({" ".join(map(str, nums))})
 echo "${{#data[@]}}"  # {len(nums)}
-printf '%s\n' "${{data[@]}}" | sort -n | head -1  # {min(nums)}
-printf '%s\n' "${{data[@]}}" | sort -n | tail -1  # {max(nums)}
+printf '%s\\n' "${{data[@]}}" | sort -n | head -1  # {min(nums)}
+printf '%s\\n' "${{data[@]}}" | sort -n | tail -1  # {max(nums)}
 grep -c "{word}" /dev/null || true
 find . -name "*.{word}" -type f | wc -l"""
     out = [f"### Q{i}: What does `{name}` compute in {lang}?\n", sentence(rng, 12, 22) + "\n", f"```{lang}", code, "```\n"]

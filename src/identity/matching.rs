@@ -38,11 +38,16 @@ pub struct Named {
 }
 
 impl Named {
-    const FRONT_CHARS: usize = 200;
+    const FRONT_CHARS: usize = 100;
 
     fn front(text: &str) -> String {
         match text.char_indices().nth(Self::FRONT_CHARS) {
-            Some((end, _)) => format!("{}…", &text[..end]),
+            Some((end, _)) => {
+                let mut front = String::with_capacity(end + '…'.len_utf8());
+                front.push_str(&text[..end]);
+                front.push('…');
+                front
+            }
             None => text.to_owned(),
         }
     }
@@ -277,7 +282,9 @@ fn settle(
     let mut fresh: HashSet<String> = HashSet::new();
     let with_state: HashSet<&str> = open.iter().chain(kept).map(|n| n.guide.as_str()).collect();
     let mut changes: Vec<Changes> = vec![Changes::default(); decks.len()];
-    let mut notes: BTreeMap<String, Vec<LockedNote>> = BTreeMap::new();
+    // The new state, grouped by guide at the end (one list, not a list per
+    // guide copied into one: on a big guide that copy was the pass's peak).
+    let mut notes: Vec<LockedNote> = Vec::with_capacity(cards.len() + claimed.iter().filter(|c| !**c).count());
     let mut assigned: Vec<(At, String, i64)> = Vec::with_capacity(cards.len());
 
     for (i, &at) in cards.iter().enumerate() {
@@ -352,7 +359,7 @@ fn settle(
         let fact = &facts[at.0][at.1];
         card.guid = guid;
         card.modified = modified;
-        notes.entry(deck.source.clone()).or_default().push(LockedNote {
+        notes.push(LockedNote {
             guide: deck.source.clone(),
             guid: card.guid.clone(),
             kind: card.kind,
@@ -395,9 +402,11 @@ fn settle(
             };
             note.removed = Some(stamp.max(old.modified + 1));
         }
-        notes.entry(old.guide.clone()).or_default().push(note);
+        notes.push(note);
     }
-    let state = State { notes: notes.into_values().flatten().collect() };
+    // Stable: each guide's notes keep their order.
+    notes.sort_by(|a, b| a.guide.cmp(&b.guide));
+    let state = State { notes };
     Outcome { changes, state, gone: gone.into_iter().collect() }
 }
 
