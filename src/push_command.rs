@@ -62,19 +62,25 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
         }
     }
     if push_options.prune {
-        if report.pruned {
+        if report.unfound > 0 {
+            writeln!(
+                stderr,
+                "{} {} removed notes were not found tagged cardsmith::removed in their deck in Anki (deleted already, or edited there); search tag:cardsmith::removed, then run `cardsmith build --forget-removed`",
+                NOTE.render_prefix(),
+                report.unfound
+            )?;
+        }
+        if report.pruned && report.unfound == 0 {
             drop(stderr);
-            // Deleted in Anki: the build forgets them, as --forget-removed does.
+            // All deleted in Anki: the build forgets them, as --forget-removed does.
             let forget = BuildOptions { forget_removed: true, ..options.clone() };
             let (forgot, _) = crate::build_batch(&forget, true, true)?;
             if !forgot {
                 return Ok(false);
             }
-        } else if report.prunable.is_empty() {
-            if !quiet {
-                writeln!(stderr, "{} no removed notes to delete", NOTE.render_prefix())?;
-            }
-        } else {
+        } else if report.prunable.is_empty() && !quiet {
+            writeln!(stderr, "{} no removed notes to delete", NOTE.render_prefix())?;
+        } else if !report.pruned && !report.prunable.is_empty() {
             writeln!(stderr, "{} nothing deleted", NOTE.render_prefix())?;
         }
     }

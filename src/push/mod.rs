@@ -93,6 +93,9 @@ pub struct PushReport {
     /// Removed notes found in Anki that `--prune` would delete, and whether
     /// they were.
     pub prunable: Vec<Prunable>,
+    /// Removed notes `--prune` did not find tagged in their deck in Anki
+    /// (deleted there already, or edited).
+    pub unfound: usize,
     pub pruned: bool,
     pub synced: bool,
 }
@@ -183,6 +186,8 @@ pub fn push(
             let _ = std::fs::remove_file(&package);
             imported?;
             guide.tagged = fresh.len();
+            // Their tags changed: what was read of any deck is stale.
+            finder.decks.clear();
         }
         for note in &record.notes {
             pushed.insert(note.guid.clone(), state::Pushed { deck: note.deck.clone(), removed: false });
@@ -207,6 +212,9 @@ pub fn push(
             let cards: Vec<DeckCard> = entries.iter().map(|(_, n, _)| n.to_card("")).collect();
             let found = finder.find(deck, &cards, true)?;
             for ((guide, _, _), (card, nid)) in entries.iter().zip(cards.iter().zip(found)) {
+                if nid.is_none() {
+                    report.unfound += 1;
+                }
                 if let Some(note) = nid {
                     report.prunable.push(Prunable {
                         guide: guide.clone(),
@@ -220,10 +228,9 @@ pub fn push(
         if !report.prunable.is_empty() && confirm(&report.prunable) {
             let notes: Vec<i64> = report.prunable.iter().map(|p| p.note).collect();
             client.call::<serde_json::Value>("deleteNotes", json!({ "notes": notes }))?;
+            // (Their state stays "pushed as removed": were they not
+            // forgotten, a later push must not tag them back into Anki.)
             report.pruned = true;
-            for prunable in &report.prunable {
-                pushed.remove(&prunable.guid);
-            }
             for prunable in &report.prunable {
                 if let Some(guide) = report
                     .guides

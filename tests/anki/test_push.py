@@ -274,3 +274,34 @@ def test_push_with_a_bundle_imports_the_batch_once(cardsmith_bin, anki, tmp_path
     assert f"pushed {src / 'dns.md'}: 1 note → {anki.url}" in proc.stderr, proc.stderr
     cards = anki.cards("tag:cardsmith::*")
     assert sorted(c["deckName"] for c in cards) == ["DNS::Records"] + ["Networking::Basics"] * 3 + ["Networking::Routing"]
+
+
+def test_a_removed_note_deleted_by_hand_is_not_brought_back_nor_forgotten_unseen(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    shorter = GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", "").replace(
+        "### What does a router forward on?\nThe destination IP address of each packet.\n", ""
+    )
+    guide.write_text(shorter, encoding="utf-8")
+    time.sleep(1.1)
+    second = push(cardsmith_bin, src, out, anki.url)
+    assert "2 removed tagged cardsmith::removed" in second.stderr, second.stderr
+    # The user deletes one of them in Anki themselves.
+    dns = [c["note"] for c in anki.cards("tag:cardsmith::removed") if front(c) == "What does DNS do?"]
+    anki.call("deleteNotes", notes=dns)
+    assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 3
+
+    pruning = push(cardsmith_bin, src, out, anki.url, "--prune", "--yes")
+    assert pruning.returncode == 0, pruning.stderr
+    assert "1 removed deleted" in pruning.stderr, pruning.stderr
+    assert "1 removed notes were not found tagged cardsmith::removed" in pruning.stderr, pruning.stderr
+    assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 2
+    lock = (src / "cardsmith.lock").read_text(encoding="utf-8")
+    assert "What does DNS do?" in lock and "What does a router forward on?" in lock, "not forgotten unseen"
+
+    again = push(cardsmith_bin, src, out, anki.url)
+    assert again.returncode == 0, again.stderr
+    assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 2, "a later push brings neither back"
