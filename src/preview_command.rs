@@ -48,8 +48,11 @@ pub fn run(args: &PreviewArgs) -> anyhow::Result<bool> {
             .and_then(|page| export::write_atomic(&path, |out| out.write_all(page.as_bytes())));
         match written {
             Ok(()) if !args.quiet => {
-                let cards: usize = deck.anki_card_count();
-                writeln!(stderr, "preview {}: {cards} cards → {}", outcome.input.path.display(), path.display())?;
+                let cards = match deck.anki_card_count() {
+                    1 => "1 card".to_owned(),
+                    n => format!("{n} cards"),
+                };
+                writeln!(stderr, "preview {}: {cards} → {}", outcome.input.path.display(), path.display())?;
             }
             Ok(()) => {}
             Err(err) => {
