@@ -9,6 +9,7 @@ use cardsmith::push::{self, Prunable, PushError, PushOptions};
 use cardsmith::rebuild::BuildOptions;
 
 use crate::cli::PushArgs;
+use crate::report::one_line;
 use crate::{ERROR, NOTE, WARNING};
 
 pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
@@ -116,9 +117,4 @@ fn confirm(notes: &[Prunable], assume_yes: bool) -> bool {
         return false;
     }
     matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
-}
-
-fn one_line(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 90 { format!("{}…", line.chars().take(89).collect::<String>()) } else { line }
 }

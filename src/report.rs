@@ -163,7 +163,8 @@ pub fn lock(out: &mut impl Write, lock: &LockReport, mode: Mode) -> io::Result<(
     Ok(())
 }
 
-fn one_line(text: &str) -> String {
+/// A text on one line, cut at 90 characters.
+pub fn one_line(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() > 90 { format!("{}…", line.chars().take(89).collect::<String>()) } else { line }
 }
