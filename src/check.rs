@@ -278,12 +278,7 @@ fn contains(ranges: &[Range<usize>], offset: usize) -> bool {
 }
 
 fn snippet(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("").trim();
-    let mut out: String = line.chars().take(50).collect();
-    if line.chars().count() > 50 {
-        out.push('…');
-    }
-    out
+    crate::text::one_line(text.lines().next().unwrap_or(""), 51)
 }
 
 #[cfg(test)]

@@ -72,8 +72,8 @@ pub fn text(out: &mut impl Write, path: &Path, guide: &CheckedGuide, quiet: bool
     let findings = guide.diagnostics.len();
     writeln!(
         out,
-        "{file}: {} cards, coverage {:.1}% ({}/{}), {}{}{findings} finding{}",
-        guide.cards,
+        "{file}: {}, coverage {:.1}% ({}/{}), {}{}{findings} finding{}",
+        crate::report::count(guide.cards, "card"),
         guide.coverage.percent(),
         guide.coverage.covered,
         guide.coverage.total,
@@ -98,8 +98,8 @@ pub fn text(out: &mut impl Write, path: &Path, guide: &CheckedGuide, quiet: bool
         .collect();
     writeln!(
         out,
-        "{file}: quality: {} cards, {} with findings{}",
-        guide.quality.cards,
+        "{file}: quality: {}, {} with findings{}",
+        crate::report::count(guide.quality.cards, "card"),
         guide.quality.cards_with_findings,
         if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) }
     )

@@ -27,10 +27,10 @@ const PUSH_EXAMPLES: &str = "\
 Examples:
   cardsmith push                       build source/ and send it to Anki (AnkiConnect on 127.0.0.1:8765)
   cardsmith push --prune               also delete the notes removed from the guides (asks first)
-  cardsmith push --sync                then sync Anki with AnkiWeb, for the phone
-  cardsmith push --anki-connect http://192.168.1.20:8765 notes/
+  cardsmith push --sync                then ask Anki to sync with AnkiWeb, for the phone
+  cardsmith push notes/ -o decks/      push the guides of notes/, writing into decks/
 
-Anki must be running, with the AnkiConnect add-on (code 2055492159).";
+Anki must be running on this machine, with the AnkiConnect add-on (code 2055492159).";
 
 /// Turn Markdown study guides into atomic flashcards (Anki decks, CSV, JSON).
 #[derive(Debug, Parser)]
@@ -161,7 +161,8 @@ pub struct PreviewArgs {
 pub struct PushArgs {
     #[command(flatten)]
     pub build: BuildArgs,
-    /// AnkiConnect's address.
+    /// AnkiConnect's address. Anki must run on this machine: it reads the
+    /// packages from this machine's disk.
     #[arg(long, value_name = "URL", default_value = cardsmith::push::DEFAULT_URL, value_parser = http_address)]
     pub anki_connect: String,
     /// AnkiConnect's API key, when its settings set one (or set

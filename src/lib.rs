@@ -38,6 +38,7 @@ pub(crate) mod record;
 pub mod render;
 pub mod source;
 pub(crate) mod syntax;
+pub mod text;
 pub mod timings;
 
 // What a program embedding cardsmith needs most, at the top: build a

@@ -529,8 +529,7 @@ fn without_breadcrumb<'a>(front: &'a str, names: &[String]) -> &'a str {
 }
 
 fn snippet(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 50 { format!("{}…", line.chars().take(49).collect::<String>()) } else { line }
+    crate::text::one_line(text, 50)
 }
 
 fn finding(message: String, fix: &str) -> Option<(String, String)> {

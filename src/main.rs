@@ -134,8 +134,8 @@ fn build_batch(options: &BuildOptions, quiet: bool, pushing: bool) -> anyhow::Re
     if let Some(bundle) = &batch.bundle
         && !quiet
     {
-        let guides = if bundle.guides == 1 { "1 guide".to_owned() } else { format!("{} guides", bundle.guides) };
-        writeln!(stderr, "bundle: {guides}, {} notes → {}", bundle.notes, bundle.path.display())?;
+        let (guides, notes) = (report::count(bundle.guides, "guide"), report::count(bundle.notes, "note"));
+        writeln!(stderr, "bundle: {guides}, {notes} → {}", bundle.path.display())?;
     }
     if !quiet && batch.guides.len() > 1 {
         total.write(&mut stderr, batch.guides.len(), options.dry_run)?;

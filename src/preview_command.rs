@@ -48,10 +48,7 @@ pub fn run(args: &PreviewArgs) -> anyhow::Result<bool> {
             .and_then(|page| export::write_atomic(&path, |out| out.write_all(page.as_bytes())));
         match written {
             Ok(()) if !args.quiet => {
-                let cards = match deck.anki_card_count() {
-                    1 => "1 card".to_owned(),
-                    n => format!("{n} cards"),
-                };
+                let cards = crate::report::count(deck.anki_card_count(), "card");
                 writeln!(stderr, "preview {}: {cards} → {}", outcome.input.path.display(), path.display())?;
             }
             Ok(()) => {}

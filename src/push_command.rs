@@ -9,7 +9,7 @@ use cardsmith::push::{self, Prunable, PushError, PushOptions};
 use cardsmith::rebuild::BuildOptions;
 
 use crate::cli::PushArgs;
-use crate::report::one_line;
+use crate::report::{count, one_line};
 use crate::{ERROR, NOTE, WARNING};
 
 pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
@@ -49,16 +49,25 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
         }
         if !quiet {
             let done = if done.is_empty() { String::new() } else { format!(" ({})", done.join(", ")) };
-            let notes = if guide.notes == 1 { "1 note".to_owned() } else { format!("{} notes", guide.notes) };
+            let notes = count(guide.notes, "note");
             writeln!(stderr, "pushed {}: {notes}{done} → {}", input.path.display(), push_options.url)?;
         }
         for question in &guide.not_found {
             writeln!(
                 stderr,
-                "{} {}: not found in its old deck in Anki (deleted or edited there?), so not moved: {}",
+                "{} {}: not found in its old deck in Anki (deleted or edited there?), so not moved (the next push looks again): {}",
                 WARNING.render_prefix(),
                 input.path.display(),
                 one_line(question)
+            )?;
+        }
+        if guide.untagged > 0 {
+            let what = count(guide.untagged, "removed note");
+            writeln!(
+                stderr,
+                "{} {}: {what} not found in Anki to tag cardsmith::removed (never pushed, or deleted or edited there), left untouched",
+                NOTE.render_prefix(),
+                input.path.display()
             )?;
         }
     }
@@ -86,7 +95,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
         }
     }
     if report.synced && !quiet {
-        writeln!(anstream::stderr(), "synced Anki with AnkiWeb")?;
+        writeln!(anstream::stderr(), "asked Anki to sync with AnkiWeb")?;
     }
     Ok(built)
 }

@@ -74,12 +74,12 @@ pub fn guide(out: &mut impl Write, path: &Path, guide: &BuiltGuide, mode: Mode) 
     let changes = &guide.changes;
     if !quiet {
         if guide.skipped {
-            writeln!(out, "{file}: {} cards, unchanged", guide.notes)?;
+            writeln!(out, "{file}: {}, unchanged", count(guide.notes, "card"))?;
         } else {
             let outputs: Vec<String> = guide.outputs.iter().map(|p| p.display().to_string()).collect();
             let written =
                 if dry_run { " (dry run: nothing written)".to_owned() } else { format!(" → {}", outputs.join(", ")) };
-            writeln!(out, "{file}: {} cards ({}){written}", guide.notes, counts(changes))?;
+            writeln!(out, "{file}: {} ({}){written}", count(guide.notes, "card"), counts(changes))?;
         }
     }
     for warning in &guide.warnings {
@@ -163,8 +163,12 @@ pub fn lock(out: &mut impl Write, lock: &LockReport, mode: Mode) -> io::Result<(
     Ok(())
 }
 
+/// `n` and the noun, singular for one: "1 card", "3 cards".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// A text on one line, cut at 90 characters.
 pub fn one_line(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 90 { format!("{}…", line.chars().take(89).collect::<String>()) } else { line }
+    cardsmith::text::one_line(text, 90)
 }

@@ -31,26 +31,10 @@ use super::{Facts, NO_STATE_MODIFIED, Scope, guid_for};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     pub line: usize,
-    /// The start of its question: enough to name it on a line or find it in
-    /// Anki, without keeping a copy of every front (code included) per build.
+    /// Its question as a line (`question_text`): enough to name it, without
+    /// keeping a copy of every front (code included) per build.
     pub front: String,
     pub guid: String,
-}
-
-impl Named {
-    const FRONT_CHARS: usize = 100;
-
-    fn front(text: &str) -> String {
-        match text.char_indices().nth(Self::FRONT_CHARS) {
-            Some((end, _)) => {
-                let mut front = String::with_capacity(end + '…'.len_utf8());
-                front.push_str(&text[..end]);
-                front.push('…');
-                front
-            }
-            None => text.to_owned(),
-        }
-    }
 }
 
 /// A card whose note now sits in another deck or guide.
@@ -289,8 +273,11 @@ fn settle(
 
     for (i, &at) in cards.iter().enumerate() {
         let (deck, card, fact) = (&decks[at.0], &decks[at.0].cards[at.1], &facts[at.0][at.1]);
-        let named =
-            |guid: &str| Named { line: card.source.line, front: Named::front(&card.front.text), guid: guid.to_owned() };
+        let named = |guid: &str| Named {
+            line: card.source.line,
+            front: super::question_text(&card.front.text),
+            guid: guid.to_owned(),
+        };
         let change = &mut changes[at.0];
         let (guid, modified) = match taken[i] {
             Some((j, how)) => {
@@ -347,7 +334,7 @@ fn settle(
             let card = &deck.cards[at.1];
             changes[at.0].added.push(Named {
                 line: card.source.line,
-                front: Named::front(&card.front.text),
+                front: super::question_text(&card.front.text),
                 guid: guid.clone(),
             });
         }

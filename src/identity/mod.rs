@@ -254,8 +254,7 @@ pub fn answer_hash(back: &str) -> u64 {
 
 /// A question as the state shows it: one line, at most 160 characters.
 pub fn question_text(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 160 { format!("{}…", line.chars().take(159).collect::<String>()) } else { line }
+    crate::text::one_line(text, 160)
 }
 
 /// The first 64 bits of the text's SHA-256.

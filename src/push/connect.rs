@@ -43,8 +43,8 @@ impl Client {
         }
         let not_connect =
             |reason: String| ConnectError::NotAnkiConnect { url: self.url.clone(), action: action.to_owned(), reason };
-        // No timeout: importing a big package takes as long as it takes.
         let response = minreq::post(self.url.as_str())
+            .with_timeout(timeout(action))
             .with_header("Content-Type", "application/json")
             .with_body(Value::Object(request).to_string())
             .send()
@@ -69,11 +69,17 @@ impl Client {
     }
 }
 
-fn excerpt(body: &str) -> String {
-    let line = body.lines().next().unwrap_or("").trim();
-    if line.chars().count() > 120 {
-        format!("{}…", line.chars().take(120).collect::<String>())
-    } else {
-        line.to_owned()
+/// Seconds to wait for `action`'s answer: a port that takes the request and
+/// never answers must not hang a push, but importing or syncing a big
+/// collection takes minutes.
+fn timeout(action: &str) -> u64 {
+    match action {
+        "version" => 10,
+        "importPackage" | "sync" => 3600,
+        _ => 600,
     }
+}
+
+fn excerpt(body: &str) -> String {
+    crate::text::one_line(body.lines().next().unwrap_or(""), 120)
 }

@@ -5,30 +5,26 @@
 //! last push, tags notes removed from a guide `cardsmith::removed`, and, when
 //! asked and confirmed, deletes them.
 //!
-//! AnkiConnect cannot search by GUID, so a note to move or delete is found
-//! in the deck it was pushed into, among cardsmith's notes, by its first
-//! field (and its second, when two notes share a first field), compared as
-//! text. What each note was pushed into is kept in the output folder
-//! (`.cardsmith/pushed.tsv`); without it (a first push), the build's own
-//! moves stand in.
+//! AnkiConnect cannot search by GUID, so a note to move, tag or delete is
+//! found in the deck it was pushed into by its fields (`finder`). What each
+//! note was pushed into is kept in the output folder (`state`); without it
+//! (a first push), the build's own moves stand in.
 
 mod connect;
+mod finder;
 mod state;
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
-use serde::Deserialize;
 use serde_json::json;
 
 pub use connect::{Client, ConnectError};
 
-use crate::deck::DeckCard;
 use crate::discover::Input;
-use crate::export::{self, ApkgFormat, Format, anki};
-use crate::identity::matching::escape;
 use crate::rebuild::{Batch, BuildOptions};
 use crate::record::{self, Record, RecordedNote};
+use finder::{Finder, Key, Tagged};
 
 /// Where and how to push.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +69,9 @@ pub struct GuidePush {
     pub not_found: Vec<String>,
     /// Removed notes tagged `cardsmith::removed` by this push.
     pub tagged: usize,
+    /// Newly removed notes not found in Anki to tag (never pushed, deleted
+    /// or edited there, or too like a note the guides still have).
+    pub untagged: usize,
     /// Removed notes deleted by this push.
     pub pruned: usize,
 }
@@ -121,9 +120,16 @@ pub fn push(
         });
     }
     for package in &packages {
-        import(&client, package)?;
+        let path = std::path::absolute(package).unwrap_or_else(|_| package.clone());
+        client.call::<serde_json::Value>("importPackage", json!({ "path": path.to_string_lossy() }))?;
     }
 
+    let mut records = Vec::with_capacity(guides.len());
+    for input in guides {
+        let path = record::path_for(&build.output_dir, &input.relative);
+        records.push((input, Record::load(&path).ok_or(PushError::NoRecord { path })?));
+    }
+    let live = Live::new(&records);
     let state_path = state::path(&build.output_dir);
     let mut pushed = state::load(&state_path);
     let moved_in_build: HashMap<&str, &str> = batch
@@ -134,113 +140,41 @@ pub fn push(
         .map(|m| (m.card.guid.as_str(), m.from_deck.as_str()))
         .collect();
     let mut report = PushReport::default();
-    let mut removed_notes: Vec<(String, RecordedNote, String)> = Vec::new();
     let mut finder = Finder::new(&client);
-    for input in guides {
-        let path = record::path_for(&build.output_dir, &input.relative);
-        let record = Record::load(&path).ok_or(PushError::NoRecord { path })?;
-        let mut guide = GuidePush { input: Some(input.clone()), notes: record.notes.len(), ..GuidePush::default() };
+    for (input, record) in &records {
+        let mut guide = GuidePush { input: Some((*input).clone()), notes: record.notes.len(), ..GuidePush::default() };
+        // Where each note is in Anki before this push: the deck of the last
+        // push, or the one the last build gave it.
+        let before: HashMap<&str, String> = record
+            .notes
+            .iter()
+            .chain(&record.removed)
+            .filter_map(|n| {
+                let deck =
+                    pushed.get(&n.guid).map(|p| p.deck.as_str()).or(moved_in_build.get(n.guid.as_str()).copied());
+                Some((n.guid.as_str(), deck?.to_owned()))
+            })
+            .collect();
+        let stay = move_notes(&client, &mut finder, record, &before, &mut guide)?;
+        let fresh: Vec<(&RecordedNote, String)> = record
+            .removed
+            .iter()
+            .filter(|n| !live.guids.contains(n.guid.as_str()) && !pushed.get(&n.guid).is_some_and(|p| p.removed))
+            .map(|n| (n, before.get(n.guid.as_str()).unwrap_or(&n.deck).clone()))
+            .collect();
+        tag_removed(&client, &mut finder, &live, &fresh, &mut guide)?;
 
-        // Moves: from the deck of the last push (or of the last build).
-        let mut moves: BTreeMap<(String, String), Vec<&RecordedNote>> = BTreeMap::new();
         for note in &record.notes {
-            let from =
-                pushed.get(&note.guid).map(|p| p.deck.as_str()).or(moved_in_build.get(note.guid.as_str()).copied());
-            if let Some(from) = from
-                && from != note.deck
-            {
-                moves.entry((from.to_owned(), note.deck.clone())).or_default().push(note);
-            }
+            let deck = stay.get(note.guid.as_str()).map_or(&note.deck, |from| from);
+            pushed.insert(note.guid.clone(), state::Pushed { deck: deck.clone(), removed: false });
         }
-        for ((from, to), notes) in moves {
-            let cards: Vec<DeckCard> = notes.iter().map(|n| n.to_card(&record.source)).collect();
-            let found = finder.find(&from, &cards, false)?;
-            let nids: Vec<i64> = found.iter().flatten().copied().collect();
-            for (card, nid) in cards.iter().zip(&found) {
-                if nid.is_none() {
-                    guide.not_found.push(card.front.text.clone());
-                }
-            }
-            if !nids.is_empty() {
-                let query = format!("nid:{}", nids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-                let card_ids: Vec<i64> = client.call("findCards", json!({ "query": query }))?;
-                client.call::<serde_json::Value>("changeDeck", json!({ "cards": card_ids, "deck": to }))?;
-                guide.moved += nids.len();
-                finder.forget(&from);
-                finder.forget(&to);
-            }
-        }
-
-        // Removed notes not pushed as removed yet: tag them, through a
-        // package of just those (the guide's removed-notes package may hold
-        // notes already deleted in Anki, which importing it would bring back).
-        let fresh: Vec<RecordedNote> =
-            record.removed.iter().filter(|n| !pushed.get(&n.guid).is_some_and(|p| p.removed)).cloned().collect();
-        if !fresh.is_empty() {
-            let modified = fresh.iter().map(|n| n.removed_at.unwrap_or(n.modified)).max().unwrap_or(0);
-            let deck = crate::rebuild::removed_deck(&record.source, &record.source, modified, &fresh);
-            let package = state_path.with_file_name("push-removed.apkg");
-            let format = ApkgFormat { scratch: package.parent().map(Path::to_path_buf) };
-            export::write_atomic(&package, |out| format.write(&deck, out))?;
-            let imported = import(&client, &package);
-            let _ = std::fs::remove_file(&package);
-            imported?;
-            guide.tagged = fresh.len();
-            // Their tags changed: what was read of any deck is stale.
-            finder.decks.clear();
-        }
-        for note in &record.notes {
-            pushed.insert(note.guid.clone(), state::Pushed { deck: note.deck.clone(), removed: false });
-        }
-        for note in &record.removed {
-            let deck = pushed.get(&note.guid).map_or_else(|| note.deck.clone(), |p| p.deck.clone());
-            pushed.insert(note.guid.clone(), state::Pushed { deck: deck.clone(), removed: true });
-            if options.prune {
-                removed_notes.push((input.guide_name(), note.clone(), deck));
-            }
+        for (note, deck) in fresh {
+            pushed.insert(note.guid.clone(), state::Pushed { deck, removed: true });
         }
         report.guides.push(guide);
     }
-
-    // Deleting: only removed notes found tagged in Anki, once confirmed.
     if options.prune {
-        let mut by_deck: BTreeMap<&str, Vec<&(String, RecordedNote, String)>> = BTreeMap::new();
-        for entry in &removed_notes {
-            by_deck.entry(entry.2.as_str()).or_default().push(entry);
-        }
-        for (deck, entries) in by_deck {
-            let cards: Vec<DeckCard> = entries.iter().map(|(_, n, _)| n.to_card("")).collect();
-            let found = finder.find(deck, &cards, true)?;
-            for ((guide, _, _), (card, nid)) in entries.iter().zip(cards.iter().zip(found)) {
-                if nid.is_none() {
-                    report.unfound += 1;
-                }
-                if let Some(note) = nid {
-                    report.prunable.push(Prunable {
-                        guide: guide.clone(),
-                        guid: card.guid.clone(),
-                        question: card.front.text.clone(),
-                        note,
-                    });
-                }
-            }
-        }
-        if !report.prunable.is_empty() && confirm(&report.prunable) {
-            let notes: Vec<i64> = report.prunable.iter().map(|p| p.note).collect();
-            client.call::<serde_json::Value>("deleteNotes", json!({ "notes": notes }))?;
-            // (Their state stays "pushed as removed": were they not
-            // forgotten, a later push must not tag them back into Anki.)
-            report.pruned = true;
-            for prunable in &report.prunable {
-                if let Some(guide) = report
-                    .guides
-                    .iter_mut()
-                    .find(|g| g.input.as_ref().is_some_and(|i| i.guide_name() == prunable.guide))
-                {
-                    guide.pruned += 1;
-                }
-            }
-        }
+        prune(&client, &mut finder, &live, &records, &pushed, confirm, &mut report)?;
     }
     state::save(&state_path, &pushed)?;
     if options.sync {
@@ -250,139 +184,172 @@ pub fn push(
     Ok(report)
 }
 
-fn import(client: &Client, package: &Path) -> Result<(), PushError> {
-    let path = std::path::absolute(package).unwrap_or_else(|_| package.to_path_buf());
-    client.call::<serde_json::Value>("importPackage", json!({ "path": path.to_string_lossy() }))?;
+/// What no push may tag or delete: the notes the batch still has, by GUID,
+/// and by their fields where a removed note's question looks like theirs
+/// (a removed note deleted in Anki by hand must not be mistaken for one).
+struct Live<'r> {
+    guids: HashSet<&'r str>,
+    keys: HashSet<Key>,
+}
+
+impl<'r> Live<'r> {
+    fn new(records: &'r [(&Input, Record)]) -> Self {
+        let guids = records.iter().flat_map(|(_, r)| &r.notes).map(|n| n.guid.as_str()).collect();
+        // Rendering every live note to compare would cost a build's
+        // rendering: only those whose question has a removed one's letters.
+        let letters =
+            |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+        let removed: HashSet<String> =
+            records.iter().flat_map(|(_, r)| &r.removed).map(|n| letters(&n.front)).collect();
+        let keys = if removed.is_empty() {
+            HashSet::new()
+        } else {
+            records
+                .iter()
+                .flat_map(|(_, r)| r.notes.iter().map(move |n| (n, r)))
+                .filter(|(n, _)| removed.contains(&letters(&n.front)))
+                .map(|(n, r)| finder::key(&n.to_card(&r.source)))
+                .collect()
+        };
+        Self { guids, keys }
+    }
+}
+
+/// Moves the guide's notes whose deck changed into their new deck. Returns
+/// the notes left where they were (not found there), by GUID, with that
+/// deck, so the next push tries again.
+fn move_notes<'r>(
+    client: &Client,
+    finder: &mut Finder,
+    record: &'r Record,
+    before: &HashMap<&str, String>,
+    guide: &mut GuidePush,
+) -> Result<HashMap<&'r str, String>, PushError> {
+    let mut moves: BTreeMap<(String, &str), Vec<&RecordedNote>> = BTreeMap::new();
+    for note in &record.notes {
+        if let Some(from) = before.get(note.guid.as_str())
+            && *from != note.deck
+        {
+            moves.entry((from.clone(), note.deck.as_str())).or_default().push(note);
+        }
+    }
+    let mut stay = HashMap::new();
+    for ((from, to), notes) in moves {
+        let keys: Vec<Key> = notes.iter().map(|n| finder::key(&n.to_card(&record.source))).collect();
+        let found = finder.find(&from, &keys, Tagged::Live)?;
+        let missing: Vec<usize> = (0..notes.len()).filter(|&i| found[i].is_none()).collect();
+        if !missing.is_empty() {
+            // Already there (moved by hand, or deleted and imported anew)?
+            let there_keys: Vec<Key> = missing.iter().map(|&i| keys[i].clone()).collect();
+            let there = finder.find(to, &there_keys, Tagged::Live)?;
+            for (&i, there) in missing.iter().zip(there) {
+                if there.is_none() {
+                    guide.not_found.push(notes[i].front.clone());
+                    stay.insert(notes[i].guid.as_str(), from.clone());
+                }
+            }
+        }
+        let nids: Vec<i64> = found.into_iter().flatten().collect();
+        if !nids.is_empty() {
+            let query = format!("nid:{}", nids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+            let card_ids: Vec<i64> = client.call("findCards", json!({ "query": query }))?;
+            client.call::<serde_json::Value>("changeDeck", json!({ "cards": card_ids, "deck": to }))?;
+            guide.moved += nids.len();
+            finder.forget(&from);
+            finder.forget(to);
+        }
+    }
+    Ok(stay)
+}
+
+/// Tags the guide's newly removed notes `cardsmith::removed` where they
+/// are found in Anki. Nothing is imported for it: a package of them would
+/// add the ones Anki never had, bring back the ones deleted there, and
+/// overwrite edits made there.
+fn tag_removed(
+    client: &Client,
+    finder: &mut Finder,
+    live: &Live,
+    fresh: &[(&RecordedNote, String)],
+    guide: &mut GuidePush,
+) -> Result<(), PushError> {
+    let mut by_deck: BTreeMap<&str, Vec<Key>> = BTreeMap::new();
+    for (note, deck) in fresh {
+        let key = finder::key(&note.to_card(""));
+        if live.keys.contains(&key) {
+            guide.untagged += 1;
+        } else {
+            by_deck.entry(deck.as_str()).or_default().push(key);
+        }
+    }
+    for (deck, keys) in by_deck {
+        let found = finder.find(deck, &keys, Tagged::Live)?;
+        let missing: Vec<Key> = keys.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(k, _)| k.clone()).collect();
+        // Tagged already (its removed-notes package imported by hand)?
+        let tagged_before = finder.find(deck, &missing, Tagged::Removed)?;
+        guide.untagged += tagged_before.iter().filter(|f| f.is_none()).count();
+        let notes: Vec<i64> = found.into_iter().flatten().collect();
+        if !notes.is_empty() {
+            client.call::<serde_json::Value>("addTags", json!({ "notes": notes, "tags": REMOVED_TAG }))?;
+            guide.tagged += notes.len();
+            finder.forget(deck);
+        }
+    }
     Ok(())
 }
 
-/// Finds cardsmith's notes in a deck by their fields, asking Anki once per
-/// deck (and again after notes moved in or out of it).
-struct Finder<'a> {
-    client: &'a Client,
-    decks: HashMap<(String, bool), Vec<Found>>,
-}
-
-/// A note of a deck: its id, tags and first two fields as text.
-#[derive(Debug)]
-struct Found {
-    id: i64,
-    first: String,
-    second: String,
-}
-
-#[derive(Deserialize)]
-struct NoteInfo {
-    #[serde(rename = "noteId")]
-    note_id: i64,
-    fields: HashMap<String, Field>,
-}
-
-#[derive(Deserialize)]
-struct Field {
-    value: String,
-    order: usize,
-}
-
-impl<'a> Finder<'a> {
-    fn new(client: &'a Client) -> Self {
-        Self { client, decks: HashMap::new() }
-    }
-
-    fn forget(&mut self, deck: &str) {
-        self.decks.retain(|(d, _), _| d != deck);
-    }
-
-    /// Each card's note in `deck` (not its sub-decks), when exactly one
-    /// note there has its fields; with `removed`, only notes tagged
-    /// `cardsmith::removed`.
-    fn find(&mut self, deck: &str, cards: &[DeckCard], removed: bool) -> Result<Vec<Option<i64>>, PushError> {
-        let key = (deck.to_owned(), removed);
-        if !self.decks.contains_key(&key) {
-            let notes = self.notes(deck, removed)?;
-            self.decks.insert(key.clone(), notes);
-        }
-        let notes = &self.decks[&key];
-        Ok(cards
-            .iter()
-            .map(|card| {
-                let [first, second, ..] = anki::fields(card);
-                let (first, second) = (text(&first), text(&second));
-                let same: Vec<&Found> = notes.iter().filter(|n| n.first == first).collect();
-                match same.as_slice() {
-                    [one] => Some(one.id),
-                    [] => None,
-                    several => match several.iter().filter(|n| n.second == second).collect::<Vec<_>>().as_slice() {
-                        [one] => Some(one.id),
-                        _ => None,
-                    },
-                }
-            })
-            .collect())
-    }
-
-    fn notes(&self, deck: &str, removed: bool) -> Result<Vec<Found>, PushError> {
-        let deck = escape(deck, false);
-        let tag = if removed { "tag:cardsmith::removed" } else { "tag:cardsmith::* -tag:cardsmith::removed" };
-        let query = format!("\"deck:{deck}\" -\"deck:{deck}::*\" {tag}");
-        let ids: Vec<i64> = self.client.call("findNotes", json!({ "query": query }))?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let infos: Vec<NoteInfo> = self.client.call("notesInfo", json!({ "notes": ids }))?;
-        Ok(infos
-            .into_iter()
-            .map(|info| {
-                let mut fields: Vec<Field> = info.fields.into_values().collect();
-                fields.sort_by_key(|f| f.order);
-                let mut values = fields.into_iter().map(|f| text(&f.value));
-                Found {
-                    id: info.note_id,
-                    first: values.next().unwrap_or_default(),
-                    second: values.next().unwrap_or_default(),
-                }
-            })
-            .collect())
-    }
-}
-
-/// A field's text for comparing: tags dropped, the common entities read,
-/// white space collapsed, so a note matches whatever colours its code had.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+/// Deletes the removed notes found tagged in their deck, once confirmed.
+fn prune(
+    client: &Client,
+    finder: &mut Finder,
+    live: &Live,
+    records: &[(&Input, Record)],
+    pushed: &BTreeMap<String, state::Pushed>,
+    confirm: &dyn Fn(&[Prunable]) -> bool,
+    report: &mut PushReport,
+) -> Result<(), PushError> {
+    let mut by_deck: BTreeMap<&str, Vec<(String, &RecordedNote, Key)>> = BTreeMap::new();
+    for (input, record) in records {
+        for note in record.removed.iter().filter(|n| !live.guids.contains(n.guid.as_str())) {
+            let key = finder::key(&note.to_card(""));
+            if live.keys.contains(&key) {
+                report.unfound += 1;
+                continue;
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            let deck = pushed.get(&note.guid).map_or(note.deck.as_str(), |p| p.deck.as_str());
+            by_deck.entry(deck).or_default().push((input.guide_name(), note, key));
         }
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_compare_as_text_whatever_their_markup() {
-        assert_eq!(text("<p>What is <code>a &lt; b</code>?</p>"), "What is a < b ?");
-        assert_eq!(
-            text(r#"<pre><span class="k">def</span>  f():</pre>"#),
-            text(r#"<pre><span style="color:#000">def</span> f():</pre>"#)
-        );
+    for (deck, entries) in by_deck {
+        let keys: Vec<Key> = entries.iter().map(|(_, _, key)| key.clone()).collect();
+        for ((guide, note, _), found) in entries.into_iter().zip(finder.find(deck, &keys, Tagged::Removed)?) {
+            match found {
+                Some(id) => report.prunable.push(Prunable {
+                    guide,
+                    guid: note.guid.clone(),
+                    question: note.front.clone(),
+                    note: id,
+                }),
+                None => report.unfound += 1,
+            }
+        }
     }
+    if report.prunable.is_empty() || !confirm(&report.prunable) {
+        return Ok(());
+    }
+    let notes: Vec<i64> = report.prunable.iter().map(|p| p.note).collect();
+    client.call::<serde_json::Value>("deleteNotes", json!({ "notes": notes }))?;
+    // Their state stays "pushed as removed": were they not forgotten, a
+    // later push must not look for them again.
+    report.pruned = true;
+    for prunable in &report.prunable {
+        if let Some(guide) =
+            report.guides.iter_mut().find(|g| g.input.as_ref().is_some_and(|i| i.guide_name() == prunable.guide))
+        {
+            guide.pruned += 1;
+        }
+    }
+    Ok(())
 }
+
+const REMOVED_TAG: &str = "cardsmith::removed";

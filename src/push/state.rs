@@ -1,7 +1,9 @@
 //! What each note was last pushed as, kept in the output folder as
-//! `.cardsmith/pushed.tsv`: one line per GUID with its deck and whether it
-//! was pushed as removed. It is a cache of the last push: losing it only
-//! means the next push moves the notes the build itself moved.
+//! `.cardsmith/pushed.tsv`: one line per GUID with the deck it is in Anki
+//! (its old one while a move has not found it) and whether its removal was
+//! handled (tagged, or looked for and not found). It is a cache of the last
+//! push: losing it only means the next push moves the notes the build
+//! itself moved and looks for the removed notes once more.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

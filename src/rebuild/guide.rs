@@ -206,7 +206,7 @@ fn write_removed_deck(input: &Input, dir: &Path, deck: &Deck, tombstones: &[Reco
 
 /// The deck of a guide's removed notes, each tagged `cardsmith::removed`
 /// and with "Removed from the guide" in its breadcrumb.
-pub(crate) fn removed_deck(title: &str, source: &str, modified: i64, tombstones: &[RecordedNote]) -> Deck {
+fn removed_deck(title: &str, source: &str, modified: i64, tombstones: &[RecordedNote]) -> Deck {
     let cards = tombstones
         .iter()
         .map(|note| {

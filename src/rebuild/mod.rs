@@ -24,7 +24,6 @@ use crate::timings::Timings;
 
 use folder::Folder;
 #[cfg(feature = "anki-connect")]
-pub(crate) use guide::removed_deck;
 pub use guide::removed_deck_path;
 
 mod bundle;

@@ -52,6 +52,12 @@ def front(card: dict) -> str:
     return re.sub(r"<[^>]+>", "", card["fields"]["Front"]["value"]).strip()
 
 
+def note_of(anki: "Anki", question: str) -> int:
+    """The id of cardsmith's note with this question."""
+    [note] = {c["note"] for c in anki.cards("tag:cardsmith::*") if front(c) == question}
+    return note
+
+
 def connect_python() -> str:
     value = os.environ.get("CARDSMITH_CONNECT_PYTHON")
     if not value or not Path(value).is_file():
@@ -305,3 +311,69 @@ def test_a_removed_note_deleted_by_hand_is_not_brought_back_nor_forgotten_unseen
     again = push(cardsmith_bin, src, out, anki.url)
     assert again.returncode == 0, again.stderr
     assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 2, "a later push brings neither back"
+
+
+def test_removed_notes_are_tagged_where_they_are_and_never_added_or_brought_back(cardsmith_bin, anki, tmp_path):
+    # Regression: removed notes were once tagged by importing a package of
+    # them, which added notes Anki never had, brought back notes deleted
+    # there and overwrote edits made there.
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    dns = note_of(anki, "What does DNS do?")
+    udp = note_of(anki, "What does UDP give an application?")
+    anki.call("deleteNotes", notes=[dns])
+    anki.call("updateNoteFields", note={"id": udp, "fields": {"Back": "Edited in Anki."}})
+
+    # A question added and removed between two pushes is never in Anki.
+    extra = "### What does ARP do?\nIt maps IP addresses to link addresses.\n"
+    guide.write_text(GUIDE + "\n" + extra, encoding="utf-8")
+    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    time.sleep(1.1)
+    shorter = (
+        GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", "")
+        .replace("### What does UDP give an application?\nSingle datagrams, with no delivery or ordering guarantees.\n", "")
+        .replace("### What does TCP give an application?\n", "### What does TCP give an app?\n")
+    )
+    guide.write_text(shorter, encoding="utf-8")
+    second = push(cardsmith_bin, src, out, anki.url)
+    assert second.returncode == 0, second.stderr
+    fronts = sorted(front(c) for c in anki.cards("tag:cardsmith::*"))
+    assert "What does ARP do?" not in fronts, "a note Anki never had is not added"
+    assert "What does DNS do?" not in fronts, "a note deleted in Anki is not brought back"
+    [edited] = anki.call("notesInfo", notes=[udp])
+    assert edited["fields"]["Back"]["value"] == "Edited in Anki.", "an edit made in Anki is kept"
+    assert "cardsmith::removed" not in edited["tags"], "a note edited in Anki is not taken for the removed one"
+    assert "3 removed notes not found in Anki to tag cardsmith::removed" in second.stderr, second.stderr
+    removed = anki.cards("tag:cardsmith::removed")
+    assert [front(c) for c in removed] == [], second.stderr
+
+    # Each removed note is looked for once: a later push says nothing of them.
+    again = push(cardsmith_bin, src, out, anki.url)
+    assert again.returncode == 0 and "not found" not in again.stderr, again.stderr
+
+
+def test_a_move_whose_note_is_not_found_is_tried_again_by_the_next_push(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    router = note_of(anki, "What does a router forward on?")
+    # Untagged, the note is not among cardsmith's notes for a while.
+    tags = [t for t in anki.call("notesInfo", notes=[router])[0]["tags"] if t.startswith("cardsmith::")]
+    anki.call("removeTags", notes=[router], tags=" ".join(tags))
+
+    guide.write_text(GUIDE.replace("## Routing", "## Forwarding"), encoding="utf-8")
+    missed = push(cardsmith_bin, src, out, anki.url)
+    assert missed.returncode == 0, missed.stderr
+    assert "not found in its old deck in Anki" in missed.stderr, missed.stderr
+    assert anki.cards(f"nid:{router}")[0]["deckName"] == "Networking::Routing"
+
+    anki.call("addTags", notes=[router], tags=" ".join(tags))
+    retried = push(cardsmith_bin, src, out, anki.url)
+    assert retried.returncode == 0, retried.stderr
+    assert "1 moved to their new deck" in retried.stderr, retried.stderr
+    assert anki.cards(f"nid:{router}")[0]["deckName"] == "Networking::Forwarding"

@@ -7,7 +7,7 @@ const GUIDE: &str = "# Tiny\n\n## Basics\n\n### What is a thread?\n- A unit of e
 #[test]
 fn build_defaults_to_source_into_output() {
     let project = Project::new().file("source/tiny.md", GUIDE);
-    project.run(&["build"]).success().stderr_has("1 cards");
+    project.run(&["build"]).success().stderr_has("1 card (");
     let doc = project.json("output/tiny.json");
     assert_eq!(doc.cards.len(), 1);
 }
@@ -163,7 +163,7 @@ fn unanswered_questions_are_named_by_build_and_check_not_carded() {
         .run(&["check", "g.md"])
         .code(1)
         .stderr_has("g.md:3: list holds 2 questions without an answer: no card is made")
-        .stderr_has("g.md: 1 cards, coverage 100.0% (1/1), 2 unanswered questions left out, ");
+        .stderr_has("g.md: 1 card, coverage 100.0% (1/1), 2 unanswered questions left out, ");
 }
 
 #[test]

@@ -40,3 +40,39 @@ fn push_refuses_https_a_dry_run_and_yes_without_prune() {
     assert!(!project.path("out").exists(), "nothing built");
     project.run(&["push", "src", "--yes"]).code(2).stderr_has("--prune");
 }
+
+#[test]
+fn push_to_a_port_that_never_answers_gives_up_with_the_clear_error() {
+    // Regression: with no timeout, a listener that took the request and
+    // never answered hung the push for good.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    let held = std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().take(1).collect();
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        drop(held);
+    });
+    let project = Project::new().file("src/net.md", GUIDE);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cardsmith"))
+        .args(["push", "src", "-o", "out", "--anki-connect", &url])
+        .current_dir(project.path(""))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cardsmith runs");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waited") {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(45) {
+            child.kill().expect("killed");
+            panic!("push still waiting after 45 s on a port that never answers");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr).expect("read");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("error: nothing answers at {url} (")), "{stderr}");
+    drop(held);
+}

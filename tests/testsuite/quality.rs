@@ -82,7 +82,7 @@ fn strict_fails_on_notes() {
         .file("g.md", clean)
         .run(&["check", "--strict", "g.md"])
         .success()
-        .stderr_has("g.md: quality: 1 cards, 0 with findings\n");
+        .stderr_has("g.md: quality: 1 card, 0 with findings\n");
 }
 
 #[test]
