@@ -3,9 +3,13 @@
 //! shows it — the note types' own templates and stylesheet, one entry per
 //! Anki card (a cloze note gives one per deletion number) — with flipping,
 //! light/night and phone/desktop switches, filters by deck, kind and
-//! finding, and each card's findings and `file:line`. Images are inlined as
-//! `data:` addresses, and the page's script and style are its own: opening
-//! it fetches nothing.
+//! finding, and each card's findings and `file:line` (findings on lines
+//! that gave no card are listed above the cards). Images are inlined as
+//! `data:` addresses, once each however many sides show them, and the
+//! page's script and style are its own: opening it fetches nothing. The
+//! script and style reach the page's own elements only as direct children
+//! (`:scope >`), so a guide's markup using the same class names changes
+//! nothing.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -42,6 +46,7 @@ impl From<&Diagnostic> for Note {
 /// the cards from its line.
 pub fn page(deck: &Deck, notes: &[Note]) -> Result<String> {
     let media = media(deck)?;
+    let card_lines: BTreeSet<usize> = deck.cards.iter().map(|c| c.source.line).collect();
     let mut entries = String::new();
     let mut decks = BTreeSet::new();
     let mut kinds = BTreeSet::new();
@@ -71,7 +76,7 @@ pub fn page(deck: &Deck, notes: &[Note]) -> Result<String> {
                     ("Back Extra", &back),
                     ("Source", &source),
                 ];
-                inline_media(&fill(template, &fields), &media)
+                point_media(&fill(template, &fields), &media)
             };
             count += 1;
             entry(&mut entries, card, number, &fill(question, false), &fill(answer, true), &own);
@@ -110,8 +115,9 @@ pub fn page(deck: &Deck, notes: &[Note]) -> Result<String> {
 <button type="button" id="cs-flip-all">Flip all</button>
 <span class="cs-help">click a card or press space to flip it</span>
 </header>
-<main id="cs-cards" class="cs-cards">
+{other}<main id="cs-cards" class="cs-cards">
 {entries}</main>
+<script type="application/json" id="cs-media">{media_json}</script>
 <script>
 {PAGE_JS}
 </script>
@@ -122,8 +128,35 @@ pub fn page(deck: &Deck, notes: &[Note]) -> Result<String> {
         decks = options(&decks),
         kinds = options(&kinds),
         codes = options(&codes),
+        other = other_findings(&deck.source, notes, &card_lines),
+        media_json = media_json(&media),
     );
     Ok(page)
+}
+
+/// The findings on lines that gave no card (uncovered prose, a heading
+/// left without an answer), which no card's footer would show.
+fn other_findings(file: &str, notes: &[Note], card_lines: &BTreeSet<usize>) -> String {
+    let other: Vec<&Note> = notes.iter().filter(|n| !card_lines.contains(&n.line)).collect();
+    if other.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        r#"<section id="cs-other" class="cs-other"><h2>Findings on lines without a card ({})</h2><ul class="cs-findings">"#,
+        other.len()
+    );
+    for note in other {
+        let _ = write!(
+            out,
+            r#"<li><span class="cs-where">{}:{}</span> <code>{}</code> {}</li>"#,
+            escape(file),
+            note.line,
+            escape(&note.code),
+            escape(&note.message)
+        );
+    }
+    out.push_str("</ul></section>\n");
+    out
 }
 
 fn entry(out: &mut String, card: &DeckCard, number: u32, question: &str, answer: &str, notes: &[&Note]) {
@@ -190,12 +223,21 @@ fn media(deck: &Deck) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-fn inline_media(html: &str, media: &[(String, String)]) -> String {
+/// Points each image at its entry in the page's media table, which the
+/// script reads: a picture on many sides is in the page once.
+fn point_media(html: &str, media: &[(String, String)]) -> String {
     let mut html = html.to_owned();
-    for (name, data) in media {
-        html = html.replace(&format!(r#"src="{name}""#), &format!(r#"src="{data}""#));
+    for (name, _) in media {
+        html = html.replace(&format!(r#"src="{name}""#), &format!(r#"data-cs-src="{name}""#));
     }
     html
+}
+
+/// The media table: name → `data:` address, as JSON safe inside `<script>`.
+fn media_json(media: &[(String, String)]) -> String {
+    let table: serde_json::Map<String, serde_json::Value> =
+        media.iter().map(|(name, data)| (name.clone(), data.as_str().into())).collect();
+    serde_json::Value::Object(table).to_string().replace("</", "<\\/")
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -225,23 +267,35 @@ body.cs-page.cs-dark { background: #111315; color: #e6edf3; }
 .cs-dark .cs-help { color: #9ba7b4; }
 .cs-cards { display: flex; flex-direction: column; gap: 1.2em; padding: 1.2em; max-width: 50em; margin: 0 auto; }
 .cs-cards.cs-narrow { max-width: 360px; padding: 1em 0; }
-.cs-entry { border: 1px solid #d0d7de; border-radius: 8px; overflow: hidden; background: #ffffff; cursor: pointer; }
-.cs-entry:focus { outline: 3px solid #0969da; outline-offset: 2px; }
-.cs-entry[hidden] { display: none; }
-.cs-cards.nightMode .cs-entry { background: #1d1f23; border-color: #3d444d; }
-.cs-entry .card { max-width: none; }
-.cs-meta { font-size: 12px; color: #59636e; padding: 0.4em 14px 0.6em; border-top: 1px dashed #d0d7de; }
-.cs-cards.nightMode .cs-meta { color: #9ba7b4; border-top-color: #3d444d; }
-.cs-findings { margin: 0.3em 0 0; padding-left: 1.2em; color: #9a6700; }
-.cs-cards.nightMode .cs-findings { color: #d29922; }"#;
+.cs-other { max-width: 50em; margin: 1.2em auto 0; padding: 0 1.2em; font-size: 14px; }
+.cs-other h2 { font-size: 15px; margin: 0 0 0.3em; }
+.cs-cards > .cs-entry { border: 1px solid #d0d7de; border-radius: 8px; overflow: hidden; background: #ffffff; cursor: pointer; }
+.cs-cards > .cs-entry:focus { outline: 3px solid #0969da; outline-offset: 2px; }
+.cs-cards > .cs-entry[hidden] { display: none; }
+.cs-cards.nightMode > .cs-entry { background: #1d1f23; border-color: #3d444d; }
+.cs-cards > .cs-entry > .card { max-width: none; }
+.cs-cards > .cs-entry > .cs-meta { font-size: 12px; color: #59636e; padding: 0.4em 14px 0.6em; border-top: 1px dashed #d0d7de; }
+.cs-cards.nightMode > .cs-entry > .cs-meta { color: #9ba7b4; border-top-color: #3d444d; }
+.cs-meta > .cs-findings, .cs-other > .cs-findings { margin: 0.3em 0 0; padding-left: 1.2em; color: #9a6700; }
+.cs-cards.nightMode > .cs-entry > .cs-meta > .cs-findings, .cs-dark .cs-other > .cs-findings { color: #d29922; }"#;
 
 const PAGE_JS: &str = r#"(function () {
   "use strict";
   var cards = document.getElementById("cs-cards");
-  var entries = Array.prototype.slice.call(document.querySelectorAll(".cs-entry"));
+  var entries = Array.prototype.slice.call(cards.querySelectorAll(":scope > .cs-entry"));
+  var media = JSON.parse(document.getElementById("cs-media").textContent);
+  Array.prototype.forEach.call(cards.querySelectorAll("img[data-cs-src]"), function (img) {
+    var data = media[img.getAttribute("data-cs-src")];
+    if (data) { img.src = data; }
+  });
+  // The entry holding an element: the child of the card list it is in.
+  function entryOf(element) {
+    while (element && element.parentElement !== cards) { element = element.parentElement; }
+    return element && entries.indexOf(element) >= 0 ? element : null;
+  }
   function flip(entry, toAnswer) {
-    var question = entry.querySelector(".cs-question");
-    var answer = entry.querySelector(".cs-answer");
+    var question = entry.querySelector(":scope > .cs-question");
+    var answer = entry.querySelector(":scope > .cs-answer");
     var showAnswer = toAnswer === undefined ? answer.hidden : toAnswer;
     answer.hidden = !showAnswer;
     question.hidden = showAnswer;
@@ -255,7 +309,7 @@ const PAGE_JS: &str = r#"(function () {
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== " " || /^(SELECT|BUTTON|INPUT)$/.test(event.target.tagName)) { return; }
-    var entry = event.target.closest ? event.target.closest(".cs-entry") : null;
+    var entry = entryOf(event.target);
     if (!entry) {
       entry = entries.filter(function (e) { return !e.hidden; })[0];
       if (!entry) { return; }

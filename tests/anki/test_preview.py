@@ -183,3 +183,81 @@ def test_the_preview_page_shows_the_jsons_cards_flips_switches_and_fetches_nothi
 
 def card_text(locator) -> str:
     return locator.inner_text().strip()
+
+
+# A guide whose own markup uses the page's class names and ids, with a
+# cloze card, an image on two cards and a finding on a line of no card.
+HOSTILE = """# Hostile
+
+## Markup
+
+### What does <span class="cs-entry">this</span> say?
+It says <span class="cs-answer">one</span>, <div class="cs-question">two</div> and <b id="cs-count">three</b>.
+
+### Fill in
+The {{c1::GIL}} lets one thread run {{c2::Python bytecode}} at a time.
+
+### What does the grid look like?
+![A grid](grid.png)
+
+### What does the same grid show twice?
+![The grid again](grid.png)
+
+### How do you print in Zork?
+Like this:
+
+```zorkscript
+PRINT "hi"
+```
+"""
+
+
+def test_a_guides_own_markup_cannot_break_the_page(cardsmith_bin, tmp_path):
+    # Regression: an answer's own class="cs-answer" span was taken for the
+    # card's answer side, and flipping broke.
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    (src / "grid.png").write_bytes(png())
+    subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out), "-q"], check=True)
+    subprocess.run([str(cardsmith_bin), "preview", str(src), "-o", str(out), "-q"], check=True)
+    html = (out / "hostile.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 1, "an image on two cards is in the page once"
+    doc = json.loads((out / "hostile.json").read_text(encoding="utf-8"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page, seen = open_page(browser, out / "hostile.html")
+            entries = page.locator("#cs-cards > .cs-entry")
+            assert entries.count() == sum(len(c.get("cloze") or [0]) for c in doc["cards"])
+            first = entries.first
+            first.click()
+            assert first.locator(":scope > .cs-answer").is_visible()
+            assert not first.locator(":scope > .cs-question").is_visible()
+            assert "one" in first.locator(":scope > .cs-answer").inner_text()
+            page.keyboard.press("Space")
+            assert first.locator(":scope > .cs-question").is_visible(), "space flips it back"
+            # A click on the guide's own .cs-entry span flips its card too.
+            first.locator("span.cs-entry").first.click()
+            assert first.locator(":scope > .cs-answer").is_visible()
+            assert page.inner_text("#cs-count").endswith("cards"), "the count is the page's, not the guide's"
+
+            # Each cloze card hides its own words and shows them on its back.
+            clozes = page.locator('#cs-cards > .cs-entry[data-kind="cloze"]')
+            assert clozes.count() == 2
+            for i, words in enumerate(["GIL", "Python bytecode"]):
+                cloze = clozes.nth(i)
+                assert "[...]" in cloze.locator(":scope > .cs-question").inner_text()
+                assert words not in cloze.locator(":scope > .cs-question").inner_text()
+                cloze.click()
+                assert words in cloze.locator(":scope > .cs-answer").inner_text()
+
+            images = page.eval_on_selector_all("#cs-cards img", "els => els.map(i => [i.src.slice(0, 22), i.naturalWidth])")
+            assert images and all(i == ["data:image/png;base64,", 2] for i in images), images
+
+            other = page.inner_text("#cs-other")
+            assert "hostile.md:20" in other and "unknown-language" in other, other
+            assert seen["errors"] == [], seen["errors"]
+            assert seen["requests"] == [(out / "hostile.html").as_uri()]
+        finally:
+            browser.close()
