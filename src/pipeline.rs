@@ -10,6 +10,7 @@ use crate::deck::Deck;
 use crate::discover::{self, Input};
 use crate::error::Result;
 use crate::extract::{self, Extraction, Notice};
+use crate::highlight::stored::{self, Stored};
 use crate::highlight::{self, Prepared};
 use crate::identity::{self, Scope, State};
 use crate::lint::{Finding, Quality};
@@ -49,7 +50,7 @@ pub fn convert(source: SourceFile) -> Result<Loaded> {
 
 /// [`convert`], adding each stage's time to `timings`.
 pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
-    let (outline, mut extraction, prepared, media, mut warnings) = extracted(&source, timings)?;
+    let (outline, mut extraction, prepared, media, mut warnings) = extracted(&source, timings, None)?;
     let relative = relative(&source);
     let (mut deck, emptied) =
         timings.time("render", || Deck::from_extraction(&relative, extraction.clone(), source.modified, &prepared));
@@ -70,12 +71,26 @@ pub fn convert_timed(source: SourceFile, timings: &Timings) -> Result<Loaded> {
 /// [`convert_timed`] for a build, which needs only the deck and the
 /// warnings: the text, outline and extraction are let go of as soon as they
 /// are used, so a large guide is never in memory in every form at once.
-pub(crate) fn convert_for_build(source: SourceFile, timings: &Timings) -> Result<(Deck, Vec<Notice>)> {
-    let (outline, extraction, prepared, media, mut warnings) = extracted(&source, timings)?;
+/// With `parses`, the code parses of the guide's last build are taken from
+/// that file, and this build's are left there for the next.
+pub(crate) fn convert_for_build(
+    source: SourceFile,
+    timings: &Timings,
+    parses: Option<&Path>,
+) -> Result<(Deck, Vec<Notice>)> {
+    let (outline, extraction, prepared, media, mut warnings) = extracted(&source, timings, parses)?;
     let (relative, modified) = (relative(&source), source.modified);
     let_go((outline, source));
-    let (mut deck, emptied) =
-        timings.time("render", || Deck::from_extraction(&relative, extraction, modified, &prepared));
+    let ((mut deck, emptied), ()) = rayon::join(
+        || timings.time("render", || Deck::from_extraction(&relative, extraction, modified, &prepared)),
+        || {
+            if let Some(path) = parses {
+                // Only a head start for the next build: failing to keep it
+                // costs that build time, nothing else.
+                let _ = timings.time("parses", || stored::save(path, &prepared));
+            }
+        },
+    );
     warnings.extend(emptied);
     let_go(prepared);
     deck.media = media;
@@ -96,12 +111,17 @@ type Extracted = (Outline, Extraction, Prepared, Vec<MediaFile>, Vec<Notice>);
 /// Parse (while the syntaxes the guide needs are loaded), then extract
 /// while the code blocks are highlighted alongside (parsing and extraction
 /// each run on one thread), then resolve images.
-fn extracted(source: &SourceFile, timings: &Timings) -> Result<Extracted> {
+fn extracted(source: &SourceFile, timings: &Timings, parses: Option<&Path>) -> Result<Extracted> {
     let (outline, ()) =
         rayon::join(|| timings.time("parse", || outline::parse(&source.text)), || highlight::warm_up(&source.text));
     let (extraction, prepared) = rayon::join(
         || timings.time("extract", || extract::extract(source, &outline)),
-        || timings.time("highlight", || Prepared::new(outline.code_blocks())),
+        || {
+            timings.time("highlight", || {
+                let stored = parses.map(Stored::load).unwrap_or_default();
+                Prepared::new(outline.code_blocks(), &stored)
+            })
+        },
     );
     let mut extraction = extraction?;
     let guide_dir = source.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

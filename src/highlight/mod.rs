@@ -24,6 +24,7 @@ use syntect::util::LinesWithEndings;
 use crate::syntax;
 
 pub mod palette;
+pub mod stored;
 mod tokens;
 
 use palette::{DARK, LIGHT, dark_theme, light_theme};
@@ -159,6 +160,8 @@ struct Highlighted {
 pub struct Prepared {
     /// Syntax name → code → parse.
     blocks: HashMap<&'static str, HashMap<String, Arc<Tokens>>>,
+    /// How many parses came from a previous build's [`stored::Stored`].
+    reused: usize,
 }
 
 /// How much parsed code a [`Prepared`] holds at most; the blocks past it
@@ -168,12 +171,21 @@ const PREPARED_BUDGET: usize = 256 << 20;
 
 impl Prepared {
     /// Highlights `blocks` (fence language, code) in parallel until the
-    /// budget is spent.
-    pub fn new<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>) -> Self {
-        Self::with_budget(blocks, PREPARED_BUDGET)
+    /// budget is spent, taking the parses `stored` has.
+    pub fn new<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>, stored: &stored::Stored) -> Self {
+        Self::with_budget(blocks, PREPARED_BUDGET, stored)
     }
 
-    fn with_budget<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>, budget: usize) -> Self {
+    /// How many parses came from the previous build.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+
+    fn with_budget<'a>(
+        blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
+        budget: usize,
+        stored: &stored::Stored,
+    ) -> Self {
         let mut seen = HashSet::new();
         let wanted: Vec<(&'static SyntaxReference, &str)> = blocks
             .into_iter()
@@ -189,13 +201,19 @@ impl Prepared {
                 if spent.load(Ordering::Relaxed) >= budget {
                     return None;
                 }
-                let tokens = tokenize(code, syntax)?;
+                let kept = if stored.is_empty() { None } else { stored.get(&syntax.name, code) };
+                let reused = kept.is_some();
+                let tokens = match kept {
+                    Some(tokens) => tokens,
+                    None => tokenize(code, syntax)?,
+                };
                 spent.fetch_add(code.len() + tokens.bytes(), Ordering::Relaxed);
-                Some((syntax.name.as_str(), code, tokens))
+                Some((syntax.name.as_str(), code, tokens, reused))
             })
             .collect();
         let mut prepared = Self::default();
-        for (name, code, tokens) in done {
+        for (name, code, tokens, reused) in done {
+            prepared.reused += usize::from(reused);
             prepared.blocks.entry(name).or_default().insert(code.to_owned(), Arc::new(tokens));
         }
         prepared
@@ -546,7 +564,7 @@ mod tests {
     #[test]
     fn prepared_blocks_render_like_fresh_ones() {
         let code = "def twice(x):\n    return 2 * x\n";
-        let prepared = Prepared::new([(Some("python"), code), (Some("klingon"), "x\n")]);
+        let prepared = Prepared::new([(Some("python"), code), (Some("klingon"), "x\n")], &stored::Stored::default());
         let python = syntax::find("python").expect("python is known");
         assert!(prepared.get(code, python).is_some());
         for markup in [CodeMarkup::ANKI, CodeMarkup::PORTABLE, CodeMarkup::ANKI_INLINE] {
@@ -562,7 +580,11 @@ mod tests {
         let codes: Vec<String> = (0..300).map(|i| format!("x = {i}\n")).collect();
         let python = syntax::find("python").expect("python is known");
         let prepared = |budget| {
-            let prepared = Prepared::with_budget(codes.iter().map(|c| (Some("python"), c.as_str())), budget);
+            let prepared = Prepared::with_budget(
+                codes.iter().map(|c| (Some("python"), c.as_str())),
+                budget,
+                &stored::Stored::default(),
+            );
             codes.iter().filter(|code| prepared.get(code, python).is_some()).count()
         };
         assert_eq!(prepared(PREPARED_BUDGET), codes.len(), "all of them within the budget");
@@ -648,7 +670,7 @@ mod tests {
         // An output card's window: a definition it uses, a gap, lines from
         // inside the string on, the call without its comment.
         let window = "LOG = \"\"\"\\\n# …\nok 200\n\"\"\"\ndef count(text):\n    return len(text)\ncount(LOG)\n";
-        let prepared = Prepared::new([(Some("python"), block)]);
+        let prepared = Prepared::new([(Some("python"), block)], &stored::Stored::default());
         let whole =
             Highlighting::of(block, Some("python"), &prepared, None).html(block, Some("python"), CodeMarkup::ANKI);
         let shown = Highlighting::of(window, Some("python"), &prepared, Some(block)).html(

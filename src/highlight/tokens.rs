@@ -120,6 +120,70 @@ impl Tokens {
         text.strip_suffix('\n').unwrap_or(text)
     }
 
+    /// Appends these tokens to `out`, for [`Tokens::decode`].
+    pub(super) fn encode(&self, out: &mut Vec<u8>) {
+        for list in [&self.text_starts, &self.token_starts] {
+            put(out, list.len());
+            out.extend(list.iter().flat_map(|n| n.to_le_bytes()));
+        }
+        put(out, self.tokens.len());
+        for token in &self.tokens {
+            out.extend(token.end.to_le_bytes());
+            for look in [token.light, token.dark] {
+                out.extend(look.colour.to_le_bytes());
+                out.push(look.font);
+            }
+        }
+    }
+
+    /// The tokens [`Tokens::encode`] wrote for `block`, or none when the
+    /// bytes do not hold tokens that fit it (lines on its character
+    /// boundaries, tokens within their lines, colours in the palette).
+    pub(super) fn decode(mut bytes: &[u8], block: &str) -> Option<Self> {
+        let text_starts = take_u32s(&mut bytes)?;
+        let token_starts = take_u32s(&mut bytes)?;
+        let count = take_len(&mut bytes)?;
+        let tokens: Vec<Token> = bytes
+            .get(..count.checked_mul(10)?)?
+            .chunks_exact(10)
+            .map(|t| {
+                let look = |at: usize| Look { colour: u16::from_le_bytes([t[at], t[at + 1]]), font: t[at + 2] };
+                Token { end: u32::from_le_bytes([t[0], t[1], t[2], t[3]]), light: look(4), dark: look(7) }
+            })
+            .collect();
+        if bytes.len() != count * 10 {
+            return None;
+        }
+        let tokens = Self { text_starts, token_starts, tokens, index: OnceLock::new(), last_blank: false };
+        tokens.fits(block).then_some(tokens)
+    }
+
+    fn fits(&self, block: &str) -> bool {
+        let (texts, starts) = (&self.text_starts, &self.token_starts);
+        let sorted = |list: &[u32]| list.windows(2).all(|w| w[0] <= w[1]);
+        if texts.len() != starts.len()
+            || texts.first() != Some(&0)
+            || starts.first() != Some(&0)
+            || texts.last().map(|&n| n as usize) != Some(block.len())
+            || starts.last().map(|&n| n as usize) != Some(self.tokens.len())
+            || !sorted(texts)
+            || !sorted(starts)
+            || !texts.iter().all(|&n| block.is_char_boundary(n as usize))
+        {
+            return false;
+        }
+        let (light, dark) = (palette::LIGHT.colours().len(), palette::DARK.colours().len());
+        (0..self.lines()).all(|i| {
+            let line = self.line_text(block, i);
+            let tokens = self.line_tokens(i);
+            tokens.iter().all(|t| {
+                (t.end as usize) <= line.len() + 1
+                    && usize::from(t.light.colour) < light
+                    && usize::from(t.dark.colour) < dark
+            }) && tokens.windows(2).all(|w| w[0].end <= w[1].end)
+        })
+    }
+
     /// What these tokens take in memory, roughly.
     pub(super) fn bytes(&self) -> usize {
         self.tokens.len() * size_of::<Token>() + self.token_starts.len() * 8 + 64
@@ -227,6 +291,23 @@ impl Tokens {
 
 /// Blocks longer than this get an index of their lines.
 const INDEXED_FROM: usize = 200;
+
+fn put(out: &mut Vec<u8>, n: usize) {
+    out.extend(u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+fn take_len(bytes: &mut &[u8]) -> Option<usize> {
+    let (head, rest) = bytes.split_first_chunk::<4>()?;
+    *bytes = rest;
+    Some(u32::from_le_bytes(*head) as usize)
+}
+
+fn take_u32s(bytes: &mut &[u8]) -> Option<Vec<u32>> {
+    let count = take_len(bytes)?;
+    let (list, rest) = bytes.split_at_checked(count.checked_mul(4)?)?;
+    *bytes = rest;
+    Some(list.chunks_exact(4).map(|n| u32::from_le_bytes([n[0], n[1], n[2], n[3]])).collect())
+}
 
 fn hash(line: &str) -> u64 {
     let mut hasher = DefaultHasher::new();

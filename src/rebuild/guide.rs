@@ -60,7 +60,9 @@ pub(super) fn prepare(
     if unchanged && let Some(previous) = previous {
         return Ok(Stage::Skipped(previous));
     }
-    let (deck, warnings) = convert_for_build(source, timings)?;
+    // A dry run leaves the output folder as it was.
+    let parses = (!options.dry_run).then(|| crate::highlight::stored::path_for(&record_path));
+    let (deck, warnings) = convert_for_build(source, timings, parses.as_deref())?;
     Ok(Stage::Rendered { deck, warnings, record: previous, hash })
 }
 

@@ -171,3 +171,68 @@ fn many_guides_build_in_one_batch() {
     project.run(&["build"]).success().stderr_has("12 guides, 60 cards; 0 changed");
     assert!(project.path("output/part11/guide.apkg").is_file());
 }
+
+const CODE_GUIDE: &str = "\
+# Py
+
+## Basics
+
+### How do you square each number of a list?
+```python
+def squares(xs):
+    return [x * x for x in xs]  # a list comprehension
+```
+
+### How do you read a file's lines?
+```python
+with open(path) as f:
+    lines = f.read().splitlines()
+```
+
+### What does `len` return?
+The number of items.
+";
+
+fn outputs(project: &Project) -> Vec<Vec<u8>> {
+    ["py.apkg", "py.csv", "py.json"]
+        .iter()
+        .map(|f| std::fs::read(project.path(&format!("output/{f}"))).expect("out"))
+        .collect()
+}
+
+/// Builds again from scratch: no output, so nothing is skipped.
+fn rebuild_all(project: &Project) -> Vec<Vec<u8>> {
+    std::fs::remove_file(project.path("output/py.csv")).expect("remove");
+    project.run(&["build"]).success();
+    outputs(project)
+}
+
+#[test]
+fn an_edit_rebuild_reuses_the_code_parses_and_writes_what_a_full_build_writes() {
+    let project = Project::new().file("source/py.md", CODE_GUIDE);
+    project.run(&["build"]).success();
+    let parses = project.path("output/.cardsmith/py.parses");
+    assert!(parses.is_file(), "the build keeps its code parses for the next");
+    std::fs::write(project.path("source/py.md"), CODE_GUIDE.replace("The number of items.", "How many items."))
+        .expect("edit");
+    project.run(&["build"]).success().stderr_has("1 changed");
+    let with_parses = outputs(&project);
+
+    std::fs::remove_file(&parses).expect("remove");
+    assert!(rebuild_all(&project) == with_parses, "without the parses: byte-identical");
+    assert!(parses.is_file(), "written again");
+    let mut garbage = std::fs::read(&parses).expect("parses");
+    let half = garbage.len() / 2;
+    garbage.truncate(half);
+    std::fs::write(&parses, &garbage).expect("cut");
+    assert!(rebuild_all(&project) == with_parses, "with a cut file (dropped whole): byte-identical");
+    std::fs::write(&parses, b"not parses").expect("garbage");
+    assert!(rebuild_all(&project) == with_parses, "with garbage: byte-identical");
+}
+
+#[test]
+fn a_dry_run_leaves_no_code_parses() {
+    let project = Project::new().file("source/py.md", CODE_GUIDE);
+    project.run(&["build", "--dry-run"]).success();
+    assert!(!project.path("output").exists());
+}
