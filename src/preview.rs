@@ -76,7 +76,7 @@ pub fn page(deck: &Deck, notes: &[Note]) -> Result<String> {
                     ("Back Extra", &back),
                     ("Source", &source),
                 ];
-                point_media(&fill(template, &fields), &media)
+                balanced(&point_media(&fill(template, &fields), &media))
             };
             count += 1;
             entry(&mut entries, card, number, &fill(question, false), &fill(answer, true), &own);
@@ -223,6 +223,69 @@ fn media(deck: &Deck) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
+/// `html` with every element it opens closed at its end, and closing tags
+/// of elements it never opened dropped: a cloze that spans markup (`**{{c1::
+/// bold** tail}}`) leaves a side with a tag cut in two, which would swallow
+/// the cards after it (or close the page's own elements early).
+fn balanced(html: &str) -> String {
+    const VOID: &[&str] =
+        &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let closing = after.starts_with('/');
+        let name: String =
+            after.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect::<String>();
+        let name = name.to_ascii_lowercase();
+        let Some(end) = tag_end(after) else {
+            // A `<` that opens no tag: text.
+            out.push_str("&lt;");
+            rest = after;
+            continue;
+        };
+        let tag = &rest[start..start + 1 + end + 1];
+        rest = &after[end + 1..];
+        if name.is_empty() {
+            out.push_str(tag); // a comment or a doctype: kept as it is
+        } else if closing {
+            if let Some(at) = open.iter().rposition(|n| *n == name) {
+                for inner in open.drain(at..).skip(1).rev() {
+                    out.push_str(&format!("</{inner}>"));
+                }
+                out.push_str(tag);
+            }
+        } else {
+            out.push_str(tag);
+            if !VOID.contains(&name.as_str()) && !tag.ends_with("/>") {
+                open.push(name);
+            }
+        }
+    }
+    out.push_str(rest);
+    for name in open.iter().rev() {
+        out.push_str(&format!("</{name}>"));
+    }
+    out
+}
+
+/// Where the `>` closing a tag is in `tag` (the text after its `<`),
+/// quoted attribute values skipped.
+fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Points each image at its entry in the page's media table, which the
 /// script reads: a picture on many sides is in the page once.
 fn point_media(html: &str, media: &[(String, String)]) -> String {
@@ -360,6 +423,15 @@ const PAGE_JS: &str = r#"(function () {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_side_with_a_tag_cut_in_two_is_balanced() {
+        assert_eq!(balanced("<p><strong>[...]</p>"), "<p><strong>[...]</strong></p>");
+        assert_eq!(balanced("a</strong> b</div>c"), "a bc", "closers of nothing open are dropped");
+        assert_eq!(balanced("<div>x</div>"), "<div>x</div>");
+        assert_eq!(balanced(r#"<a title="1 > 0" href="u">x"#), r#"<a title="1 > 0" href="u">x</a>"#);
+        assert_eq!(balanced("a <br> b <img src=x> 1 < 2"), "a <br> b <img src=x> 1 &lt; 2");
+    }
 
     #[test]
     fn base64_matches_the_standard_alphabet_and_padding() {

@@ -61,6 +61,15 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
                 one_line(question)
             )?;
         }
+        for question in &guide.alike {
+            writeln!(
+                stderr,
+                "{} {}: another note has the same question and answer, and Anki cannot tell them apart, so this one was neither moved nor tagged (move or delete it by hand): {}",
+                WARNING.render_prefix(),
+                input.path.display(),
+                one_line(question)
+            )?;
+        }
         if guide.untagged > 0 {
             let what = count(guide.untagged, "removed note");
             writeln!(
@@ -75,9 +84,10 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
         if report.unfound > 0 {
             writeln!(
                 stderr,
-                "{} {} removed notes were not found tagged cardsmith::removed in their deck in Anki (deleted already, or edited there); search tag:cardsmith::removed, then run `cardsmith build --forget-removed`",
+                "{} {} not deleted: not found tagged cardsmith::removed in {} deck in Anki (deleted already, edited there, or like another note); once they are gone from Anki, run `cardsmith build --forget-removed`",
                 NOTE.render_prefix(),
-                report.unfound
+                count(report.unfound, "removed note"),
+                if report.unfound == 1 { "its" } else { "their" }
             )?;
         }
         if report.pruned && report.unfound == 0 {

@@ -109,7 +109,16 @@ pub fn side(markdown: impl Into<String>) -> Side {
 /// [`side`], with code parsed ahead of time where `prepared` has it; code
 /// showing lines of the block `origin` is coloured as in that block.
 pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Option<&str>) -> Side {
-    let mut markdown = markdown.into();
+    side_of(markdown.into(), |code, lang| Highlighting::of(code, lang, prepared, origin))
+}
+
+/// [`side`] with code left uncoloured: the same text and HTML but for the
+/// colours, at a fraction of the cost (for comparing sides as text).
+pub fn side_unhighlighted(markdown: impl Into<String>) -> Side {
+    side_of(markdown.into(), |_, _| Highlighting::default())
+}
+
+fn side_of(mut markdown: String, highlight: impl Fn(&str, Option<&str>) -> Highlighting) -> Side {
     // A side lives until the outputs are written: hold no spare capacity
     // (a large guide keeps a hundred thousand of them).
     markdown.shrink_to_fit();
@@ -123,7 +132,7 @@ pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Optio
             .into_iter()
             .map(|(lang, mut code)| {
                 code.shrink_to_fit();
-                let highlighting = Highlighting::of(&code, lang.as_deref(), prepared, origin);
+                let highlighting = highlight(&code, lang.as_deref());
                 CodeSlot { lang, code, highlighting }
             })
             .collect();

@@ -5,6 +5,9 @@
 /// `text` on one line, at most `max` characters, `…` last when cut. Reads
 /// no further than it shows, so quoting a long code front costs little.
 pub fn one_line(text: &str, max: usize) -> String {
+    if max == 0 {
+        return String::new();
+    }
     let mut chars = text.split_whitespace().flat_map(|word| std::iter::once(' ').chain(word.chars())).skip(1);
     let mut out = String::new();
     for (i, c) in chars.by_ref().enumerate() {
@@ -29,6 +32,7 @@ mod tests {
         assert_eq!(one_line("  What is\n  TCP?  ", 20), "What is TCP?");
         assert_eq!(one_line("abcde", 5), "abcde");
         assert_eq!(one_line("", 5), "");
+        assert_eq!(one_line("abc", 0), "", "no room, not even for the mark");
     }
 
     #[test]

@@ -1,17 +1,25 @@
 //! Finds cardsmith's notes in a running Anki. AnkiConnect cannot search by
 //! GUID, so a note is looked for in one deck (not its sub-decks), among
 //! notes tagged `cardsmith::*`, by its first two fields compared as text;
-//! only a single note with both is taken, never a guess among several.
+//! only a single note with both is taken, never a guess among several. And
+//! since Anki cannot tell apart two notes whose text is the same, nothing is
+//! done to a note whose text another note cardsmith knows of shares
+//! ([`Known`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{Client, PushError};
-use crate::deck::DeckCard;
-use crate::export::anki;
+use crate::card::CardKind;
 use crate::identity::matching::escape;
+use crate::record::{Record, RecordedNote};
+use crate::render;
 
 /// Which of cardsmith's notes a search looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,12 +30,74 @@ pub enum Tagged {
     Removed,
 }
 
-/// A card's first two fields as text: what a note is found by.
+/// A note's first two fields as text: what it is found by.
 pub type Key = (String, String);
 
-pub fn key(card: &DeckCard) -> Key {
-    let [first, second, ..] = anki::fields(card);
-    (text(&first), text(&second))
+/// A recorded note's key: its fields as the package gives them to Anki,
+/// as text (the code's colours change no text, so they are left out).
+pub fn key(note: &RecordedNote) -> Key {
+    let field = |markdown: &str| text(&render::side_unhighlighted(markdown).deck_html());
+    let back = if note.kind == CardKind::Cloze { String::new() } else { field(&note.back) };
+    (field(&note.front), back)
+}
+
+/// Every note the output folder's build records hold, live or removed, by
+/// key: a note may be moved, tagged or deleted only when no other note has
+/// its key (one in a guide not pushed this time included). The keys are
+/// worked out on first need: a push that moves and removes nothing renders
+/// nothing.
+#[derive(Debug, Default)]
+pub struct Known {
+    records: Vec<Record>,
+    guids: OnceLock<HashMap<Key, HashSet<String>>>,
+    /// The notes the guides still have.
+    live: HashSet<String>,
+}
+
+impl Known {
+    pub fn of_folder(output_dir: &Path) -> Self {
+        let records = records(&output_dir.join(".cardsmith"));
+        let live = records.iter().flat_map(|r| &r.notes).map(|n| n.guid.clone()).collect();
+        Self { records, guids: OnceLock::new(), live }
+    }
+
+    /// Whether a guide still has the note: then it is never tagged removed
+    /// or deleted (a note moved to another guide).
+    pub fn is_live(&self, guid: &str) -> bool {
+        self.live.contains(guid)
+    }
+
+    /// Whether `guid` is the only note known with `key`.
+    pub fn alone(&self, wanted: &Key, guid: &str) -> bool {
+        let guids = self.guids.get_or_init(|| {
+            let notes: Vec<&RecordedNote> =
+                self.records.iter().flat_map(|r| r.notes.iter().chain(&r.removed)).collect();
+            let keyed: Vec<(Key, &str)> = notes.par_iter().map(|n| (key(n), n.guid.as_str())).collect();
+            let mut guids: HashMap<Key, HashSet<String>> = HashMap::new();
+            for (key, guid) in keyed {
+                guids.entry(key).or_default().insert(guid.to_owned());
+            }
+            guids
+        });
+        guids.get(wanted).is_none_or(|guids| guids.iter().all(|g| g == guid))
+    }
+}
+
+/// The build records under `dir`, however deep.
+fn records(dir: &Path) -> Vec<Record> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            found.extend(records(&path));
+        } else if path.extension().is_some_and(|e| e == "json")
+            && let Some(record) = Record::load(&path)
+        {
+            found.push(record);
+        }
+    }
+    found
 }
 
 /// Reads each deck once, and again after notes moved in or out of it or
@@ -48,6 +118,14 @@ pub struct Found {
 struct NoteInfo {
     #[serde(rename = "noteId")]
     note_id: i64,
+    fields: HashMap<String, Field>,
+}
+
+#[derive(Deserialize)]
+struct CardInfo {
+    note: i64,
+    #[serde(rename = "deckName")]
+    deck: String,
     fields: HashMap<String, Field>,
 }
 
@@ -78,6 +156,26 @@ impl<'a> Finder<'a> {
         Ok(keys.iter().map(|key| pick(notes, key)).collect())
     }
 
+    /// Every live cardsmith note in the collection, by key, with its deck:
+    /// where notes are when no push recorded it.
+    pub fn everywhere(&self) -> Result<HashMap<Key, Vec<(i64, String)>>, PushError> {
+        let query = "tag:cardsmith::* -tag:cardsmith::removed";
+        let ids: Vec<i64> = self.client.call("findCards", json!({ "query": query }))?;
+        let mut found: HashMap<Key, Vec<(i64, String)>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(found);
+        }
+        let cards: Vec<CardInfo> = self.client.call("cardsInfo", json!({ "cards": ids }))?;
+        let mut seen = HashSet::new();
+        for card in cards {
+            // A cloze note has a card per number: the note counts once.
+            if seen.insert(card.note) {
+                found.entry(fields_key(card.fields)).or_default().push((card.note, card.deck));
+            }
+        }
+        Ok(found)
+    }
+
     fn notes(&self, deck: &str, tagged: Tagged) -> Result<Vec<Found>, PushError> {
         let deck = escape(deck, false);
         let tag = match tagged {
@@ -90,17 +188,16 @@ impl<'a> Finder<'a> {
             return Ok(Vec::new());
         }
         let infos: Vec<NoteInfo> = self.client.call("notesInfo", json!({ "notes": ids }))?;
-        Ok(infos
-            .into_iter()
-            .map(|info| {
-                let mut fields: Vec<Field> = info.fields.into_values().collect();
-                fields.sort_by_key(|f| f.order);
-                let mut values = fields.into_iter().map(|f| text(&f.value));
-                let first = values.next().unwrap_or_default();
-                Found { id: info.note_id, key: (first, values.next().unwrap_or_default()) }
-            })
-            .collect())
+        Ok(infos.into_iter().map(|info| Found { id: info.note_id, key: fields_key(info.fields) }).collect())
     }
+}
+
+fn fields_key(fields: HashMap<String, Field>) -> Key {
+    let mut fields: Vec<Field> = fields.into_values().collect();
+    fields.sort_by_key(|f| f.order);
+    let mut values = fields.into_iter().map(|f| text(&f.value));
+    let first = values.next().unwrap_or_default();
+    (first, values.next().unwrap_or_default())
 }
 
 /// The one note with both fields; none when no note or several have them
@@ -114,22 +211,24 @@ fn pick(notes: &[Found], key: &Key) -> Option<i64> {
     }
 }
 
-/// A field's text for comparing: tags dropped, the common entities read,
-/// white space collapsed, so a note matches whatever colours its code had.
+/// A field's text for comparing: tags dropped (a block's, such as `<p>` or
+/// `<br>`, leaving a space; an inline one's, such as a colour's `<span>`,
+/// nothing), the common entities read, white space collapsed, in NFC (as
+/// Anki keeps fields), so a note matches whatever colours its code had.
 fn text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start + 1..];
+        let end = tag_end(tag);
+        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+        if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
+            out.push(' ');
         }
+        rest = tag.get(end + 1..).unwrap_or("");
     }
+    out.push_str(rest);
     let out = out
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -138,7 +237,29 @@ fn text(html: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&out).into_owned()
+}
+
+/// Tags that never break a line: dropping them joins what is around them.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "code", "em", "font", "i", "kbd", "mark", "s", "samp", "small", "span", "strong", "sub", "sup",
+    "u", "var",
+];
+
+/// Where a tag's `>` is in `tag` (the text after its `<`), quoted
+/// attribute values skipped; its length when it has none.
+fn tag_end(tag: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '>') => return i,
+            _ => {}
+        }
+    }
+    tag.len()
 }
 
 #[cfg(test)]
@@ -155,11 +276,53 @@ mod tests {
 
     #[test]
     fn fields_compare_as_text_whatever_their_markup() {
-        assert_eq!(text("<p>What is <code>a &lt; b</code>?</p>"), "What is a < b ?");
+        assert_eq!(text("<p>What is <code>a &lt; b</code>?</p>"), "What is a < b?");
         assert_eq!(
-            text(r#"<pre><span class="k">def</span>  f():</pre>"#),
-            text(r#"<pre><span style="color:#000">def</span> f():</pre>"#)
+            text(r#"<pre><span class="k">self</span><span>.x</span>  = 1<br>y</pre>"#),
+            text(r#"<pre>self.x = 1<br>y</pre>"#)
         );
+        assert_eq!(text(r#"<a title="a > b" href="x">link</a>s"#), "links");
+    }
+
+    #[test]
+    fn decomposed_accents_compare_as_anki_keeps_them() {
+        assert_eq!(text("Cafe\u{301} de\u{301}ja\u{300} vu"), text("Café déjà vu"));
+    }
+
+    #[test]
+    fn a_recorded_note_keys_as_its_highlighted_package_field_reads() {
+        let note = RecordedNote {
+            guid: "g".into(),
+            key: None,
+            kind: CardKind::Code,
+            deck: "D".into(),
+            context: Vec::new(),
+            tags: Vec::new(),
+            front: "What does `self.x = 1` do?".into(),
+            back: "```python\nself.x = [i for i in range(3)]  # a list\n```".into(),
+            part: None,
+            line: 1,
+            modified: 0,
+            removed_at: None,
+        };
+        let card = note.to_card("g.md");
+        let [first, second, ..] = crate::export::anki::fields(&card);
+        assert!(second.contains("<span"), "the package's field is highlighted: {second}");
+        assert_eq!(super::key(&note), (text(&first), text(&second)));
+    }
+
+    #[test]
+    fn only_the_one_note_with_a_key_may_be_acted_on() {
+        let known = Known::default();
+        let k = |s: &str| (s.to_owned(), "A.".to_owned());
+        let mut guids: HashMap<Key, HashSet<String>> = HashMap::new();
+        guids.entry(k("Q1")).or_default().insert("a".into());
+        guids.entry(k("Q2")).or_default().extend(["b".to_owned(), "c".to_owned()]);
+        known.guids.set(guids).expect("unset");
+        assert!(known.alone(&k("Q1"), "a"));
+        assert!(!known.alone(&k("Q1"), "z"), "another note has it");
+        assert!(!known.alone(&k("Q2"), "b"), "two notes share it");
+        assert!(known.alone(&k("Q3"), "d"), "no other note has it");
     }
 
     #[test]

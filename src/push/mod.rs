@@ -14,7 +14,7 @@ mod connect;
 mod finder;
 mod state;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -24,7 +24,7 @@ pub use connect::{Client, ConnectError};
 use crate::discover::Input;
 use crate::rebuild::{Batch, BuildOptions};
 use crate::record::{self, Record, RecordedNote};
-use finder::{Finder, Key, Tagged};
+use finder::{Finder, Key, Known, Tagged};
 
 /// Where and how to push.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,10 +67,14 @@ pub struct GuidePush {
     /// Notes that should have moved but were not found in their old deck
     /// (deleted, or edited in Anki), by question.
     pub not_found: Vec<String>,
+    /// Notes to move or tag left alone because another note cardsmith
+    /// knows of has the same question and answer (Anki cannot tell them
+    /// apart), by question.
+    pub alike: Vec<String>,
     /// Removed notes tagged `cardsmith::removed` by this push.
     pub tagged: usize,
-    /// Newly removed notes not found in Anki to tag (never pushed, deleted
-    /// or edited there, or too like a note the guides still have).
+    /// Newly removed notes not found in Anki to tag (never pushed, or
+    /// deleted or edited there).
     pub untagged: usize,
     /// Removed notes deleted by this push.
     pub pruned: usize,
@@ -93,7 +97,8 @@ pub struct PushReport {
     /// they were.
     pub prunable: Vec<Prunable>,
     /// Removed notes `--prune` did not find tagged in their deck in Anki
-    /// (deleted there already, or edited).
+    /// (deleted there already, or edited), or could not tell apart from
+    /// another note.
     pub unfound: usize,
     pub pruned: bool,
     pub synced: bool,
@@ -129,9 +134,14 @@ pub fn push(
         let path = record::path_for(&build.output_dir, &input.relative);
         records.push((input, Record::load(&path).ok_or(PushError::NoRecord { path })?));
     }
-    let live = Live::new(&records);
+    let known = Known::of_folder(&build.output_dir);
     let state_path = state::path(&build.output_dir);
-    let mut pushed = state::load(&state_path);
+    let mut finder = Finder::new(&client);
+    // Without a record of the last push (a first push, or the file lost),
+    // where the notes are is read from Anki itself.
+    let saved = state::load(&state_path);
+    let scanned = if saved.is_none() { Some(finder.everywhere()?) } else { None };
+    let mut pushed = saved.unwrap_or_default();
     let moved_in_build: HashMap<&str, &str> = batch
         .guides
         .iter()
@@ -140,29 +150,37 @@ pub fn push(
         .map(|m| (m.card.guid.as_str(), m.from_deck.as_str()))
         .collect();
     let mut report = PushReport::default();
-    let mut finder = Finder::new(&client);
     for (input, record) in &records {
         let mut guide = GuidePush { input: Some((*input).clone()), notes: record.notes.len(), ..GuidePush::default() };
-        // Where each note is in Anki before this push: the deck of the last
-        // push, or the one the last build gave it.
+        // Where each note is in Anki before this push.
         let before: HashMap<&str, String> = record
             .notes
             .iter()
             .chain(&record.removed)
             .filter_map(|n| {
-                let deck =
-                    pushed.get(&n.guid).map(|p| p.deck.as_str()).or(moved_in_build.get(n.guid.as_str()).copied());
-                Some((n.guid.as_str(), deck?.to_owned()))
+                let deck = match (pushed.get(&n.guid), &scanned) {
+                    (Some(last), _) => Some(last.deck.clone()),
+                    (None, Some(scanned)) => {
+                        let key = finder::key(n);
+                        match scanned.get(&key).map(Vec::as_slice) {
+                            Some([(_, deck)]) if known.alone(&key, &n.guid) => Some(deck.clone()),
+                            _ => None,
+                        }
+                    }
+                    (None, None) => None,
+                };
+                let deck = deck.or_else(|| moved_in_build.get(n.guid.as_str()).map(|d| (*d).to_owned()))?;
+                Some((n.guid.as_str(), deck))
             })
             .collect();
-        let stay = move_notes(&client, &mut finder, record, &before, &mut guide)?;
+        let stay = move_notes(&client, &mut finder, &known, record, &before, &mut guide)?;
         let fresh: Vec<(&RecordedNote, String)> = record
             .removed
             .iter()
-            .filter(|n| !live.guids.contains(n.guid.as_str()) && !pushed.get(&n.guid).is_some_and(|p| p.removed))
+            .filter(|n| !known.is_live(&n.guid) && !pushed.get(&n.guid).is_some_and(|p| p.removed))
             .map(|n| (n, before.get(n.guid.as_str()).unwrap_or(&n.deck).clone()))
             .collect();
-        tag_removed(&client, &mut finder, &live, &fresh, &mut guide)?;
+        tag_removed(&client, &mut finder, &known, &fresh, &mut guide)?;
 
         for note in &record.notes {
             let deck = stay.get(note.guid.as_str()).map_or(&note.deck, |from| from);
@@ -174,7 +192,7 @@ pub fn push(
         report.guides.push(guide);
     }
     if options.prune {
-        prune(&client, &mut finder, &live, &records, &pushed, confirm, &mut report)?;
+        prune(&client, &mut finder, &known, &records, &pushed, confirm, &mut report)?;
     }
     state::save(&state_path, &pushed)?;
     if options.sync {
@@ -184,58 +202,34 @@ pub fn push(
     Ok(report)
 }
 
-/// What no push may tag or delete: the notes the batch still has, by GUID,
-/// and by their fields where a removed note's question looks like theirs
-/// (a removed note deleted in Anki by hand must not be mistaken for one).
-struct Live<'r> {
-    guids: HashSet<&'r str>,
-    keys: HashSet<Key>,
-}
-
-impl<'r> Live<'r> {
-    fn new(records: &'r [(&Input, Record)]) -> Self {
-        let guids = records.iter().flat_map(|(_, r)| &r.notes).map(|n| n.guid.as_str()).collect();
-        // Rendering every live note to compare would cost a build's
-        // rendering: only those whose question has a removed one's letters.
-        let letters =
-            |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
-        let removed: HashSet<String> =
-            records.iter().flat_map(|(_, r)| &r.removed).map(|n| letters(&n.front)).collect();
-        let keys = if removed.is_empty() {
-            HashSet::new()
-        } else {
-            records
-                .iter()
-                .flat_map(|(_, r)| r.notes.iter().map(move |n| (n, r)))
-                .filter(|(n, _)| removed.contains(&letters(&n.front)))
-                .map(|(n, r)| finder::key(&n.to_card(&r.source)))
-                .collect()
-        };
-        Self { guids, keys }
-    }
-}
-
 /// Moves the guide's notes whose deck changed into their new deck. Returns
-/// the notes left where they were (not found there), by GUID, with that
-/// deck, so the next push tries again.
+/// the notes left where they were (not found there, or not told apart from
+/// another), by GUID, with that deck, so the next push tries again.
 fn move_notes<'r>(
     client: &Client,
     finder: &mut Finder,
+    known: &Known,
     record: &'r Record,
     before: &HashMap<&str, String>,
     guide: &mut GuidePush,
 ) -> Result<HashMap<&'r str, String>, PushError> {
-    let mut moves: BTreeMap<(String, &str), Vec<&RecordedNote>> = BTreeMap::new();
+    let mut moves: BTreeMap<(String, &str), Vec<(&RecordedNote, Key)>> = BTreeMap::new();
+    let mut stay = HashMap::new();
     for note in &record.notes {
         if let Some(from) = before.get(note.guid.as_str())
             && *from != note.deck
         {
-            moves.entry((from.clone(), note.deck.as_str())).or_default().push(note);
+            let key = finder::key(note);
+            if known.alone(&key, &note.guid) {
+                moves.entry((from.clone(), note.deck.as_str())).or_default().push((note, key));
+            } else {
+                guide.alike.push(note.front.clone());
+                stay.insert(note.guid.as_str(), from.clone());
+            }
         }
     }
-    let mut stay = HashMap::new();
     for ((from, to), notes) in moves {
-        let keys: Vec<Key> = notes.iter().map(|n| finder::key(&n.to_card(&record.source))).collect();
+        let keys: Vec<Key> = notes.iter().map(|(_, key)| key.clone()).collect();
         let found = finder.find(&from, &keys, Tagged::Live)?;
         let missing: Vec<usize> = (0..notes.len()).filter(|&i| found[i].is_none()).collect();
         if !missing.is_empty() {
@@ -244,8 +238,8 @@ fn move_notes<'r>(
             let there = finder.find(to, &there_keys, Tagged::Live)?;
             for (&i, there) in missing.iter().zip(there) {
                 if there.is_none() {
-                    guide.not_found.push(notes[i].front.clone());
-                    stay.insert(notes[i].guid.as_str(), from.clone());
+                    guide.not_found.push(notes[i].0.front.clone());
+                    stay.insert(notes[i].0.guid.as_str(), from.clone());
                 }
             }
         }
@@ -269,17 +263,17 @@ fn move_notes<'r>(
 fn tag_removed(
     client: &Client,
     finder: &mut Finder,
-    live: &Live,
+    known: &Known,
     fresh: &[(&RecordedNote, String)],
     guide: &mut GuidePush,
 ) -> Result<(), PushError> {
     let mut by_deck: BTreeMap<&str, Vec<Key>> = BTreeMap::new();
     for (note, deck) in fresh {
-        let key = finder::key(&note.to_card(""));
-        if live.keys.contains(&key) {
-            guide.untagged += 1;
-        } else {
+        let key = finder::key(note);
+        if known.alone(&key, &note.guid) {
             by_deck.entry(deck.as_str()).or_default().push(key);
+        } else {
+            guide.alike.push(note.front.clone());
         }
     }
     for (deck, keys) in by_deck {
@@ -302,7 +296,7 @@ fn tag_removed(
 fn prune(
     client: &Client,
     finder: &mut Finder,
-    live: &Live,
+    known: &Known,
     records: &[(&Input, Record)],
     pushed: &BTreeMap<String, state::Pushed>,
     confirm: &dyn Fn(&[Prunable]) -> bool,
@@ -310,9 +304,10 @@ fn prune(
 ) -> Result<(), PushError> {
     let mut by_deck: BTreeMap<&str, Vec<(String, &RecordedNote, Key)>> = BTreeMap::new();
     for (input, record) in records {
-        for note in record.removed.iter().filter(|n| !live.guids.contains(n.guid.as_str())) {
-            let key = finder::key(&note.to_card(""));
-            if live.keys.contains(&key) {
+        for note in record.removed.iter().filter(|n| !known.is_live(&n.guid)) {
+            let key = finder::key(note);
+            if !known.alone(&key, &note.guid) {
+                // Never deleted: Anki cannot tell it from the other note.
                 report.unfound += 1;
                 continue;
             }

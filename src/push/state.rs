@@ -2,8 +2,8 @@
 //! `.cardsmith/pushed.tsv`: one line per GUID with the deck it is in Anki
 //! (its old one while a move has not found it) and whether its removal was
 //! handled (tagged, or looked for and not found). It is a cache of the last
-//! push: losing it only means the next push moves the notes the build
-//! itself moved and looks for the removed notes once more.
+//! push: without it, the next push reads where the notes are from Anki
+//! itself and looks for the removed notes once more.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,19 +25,21 @@ pub fn path(output_dir: &Path) -> PathBuf {
 }
 
 /// The state, or none when missing or unreadable.
-pub fn load(path: &Path) -> BTreeMap<String, Pushed> {
-    let Ok(text) = std::fs::read_to_string(path) else { return BTreeMap::new() };
+pub fn load(path: &Path) -> Option<BTreeMap<String, Pushed>> {
+    let text = std::fs::read_to_string(path).ok()?;
     if text.lines().next() != Some(HEADER) {
-        return BTreeMap::new();
+        return None;
     }
-    text.lines()
+    let state = text
+        .lines()
         .skip(1)
         .filter_map(|line| {
             let mut fields = line.split('\t');
             let (guid, deck, removed) = (fields.next()?, fields.next()?, fields.next()?);
             Some((guid.to_owned(), Pushed { deck: deck.to_owned(), removed: removed == "1" }))
         })
-        .collect()
+        .collect();
+    Some(state)
 }
 
 pub fn save(path: &Path, state: &BTreeMap<String, Pushed>) -> Result<()> {
@@ -65,8 +67,8 @@ mod tests {
         state.insert("a".to_owned(), Pushed { deck: "Net::Basics".into(), removed: false });
         state.insert("b".to_owned(), Pushed { deck: "Net".into(), removed: true });
         save(&path, &state).expect("saved");
-        assert_eq!(load(&path), state);
+        assert_eq!(load(&path), Some(state));
         std::fs::write(&path, "not a state\na\tX\t0\n").expect("written");
-        assert!(load(&path).is_empty(), "another file is no state");
+        assert_eq!(load(&path), None, "another file is no state");
     }
 }

@@ -197,6 +197,9 @@ It says <span class="cs-answer">one</span>, <div class="cs-question">two</div> a
 ### Fill in
 The {{c1::GIL}} lets one thread run {{c2::Python bytecode}} at a time.
 
+### Cut
+A **{{c1::bold** cut}} across markup, and {{c2::[a link](https://example.com) too}}.
+
 ### What does the grid look like?
 ![A grid](grid.png)
 
@@ -244,7 +247,7 @@ def test_a_guides_own_markup_cannot_break_the_page(cardsmith_bin, tmp_path):
 
             # Each cloze card hides its own words and shows them on its back.
             clozes = page.locator('#cs-cards > .cs-entry[data-kind="cloze"]')
-            assert clozes.count() == 2
+            assert clozes.count() == 4
             for i, words in enumerate(["GIL", "Python bytecode"]):
                 cloze = clozes.nth(i)
                 assert "[...]" in cloze.locator(":scope > .cs-question").inner_text()
@@ -255,8 +258,17 @@ def test_a_guides_own_markup_cannot_break_the_page(cardsmith_bin, tmp_path):
             images = page.eval_on_selector_all("#cs-cards img", "els => els.map(i => [i.src.slice(0, 22), i.naturalWidth])")
             assert images and all(i == ["data:image/png;base64,", 2] for i in images), images
 
+            # A cloze cut across markup leaves every card whole: each flips.
+            for i in range(entries.count()):
+                entry = entries.nth(i)
+                entry.scroll_into_view_if_needed()
+                answer = entry.locator(":scope > .cs-answer")
+                if not answer.is_visible():
+                    entry.click(position={"x": 5, "y": 5})
+                assert answer.is_visible(), f"entry {i} flips"
+
             other = page.inner_text("#cs-other")
-            assert "hostile.md:20" in other and "unknown-language" in other, other
+            assert "hostile.md:23" in other and "unknown-language" in other, other
             assert seen["errors"] == [], seen["errors"]
             assert seen["requests"] == [(out / "hostile.html").as_uri()]
         finally:
