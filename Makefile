@@ -57,7 +57,7 @@ $(CONNECT_VENV)/.installed: requirements-connect.txt
 test:
 	$(MAKE) --no-print-directory -j3 lint venv $(CONNECT_VENV)/.installed
 	$(CARGO) test --release
-	CARDSMITH_BIN=target/release/cardsmith CARDSMITH_CONNECT_PYTHON=$(CURDIR)/$(CONNECT_VENV)/bin/python $(VENV)/bin/python -m pytest tests/anki -q
+	CARDSMITH_BIN=target/release/cardsmith CARDSMITH_CONNECT_PYTHON=$(CURDIR)/$(CONNECT_VENV)/bin/python $(VENV)/bin/python -m pytest tests/anki -q -n auto --maxprocesses=4
 
 # Synthetic guides of about 1k, 10k and 100k cards, 2.4 and 25 MB guides,
 # code-heavy guides of 0.24, 2.4 and 24 MB (the 2.4 MB one also converted by
