@@ -17,6 +17,7 @@ use crate::markdown;
 /// template rather than every HTML form keeps a large guide's deck small.
 #[derive(Debug, Clone)]
 pub struct Side {
+    /// Read, never changed: the code slots point into it.
     pub markdown: String,
     pub text: String,
     /// Sanitized HTML with a slot for each code block.
@@ -27,8 +28,27 @@ pub struct Side {
 #[derive(Debug, Clone)]
 struct CodeSlot {
     lang: Option<String>,
-    code: String,
+    code: Code,
     highlighting: Highlighting,
+}
+
+/// A block's code: where it is in the side's Markdown (nearly always: a
+/// fenced block's text is the Markdown's, byte for byte), or its own copy
+/// (a block indented in a list, say). A code-heavy guide's sides would
+/// otherwise hold their code twice.
+#[derive(Debug, Clone)]
+enum Code {
+    Within(std::ops::Range<usize>),
+    Own(String),
+}
+
+impl CodeSlot {
+    fn code<'a>(&'a self, markdown: &'a str) -> &'a str {
+        match &self.code {
+            Code::Within(range) => &markdown[range.clone()],
+            Code::Own(code) => code,
+        }
+    }
 }
 
 impl Side {
@@ -63,7 +83,7 @@ impl Side {
             return Cow::Borrowed(&self.template);
         }
         let blocks: Vec<String> =
-            self.code.iter().map(|c| c.highlighting.html(&c.code, c.lang.as_deref(), markup)).collect();
+            self.code.iter().map(|c| c.highlighting.html(c.code(&self.markdown), c.lang.as_deref(), markup)).collect();
         // Sized exactly: the sides of a large guide are written one by one.
         let mut html = String::with_capacity(self.template.len() + blocks.iter().map(String::len).sum::<usize>());
         let mut rest = self.template.as_str();
@@ -133,6 +153,10 @@ fn side_of(mut markdown: String, highlight: impl Fn(&str, Option<&str>) -> Highl
             .map(|(lang, mut code)| {
                 code.shrink_to_fit();
                 let highlighting = highlight(&code, lang.as_deref());
+                let code = match markdown.find(code.as_str()) {
+                    Some(at) if !code.is_empty() => Code::Within(at..at + code.len()),
+                    _ => Code::Own(code),
+                };
                 CodeSlot { lang, code, highlighting }
             })
             .collect();
