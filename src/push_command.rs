@@ -36,7 +36,10 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
     };
     let mut stderr = anstream::stderr().lock();
     for guide in &report.guides {
-        let Some(input) = &guide.input else { continue };
+        let path = match &guide.input {
+            Some(input) => input.path.display().to_string(),
+            None => format!("{} (no longer there)", guide.name),
+        };
         let mut done = Vec::new();
         if guide.moved > 0 {
             done.push(format!("{} moved to their new deck", guide.moved));
@@ -47,17 +50,22 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
         if guide.pruned > 0 {
             done.push(format!("{} removed deleted", guide.pruned));
         }
-        if !quiet {
+        if guide.returned > 0 {
+            done.push(format!("{} back in the guide untagged cardsmith::removed", guide.returned));
+        }
+        if !quiet && guide.input.is_some() {
             let done = if done.is_empty() { String::new() } else { format!(" ({})", done.join(", ")) };
             let notes = count(guide.notes, "note");
-            writeln!(stderr, "pushed {}: {notes}{done} → {}", input.path.display(), push_options.url)?;
+            writeln!(stderr, "pushed {path}: {notes}{done} → {}", push_options.url)?;
+        } else if !quiet && !done.is_empty() {
+            writeln!(stderr, "pushed {path}: {} → {}", done.join(", "), push_options.url)?;
         }
         for question in &guide.not_found {
             writeln!(
                 stderr,
                 "{} {}: not found in its old deck in Anki (deleted or edited there?), so not moved (the next push looks again): {}",
                 WARNING.render_prefix(),
-                input.path.display(),
+                path,
                 one_line(question)
             )?;
         }
@@ -66,7 +74,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
                 stderr,
                 "{} {}: another note has the same question and answer, and Anki cannot tell them apart, so this one was neither moved nor tagged (move or delete it by hand): {}",
                 WARNING.render_prefix(),
-                input.path.display(),
+                path,
                 one_line(question)
             )?;
         }
@@ -76,7 +84,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
                 stderr,
                 "{} {}: {what} not found in Anki to tag cardsmith::removed (never pushed, or deleted or edited there), left untouched",
                 NOTE.render_prefix(),
-                input.path.display()
+                path
             )?;
         }
     }

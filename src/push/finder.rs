@@ -17,6 +17,7 @@ use serde_json::json;
 
 use super::{Client, PushError};
 use crate::card::CardKind;
+use crate::identity::State;
 use crate::identity::matching::escape;
 use crate::record::{Record, RecordedNote};
 use crate::render;
@@ -41,30 +42,61 @@ pub fn key(note: &RecordedNote) -> Key {
     (field(&note.front), back)
 }
 
-/// Every note the output folder's build records hold, live or removed, by
-/// key: a note may be moved, tagged or deleted only when no other note has
-/// its key (one in a guide not pushed this time included). The keys are
+/// What a push may act on: the notes the guides still have and the ones
+/// they removed (from the folders' lock files), with every note's last
+/// content (from the output folder's build records, a guide not pushed this
+/// time or deleted since included), keyed by text. A note may be moved,
+/// tagged or deleted only when no other note has its key. The keys are
 /// worked out on first need: a push that moves and removes nothing renders
 /// nothing.
 #[derive(Debug, Default)]
 pub struct Known {
     records: Vec<Record>,
     guids: OnceLock<HashMap<Key, HashSet<String>>>,
-    /// The notes the guides still have.
-    live: HashSet<String>,
+    /// Guides with notes still live.
+    live_guides: HashSet<String>,
+    /// Notes removed from the guides, by guide, in the locks' order.
+    removed: Vec<(String, String)>,
 }
 
 impl Known {
-    pub fn of_folder(output_dir: &Path) -> Self {
+    /// `locks`: the batch's lock files; `batch`: the records of the guides
+    /// pushed (they are in the output folder too, but a guide's live notes
+    /// count even if its lock could not be read).
+    pub fn new(output_dir: &Path, locks: &[State], batch: &[&Record]) -> Self {
         let records = records(&output_dir.join(".cardsmith"));
-        let live = records.iter().flat_map(|r| &r.notes).map(|n| n.guid.clone()).collect();
-        Self { records, guids: OnceLock::new(), live }
+        let mut live: HashSet<String> = batch.iter().flat_map(|r| &r.notes).map(|n| n.guid.clone()).collect();
+        let mut live_guides = HashSet::new();
+        let mut removed = Vec::new();
+        for note in locks.iter().flat_map(|l| &l.notes) {
+            if note.removed.is_some() {
+                removed.push((note.guide.clone(), note.guid.clone()));
+            } else {
+                live.insert(note.guid.clone());
+                live_guides.insert(note.guide.clone());
+            }
+        }
+        // A note a guide still has (moved to another guide) is never
+        // tagged removed or deleted.
+        removed.retain(|(_, guid)| !live.contains(guid));
+        Self { records, guids: OnceLock::new(), live_guides, removed }
     }
 
-    /// Whether a guide still has the note: then it is never tagged removed
-    /// or deleted (a note moved to another guide).
-    pub fn is_live(&self, guid: &str) -> bool {
-        self.live.contains(guid)
+    /// The removed notes of the guides `pushed` names and of guides no
+    /// longer there, with their last content, by guide.
+    pub fn removed<'s>(&'s self, pushed: &dyn Fn(&str) -> bool) -> Vec<(&'s str, &'s RecordedNote)> {
+        self.removed
+            .iter()
+            .filter(|(guide, _)| pushed(guide) || !self.live_guides.contains(guide))
+            .filter_map(|(guide, guid)| Some((guide.as_str(), self.content(guid)?)))
+            .collect()
+    }
+
+    /// A note's last content: its tombstone, or its entry in the record of
+    /// a guide since deleted.
+    fn content(&self, guid: &str) -> Option<&RecordedNote> {
+        let tombstone = self.records.iter().find_map(|r| r.removed.iter().find(|n| n.guid == guid));
+        tombstone.or_else(|| self.records.iter().find_map(|r| r.notes.iter().find(|n| n.guid == guid)))
     }
 
     /// Whether `guid` is the only note known with `key`.
@@ -122,14 +154,6 @@ struct NoteInfo {
 }
 
 #[derive(Deserialize)]
-struct CardInfo {
-    note: i64,
-    #[serde(rename = "deckName")]
-    deck: String,
-    fields: HashMap<String, Field>,
-}
-
-#[derive(Deserialize)]
 struct Field {
     value: String,
     order: usize,
@@ -154,26 +178,6 @@ impl<'a> Finder<'a> {
         }
         let notes = &self.decks[&slot];
         Ok(keys.iter().map(|key| pick(notes, key)).collect())
-    }
-
-    /// Every live cardsmith note in the collection, by key, with its deck:
-    /// where notes are when no push recorded it.
-    pub fn everywhere(&self) -> Result<HashMap<Key, Vec<(i64, String)>>, PushError> {
-        let query = "tag:cardsmith::* -tag:cardsmith::removed";
-        let ids: Vec<i64> = self.client.call("findCards", json!({ "query": query }))?;
-        let mut found: HashMap<Key, Vec<(i64, String)>> = HashMap::new();
-        if ids.is_empty() {
-            return Ok(found);
-        }
-        let cards: Vec<CardInfo> = self.client.call("cardsInfo", json!({ "cards": ids }))?;
-        let mut seen = HashSet::new();
-        for card in cards {
-            // A cloze note has a card per number: the note counts once.
-            if seen.insert(card.note) {
-                found.entry(fields_key(card.fields)).or_default().push((card.note, card.deck));
-            }
-        }
-        Ok(found)
     }
 
     fn notes(&self, deck: &str, tagged: Tagged) -> Result<Vec<Found>, PushError> {

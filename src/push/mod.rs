@@ -14,7 +14,7 @@ mod connect;
 mod finder;
 mod state;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -22,6 +22,8 @@ use serde_json::json;
 pub use connect::{Client, ConnectError};
 
 use crate::discover::Input;
+use crate::identity::State;
+use crate::identity::state::Loaded;
 use crate::rebuild::{Batch, BuildOptions};
 use crate::record::{self, Record, RecordedNote};
 use finder::{Finder, Key, Known, Tagged};
@@ -60,7 +62,10 @@ pub enum PushError {
 /// What a push did to one guide's notes in Anki.
 #[derive(Debug, Default)]
 pub struct GuidePush {
+    /// The guide pushed; none for a guide no longer there, whose removed
+    /// notes the push tagged (`name` says which).
     pub input: Option<Input>,
+    pub name: String,
     pub notes: usize,
     /// Notes moved into the deck the guide now gives them.
     pub moved: usize,
@@ -78,6 +83,9 @@ pub struct GuidePush {
     pub untagged: usize,
     /// Removed notes deleted by this push.
     pub pruned: usize,
+    /// Notes back in the guide whose `cardsmith::removed` tag this push
+    /// took off.
+    pub returned: usize,
 }
 
 /// A removed note found in Anki, for the confirmation before deleting.
@@ -102,6 +110,19 @@ pub struct PushReport {
     pub unfound: usize,
     pub pruned: bool,
     pub synced: bool,
+}
+
+impl PushReport {
+    /// The entry of the guide named `name`, made for a guide no longer there.
+    fn guide(&mut self, name: &str) -> &mut GuidePush {
+        match self.guides.iter().position(|g| g.name == name) {
+            Some(at) => &mut self.guides[at],
+            None => {
+                self.guides.push(GuidePush { name: name.to_owned(), ..GuidePush::default() });
+                self.guides.last_mut().expect("just pushed")
+            }
+        }
+    }
 }
 
 /// Pushes every guide `batch` built (a failed guide is left out) to Anki.
@@ -134,14 +155,17 @@ pub fn push(
         let path = record::path_for(&build.output_dir, &input.relative);
         records.push((input, Record::load(&path).ok_or(PushError::NoRecord { path })?));
     }
-    let known = Known::of_folder(&build.output_dir);
+    let locks: Vec<State> = batch
+        .locks
+        .iter()
+        .filter_map(|lock| match State::load(&lock.path) {
+            Loaded::Read(state) => Some(state),
+            _ => None,
+        })
+        .collect();
+    let known = Known::new(&build.output_dir, &locks, &records.iter().map(|(_, r)| r).collect::<Vec<_>>());
     let state_path = state::path(&build.output_dir);
-    let mut finder = Finder::new(&client);
-    // Without a record of the last push (a first push, or the file lost),
-    // where the notes are is read from Anki itself.
-    let saved = state::load(&state_path);
-    let scanned = if saved.is_none() { Some(finder.everywhere()?) } else { None };
-    let mut pushed = saved.unwrap_or_default();
+    let mut pushed = state::load(&state_path).unwrap_or_default();
     let moved_in_build: HashMap<&str, &str> = batch
         .guides
         .iter()
@@ -150,49 +174,57 @@ pub fn push(
         .map(|m| (m.card.guid.as_str(), m.from_deck.as_str()))
         .collect();
     let mut report = PushReport::default();
+    let mut finder = Finder::new(&client);
     for (input, record) in &records {
-        let mut guide = GuidePush { input: Some((*input).clone()), notes: record.notes.len(), ..GuidePush::default() };
-        // Where each note is in Anki before this push.
+        let mut guide = GuidePush {
+            input: Some((*input).clone()),
+            name: input.guide_name(),
+            notes: record.notes.len(),
+            ..GuidePush::default()
+        };
+        // Where each note is in Anki before this push: the deck of the last
+        // push, or the one the last build gave it.
         let before: HashMap<&str, String> = record
             .notes
             .iter()
-            .chain(&record.removed)
             .filter_map(|n| {
-                let deck = match (pushed.get(&n.guid), &scanned) {
-                    (Some(last), _) => Some(last.deck.clone()),
-                    (None, Some(scanned)) => {
-                        let key = finder::key(n);
-                        match scanned.get(&key).map(Vec::as_slice) {
-                            Some([(_, deck)]) if known.alone(&key, &n.guid) => Some(deck.clone()),
-                            _ => None,
-                        }
-                    }
-                    (None, None) => None,
-                };
-                let deck = deck.or_else(|| moved_in_build.get(n.guid.as_str()).map(|d| (*d).to_owned()))?;
-                Some((n.guid.as_str(), deck))
+                let deck =
+                    pushed.get(&n.guid).map(|p| p.deck.as_str()).or(moved_in_build.get(n.guid.as_str()).copied());
+                Some((n.guid.as_str(), deck?.to_owned()))
             })
             .collect();
+        let back: Vec<&RecordedNote> =
+            record.notes.iter().filter(|n| pushed.get(&n.guid).is_some_and(|p| p.removed)).collect();
+        untag_returned(&client, &mut finder, &known, &back, &before, &mut guide)?;
         let stay = move_notes(&client, &mut finder, &known, record, &before, &mut guide)?;
-        let fresh: Vec<(&RecordedNote, String)> = record
-            .removed
-            .iter()
-            .filter(|n| !known.is_live(&n.guid) && !pushed.get(&n.guid).is_some_and(|p| p.removed))
-            .map(|n| (n, before.get(n.guid.as_str()).unwrap_or(&n.deck).clone()))
-            .collect();
-        tag_removed(&client, &mut finder, &known, &fresh, &mut guide)?;
-
         for note in &record.notes {
             let deck = stay.get(note.guid.as_str()).map_or(&note.deck, |from| from);
             pushed.insert(note.guid.clone(), state::Pushed { deck: deck.clone(), removed: false });
         }
-        for (note, deck) in fresh {
-            pushed.insert(note.guid.clone(), state::Pushed { deck, removed: true });
-        }
         report.guides.push(guide);
     }
+
+    // Removed notes: of the guides pushed, and of guides no longer there.
+    let names: HashSet<String> = records.iter().map(|(input, _)| input.guide_name()).collect();
+    let removed = known.removed(&|guide| names.contains(guide));
+    // Each with the deck it is in Anki, and whether a push tagged it.
+    let removed: Vec<(&str, &RecordedNote, String, bool)> = removed
+        .into_iter()
+        .map(|(guide, n)| match pushed.get(&n.guid) {
+            Some(last) => (guide, n, last.deck.clone(), last.removed),
+            None => (guide, n, n.deck.clone(), false),
+        })
+        .collect();
+    let fresh: Vec<(&str, &RecordedNote, String)> =
+        removed.iter().filter(|r| !r.3).map(|(guide, n, deck, _)| (*guide, *n, deck.clone())).collect();
+    tag_removed(&client, &mut finder, &known, &fresh, &mut report)?;
+    for (_, note, deck) in fresh {
+        pushed.insert(note.guid.clone(), state::Pushed { deck, removed: true });
+    }
     if options.prune {
-        prune(&client, &mut finder, &known, &records, &pushed, confirm, &mut report)?;
+        let all: Vec<(&str, &RecordedNote, String)> =
+            removed.iter().map(|(guide, n, deck, _)| (*guide, *n, deck.clone())).collect();
+        prune(&client, &mut finder, &known, &all, confirm, &mut report)?;
     }
     state::save(&state_path, &pushed)?;
     if options.sync {
@@ -200,6 +232,35 @@ pub fn push(
         report.synced = true;
     }
     Ok(report)
+}
+
+/// Notes back in a guide after a push tagged them removed: the tag goes
+/// (importing them again keeps it), so nobody deletes a note in use.
+fn untag_returned(
+    client: &Client,
+    finder: &mut Finder,
+    known: &Known,
+    back: &[&RecordedNote],
+    before: &HashMap<&str, String>,
+    guide: &mut GuidePush,
+) -> Result<(), PushError> {
+    let mut by_deck: BTreeMap<&str, Vec<Key>> = BTreeMap::new();
+    for note in back {
+        let key = finder::key(note);
+        if known.alone(&key, &note.guid) {
+            let deck = before.get(note.guid.as_str()).unwrap_or(&note.deck);
+            by_deck.entry(deck.as_str()).or_default().push(key);
+        }
+    }
+    for (deck, keys) in by_deck {
+        let notes: Vec<i64> = finder.find(deck, &keys, Tagged::Removed)?.into_iter().flatten().collect();
+        if !notes.is_empty() {
+            client.call::<serde_json::Value>("removeTags", json!({ "notes": notes, "tags": REMOVED_TAG }))?;
+            guide.returned += notes.len();
+            finder.forget(deck);
+        }
+    }
+    Ok(())
 }
 
 /// Moves the guide's notes whose deck changed into their new deck. Returns
@@ -256,36 +317,43 @@ fn move_notes<'r>(
     Ok(stay)
 }
 
-/// Tags the guide's newly removed notes `cardsmith::removed` where they
-/// are found in Anki. Nothing is imported for it: a package of them would
-/// add the ones Anki never had, bring back the ones deleted there, and
-/// overwrite edits made there.
+/// Tags newly removed notes `cardsmith::removed` where they are found in
+/// Anki. Nothing is imported for it: a package of them would add the ones
+/// Anki never had, bring back the ones deleted there, and overwrite edits
+/// made there.
 fn tag_removed(
     client: &Client,
     finder: &mut Finder,
     known: &Known,
-    fresh: &[(&RecordedNote, String)],
-    guide: &mut GuidePush,
+    fresh: &[(&str, &RecordedNote, String)],
+    report: &mut PushReport,
 ) -> Result<(), PushError> {
-    let mut by_deck: BTreeMap<&str, Vec<Key>> = BTreeMap::new();
-    for (note, deck) in fresh {
+    let mut by_deck: BTreeMap<&str, Vec<(&str, Key)>> = BTreeMap::new();
+    for (guide, note, deck) in fresh {
         let key = finder::key(note);
         if known.alone(&key, &note.guid) {
-            by_deck.entry(deck.as_str()).or_default().push(key);
+            by_deck.entry(deck.as_str()).or_default().push((guide, key));
         } else {
-            guide.alike.push(note.front.clone());
+            report.guide(guide).alike.push(note.front.clone());
         }
     }
-    for (deck, keys) in by_deck {
+    for (deck, entries) in by_deck {
+        let keys: Vec<Key> = entries.iter().map(|(_, key)| key.clone()).collect();
         let found = finder.find(deck, &keys, Tagged::Live)?;
+        // Not found among live notes: tagged already (its removed-notes
+        // package imported by hand), or not in Anki as the guide had it.
         let missing: Vec<Key> = keys.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(k, _)| k.clone()).collect();
-        // Tagged already (its removed-notes package imported by hand)?
-        let tagged_before = finder.find(deck, &missing, Tagged::Removed)?;
-        guide.untagged += tagged_before.iter().filter(|f| f.is_none()).count();
+        let mut tagged_before = finder.find(deck, &missing, Tagged::Removed)?.into_iter();
+        for ((guide, _), found) in entries.iter().zip(&found) {
+            match found {
+                Some(_) => report.guide(guide).tagged += 1,
+                None if tagged_before.next().flatten().is_none() => report.guide(guide).untagged += 1,
+                None => {}
+            }
+        }
         let notes: Vec<i64> = found.into_iter().flatten().collect();
         if !notes.is_empty() {
             client.call::<serde_json::Value>("addTags", json!({ "notes": notes, "tags": REMOVED_TAG }))?;
-            guide.tagged += notes.len();
             finder.forget(deck);
         }
     }
@@ -297,22 +365,18 @@ fn prune(
     client: &Client,
     finder: &mut Finder,
     known: &Known,
-    records: &[(&Input, Record)],
-    pushed: &BTreeMap<String, state::Pushed>,
+    removed: &[(&str, &RecordedNote, String)],
     confirm: &dyn Fn(&[Prunable]) -> bool,
     report: &mut PushReport,
 ) -> Result<(), PushError> {
-    let mut by_deck: BTreeMap<&str, Vec<(String, &RecordedNote, Key)>> = BTreeMap::new();
-    for (input, record) in records {
-        for note in record.removed.iter().filter(|n| !known.is_live(&n.guid)) {
-            let key = finder::key(note);
-            if !known.alone(&key, &note.guid) {
-                // Never deleted: Anki cannot tell it from the other note.
-                report.unfound += 1;
-                continue;
-            }
-            let deck = pushed.get(&note.guid).map_or(note.deck.as_str(), |p| p.deck.as_str());
-            by_deck.entry(deck).or_default().push((input.guide_name(), note, key));
+    let mut by_deck: BTreeMap<&str, Vec<(&str, &RecordedNote, Key)>> = BTreeMap::new();
+    for (guide, note, deck) in removed {
+        let key = finder::key(note);
+        if known.alone(&key, &note.guid) {
+            by_deck.entry(deck.as_str()).or_default().push((guide, note, key));
+        } else {
+            // Never deleted: Anki cannot tell it from the other note.
+            report.unfound += 1;
         }
     }
     for (deck, entries) in by_deck {
@@ -320,7 +384,7 @@ fn prune(
         for ((guide, note, _), found) in entries.into_iter().zip(finder.find(deck, &keys, Tagged::Removed)?) {
             match found {
                 Some(id) => report.prunable.push(Prunable {
-                    guide,
+                    guide: guide.to_owned(),
                     guid: note.guid.clone(),
                     question: note.front.clone(),
                     note: id,
@@ -337,12 +401,9 @@ fn prune(
     // Their state stays "pushed as removed": were they not forgotten, a
     // later push must not look for them again.
     report.pruned = true;
-    for prunable in &report.prunable {
-        if let Some(guide) =
-            report.guides.iter_mut().find(|g| g.input.as_ref().is_some_and(|i| i.guide_name() == prunable.guide))
-        {
-            guide.pruned += 1;
-        }
+    let guides: Vec<String> = report.prunable.iter().map(|p| p.guide.clone()).collect();
+    for guide in guides {
+        report.guide(&guide).pruned += 1;
     }
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! `.cardsmith/pushed.tsv`: one line per GUID with the deck it is in Anki
 //! (its old one while a move has not found it) and whether its removal was
 //! handled (tagged, or looked for and not found). It is a cache of the last
-//! push: without it, the next push reads where the notes are from Anki
-//! itself and looks for the removed notes once more.
+//! push: without it, the next push moves only the notes its own build
+//! moved, and looks for the removed notes once more.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -443,19 +443,57 @@ def test_accents_anki_composes_are_still_found(cardsmith_bin, anki, tmp_path):
     assert "1 moved to their new deck, 1 removed tagged cardsmith::removed" in again.stderr, again.stderr
 
 
-def test_without_the_push_record_notes_are_found_where_anki_has_them(cardsmith_bin, anki, tmp_path):
-    # Regression: with .cardsmith/pushed.tsv lost and the section renamed by
-    # a build before the push, the moves were lost for good.
+def test_notes_placed_by_hand_stay_where_they_are_even_without_the_push_record(cardsmith_bin, anki, tmp_path):
+    # Regression: with .cardsmith/pushed.tsv lost, a push read each note's
+    # deck from Anki and moved the notes a user had placed themselves.
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
-    guide = src / "net.md"
-    guide.write_text(GUIDE, encoding="utf-8")
+    (src / "net.md").write_text(GUIDE, encoding="utf-8")
     assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    tcp = note_of(anki, "What does TCP give an application?")
+    anki.call("changeDeck", cards=[c["cardId"] for c in anki.cards(f"nid:{tcp}")], deck="Mine")
     (out / ".cardsmith" / "pushed.tsv").unlink()
-    guide.write_text(GUIDE.replace("## Basics", "## Transport"), encoding="utf-8")
-    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
-    pushed = push(cardsmith_bin, src, out, anki.url)
-    assert pushed.returncode == 0, pushed.stderr
-    assert "3 moved to their new deck" in pushed.stderr, pushed.stderr
-    decks = sorted(c["deckName"] for c in anki.cards("tag:cardsmith::*"))
-    assert decks == ["Networking::Routing"] + ["Networking::Transport"] * 3
+    again = push(cardsmith_bin, src, out, anki.url)
+    assert again.returncode == 0 and "moved" not in again.stderr, again.stderr
+    assert anki.cards(f"nid:{tcp}")[0]["deckName"] == "Mine"
+
+
+def test_a_note_back_in_its_guide_loses_the_removed_tag_and_moves(cardsmith_bin, anki, tmp_path):
+    # Regression: a card removed (and tagged) then put back under another
+    # section kept its cardsmith::removed tag (the import, finding the note
+    # no newer, left it) and was never found to move.
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "g.md"
+    one = "### One?\nA1.\n\n"
+    text = "# G\n\n## S\n\n" + one + "### Two?\nA2.\n\n## T\n\n### Three?\nA3.\n"
+    guide.write_text(text, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    guide.write_text(text.replace(one, ""), encoding="utf-8")
+    time.sleep(1.1)
+    assert "1 removed tagged" in push(cardsmith_bin, src, out, anki.url).stderr
+    guide.write_text(text.replace(one, "").replace("### Three?", one + "### Three?"), encoding="utf-8")
+    time.sleep(1.1)
+    back = push(cardsmith_bin, src, out, anki.url)
+    assert back.returncode == 0, back.stderr
+    assert "1 moved to their new deck, 1 back in the guide untagged cardsmith::removed" in back.stderr, back.stderr
+    [card] = [c for c in anki.cards("tag:cardsmith::*") if front(c) == "One?"]
+    assert card["deckName"] == "G::T"
+    assert "cardsmith::removed" not in anki.call("notesInfo", notes=[card["note"]])[0]["tags"]
+
+
+def test_the_notes_of_a_deleted_guide_are_tagged_and_pruned(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "net.md").write_text(GUIDE, encoding="utf-8")
+    (src / "dns.md").write_text("# DNS\n\n## Records\n\n### What does an A record hold?\nAn IPv4 address.\n", encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    (src / "dns.md").unlink()
+    gone = push(cardsmith_bin, src, out, anki.url)
+    assert gone.returncode == 0, gone.stderr
+    assert "pushed dns.md (no longer there): 1 removed tagged cardsmith::removed" in gone.stderr, gone.stderr
+    assert [front(c) for c in anki.cards("tag:cardsmith::removed")] == ["What does an A record hold?"]
+    pruned = push(cardsmith_bin, src, out, anki.url, "--prune", "--yes")
+    assert pruned.returncode == 0, pruned.stderr
+    assert "dns.md: What does an A record hold?" in pruned.stderr, pruned.stderr
+    assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 4
