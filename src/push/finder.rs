@@ -57,6 +57,8 @@ pub struct Known {
     live_guides: HashSet<String>,
     /// Notes removed from the guides, by guide, in the locks' order.
     removed: Vec<(String, String)>,
+    /// Where each note's last content is: record, tombstone or not, index.
+    content: HashMap<String, (usize, bool, usize)>,
 }
 
 impl Known {
@@ -79,7 +81,18 @@ impl Known {
         // A note a guide still has (moved to another guide) is never
         // tagged removed or deleted.
         removed.retain(|(_, guid)| !live.contains(guid));
-        Self { records, guids: OnceLock::new(), live_guides, removed }
+        // A tombstone (the content when it was removed) over the entry of a
+        // guide's stale record.
+        let mut content = HashMap::new();
+        for tombstones in [false, true] {
+            for (r, record) in records.iter().enumerate() {
+                let notes = if tombstones { &record.removed } else { &record.notes };
+                for (i, note) in notes.iter().enumerate() {
+                    content.insert(note.guid.clone(), (r, tombstones, i));
+                }
+            }
+        }
+        Self { records, guids: OnceLock::new(), live_guides, removed, content }
     }
 
     /// The removed notes of the guides `pushed` names and of guides no
@@ -95,8 +108,9 @@ impl Known {
     /// A note's last content: its tombstone, or its entry in the record of
     /// a guide since deleted.
     fn content(&self, guid: &str) -> Option<&RecordedNote> {
-        let tombstone = self.records.iter().find_map(|r| r.removed.iter().find(|n| n.guid == guid));
-        tombstone.or_else(|| self.records.iter().find_map(|r| r.notes.iter().find(|n| n.guid == guid)))
+        let &(r, tombstone, i) = self.content.get(guid)?;
+        let record = &self.records[r];
+        Some(if tombstone { &record.removed[i] } else { &record.notes[i] })
     }
 
     /// Whether `guid` is the only note known with `key`.
