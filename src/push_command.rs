@@ -78,6 +78,15 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
                 one_line(question)
             )?;
         }
+        for question in &guide.maybe_tagged {
+            writeln!(
+                stderr,
+                "{} {}: back in the guide, but not found among the notes tagged cardsmith::removed in Anki (edited there?): it may still carry the tag, so take it off by hand: {}",
+                WARNING.render_prefix(),
+                path,
+                one_line(question)
+            )?;
+        }
         if guide.untagged > 0 {
             let what = count(guide.untagged, "removed note");
             writeln!(
@@ -88,11 +97,26 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
             )?;
         }
     }
+    if report.elsewhere > 0 {
+        writeln!(
+            stderr,
+            "{} {} no build record in {} (built into another output folder?), so {} not looked for in Anki; push with that folder's -o to tag {}",
+            NOTE.render_prefix(),
+            if report.elsewhere == 1 {
+                "1 removed note has".to_owned()
+            } else {
+                format!("{} removed notes have", report.elsewhere)
+            },
+            options.output_dir.display(),
+            if report.elsewhere == 1 { "it was" } else { "they were" },
+            if report.elsewhere == 1 { "it" } else { "them" },
+        )?;
+    }
     if push_options.prune {
         if report.unfound > 0 {
             writeln!(
                 stderr,
-                "{} {} not deleted: not found tagged cardsmith::removed in {} deck in Anki (deleted already, edited there, or like another note); once they are gone from Anki, run `cardsmith build --forget-removed`",
+                "{} {} not deleted: not found tagged cardsmith::removed in {} deck in Anki (deleted already, edited there, or like another note); once gone from Anki, they are forgotten by `cardsmith build --forget-removed`",
                 NOTE.render_prefix(),
                 count(report.unfound, "removed note"),
                 if report.unfound == 1 { "its" } else { "their" }
@@ -106,7 +130,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<bool> {
             if !forgot {
                 return Ok(false);
             }
-        } else if report.prunable.is_empty() && !quiet {
+        } else if report.prunable.is_empty() && report.unfound == 0 && !quiet {
             writeln!(stderr, "{} no removed notes to delete", NOTE.render_prefix())?;
         } else if !report.pruned && !report.prunable.is_empty() {
             writeln!(stderr, "{} nothing deleted", NOTE.render_prefix())?;

@@ -42,6 +42,29 @@ pub fn key(note: &RecordedNote) -> Key {
     (field(&note.front), back)
 }
 
+/// A stable hash of a key (kept in the push state between runs).
+pub fn key_hash(key: &Key) -> u64 {
+    stable_hash(&[&key.0, &key.1])
+}
+
+/// A stable hash of a note's content: when it is the same as at the last
+/// push, so is its key, and the key need not be rendered again.
+pub fn content_hash(note: &RecordedNote) -> u64 {
+    stable_hash(&[note.kind.name(), &note.front, &note.back])
+}
+
+fn stable_hash(parts: &[&str]) -> u64 {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    // Never 0, which the state reads as "unknown".
+    u64::from_le_bytes(digest[..8].try_into().unwrap_or_default()).max(1)
+}
+
 /// What a push may act on: the notes the guides still have and the ones
 /// they removed (from the folders' lock files), with every note's last
 /// content (from the output folder's build records, a guide not pushed this
@@ -97,12 +120,21 @@ impl Known {
 
     /// The removed notes of the guides `pushed` names and of guides no
     /// longer there, with their last content, by guide.
-    pub fn removed<'s>(&'s self, pushed: &dyn Fn(&str) -> bool) -> Vec<(&'s str, &'s RecordedNote)> {
-        self.removed
+    /// And how many of those have no content in this output folder (built
+    /// into another one), which cannot be looked for.
+    pub fn removed<'s>(&'s self, pushed: &dyn Fn(&str) -> bool) -> (Vec<(&'s str, &'s RecordedNote)>, usize) {
+        let mut missing = 0;
+        let found = self
+            .removed
             .iter()
             .filter(|(guide, _)| pushed(guide) || !self.live_guides.contains(guide))
-            .filter_map(|(guide, guid)| Some((guide.as_str(), self.content(guid)?)))
-            .collect()
+            .filter_map(|(guide, guid)| {
+                let content = self.content(guid);
+                missing += usize::from(content.is_none());
+                Some((guide.as_str(), content?))
+            })
+            .collect();
+        (found, missing)
     }
 
     /// A note's last content: its tombstone, or its entry in the record of
@@ -185,13 +217,38 @@ impl<'a> Finder<'a> {
 
     /// Each key's note in `deck`.
     pub fn find(&mut self, deck: &str, keys: &[Key], tagged: Tagged) -> Result<Vec<Option<i64>>, PushError> {
+        let notes = self.deck(deck, tagged)?;
+        Ok(keys.iter().map(|key| pick(notes, key)).collect())
+    }
+
+    /// The note in `deck` whose key has hash `hash` (the text a note was
+    /// last pushed with, which only its hash recalls), when one alone has.
+    pub fn find_hashed(&mut self, deck: &str, hash: u64, tagged: Tagged) -> Result<Option<i64>, PushError> {
+        let notes = self.deck(deck, tagged)?;
+        let mut same = notes.iter().filter(|n| key_hash(&n.key) == hash);
+        Ok(match (same.next(), same.next()) {
+            (Some(one), None) => Some(one.id),
+            _ => None,
+        })
+    }
+
+    /// Whether a note of `deck` asks `question` (its first field as text).
+    pub fn asks(&mut self, deck: &str, question: &str) -> Result<bool, PushError> {
+        Ok(self.deck(deck, Tagged::Live)?.iter().any(|n| n.key.0 == question))
+    }
+
+    /// Every note tagged `cardsmith::removed`, in any deck.
+    pub fn tagged_removed(&self) -> Result<Vec<Found>, PushError> {
+        self.read("tag:cardsmith::removed")
+    }
+
+    fn deck(&mut self, deck: &str, tagged: Tagged) -> Result<&[Found], PushError> {
         let slot = (deck.to_owned(), tagged);
         if !self.decks.contains_key(&slot) {
             let notes = self.notes(deck, tagged)?;
             self.decks.insert(slot.clone(), notes);
         }
-        let notes = &self.decks[&slot];
-        Ok(keys.iter().map(|key| pick(notes, key)).collect())
+        Ok(&self.decks[&slot])
     }
 
     fn notes(&self, deck: &str, tagged: Tagged) -> Result<Vec<Found>, PushError> {
@@ -200,7 +257,10 @@ impl<'a> Finder<'a> {
             Tagged::Live => "tag:cardsmith::* -tag:cardsmith::removed",
             Tagged::Removed => "tag:cardsmith::removed",
         };
-        let query = format!("\"deck:{deck}\" -\"deck:{deck}::*\" {tag}");
+        self.read(&format!("\"deck:{deck}\" -\"deck:{deck}::*\" {tag}"))
+    }
+
+    fn read(&self, query: &str) -> Result<Vec<Found>, PushError> {
         let ids: Vec<i64> = self.client.call("findNotes", json!({ "query": query }))?;
         if ids.is_empty() {
             return Ok(Vec::new());

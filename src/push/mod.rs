@@ -86,6 +86,9 @@ pub struct GuidePush {
     /// Notes back in the guide whose `cardsmith::removed` tag this push
     /// took off.
     pub returned: usize,
+    /// Notes back in the guide that may still be tagged `cardsmith::removed`
+    /// (not found: edited in Anki since), by question.
+    pub maybe_tagged: Vec<String>,
 }
 
 /// A removed note found in Anki, for the confirmation before deleting.
@@ -110,6 +113,9 @@ pub struct PushReport {
     pub unfound: usize,
     pub pruned: bool,
     pub synced: bool,
+    /// Removed notes with no build record in this output folder (built into
+    /// another one), which could not be looked for.
+    pub elsewhere: usize,
 }
 
 impl PushReport {
@@ -176,12 +182,17 @@ pub fn push(
     let mut report = PushReport::default();
     let mut finder = Finder::new(&client);
     for (input, record) in &records {
-        let mut guide = GuidePush {
+        report.guides.push(GuidePush {
             input: Some((*input).clone()),
             name: input.guide_name(),
             notes: record.notes.len(),
             ..GuidePush::default()
-        };
+        });
+    }
+    untag_returned(&client, &finder, &known, &records, &pushed, &mut report)?;
+    // (The guides' entries are first in the report, in the records' order.)
+    for (at, (_, record)) in records.iter().enumerate() {
+        let mut guide = std::mem::take(&mut report.guides[at]);
         // Where each note is in Anki before this push: the deck of the last
         // push, or the one the last build gave it.
         let before: HashMap<&str, String> = record
@@ -193,38 +204,48 @@ pub fn push(
                 Some((n.guid.as_str(), deck?.to_owned()))
             })
             .collect();
-        let back: Vec<&RecordedNote> =
-            record.notes.iter().filter(|n| pushed.get(&n.guid).is_some_and(|p| p.removed)).collect();
-        untag_returned(&client, &mut finder, &known, &back, &before, &mut guide)?;
         let stay = move_notes(&client, &mut finder, &known, record, &before, &mut guide)?;
         for note in &record.notes {
-            let deck = stay.get(note.guid.as_str()).map_or(&note.deck, |from| from);
-            pushed.insert(note.guid.clone(), state::Pushed { deck: deck.clone(), removed: false });
+            let deck = stay.get(note.guid.as_str()).map_or(&note.deck, |from| from).clone();
+            let content = finder::content_hash(note);
+            // The text Anki was given: rendered again only when it changed.
+            let key = match pushed.get(&note.guid) {
+                Some(last) if last.content == content && last.key != 0 => last.key,
+                _ => finder::key_hash(&finder::key(note)),
+            };
+            pushed.insert(note.guid.clone(), state::Pushed { deck, content, key, ..state::Pushed::default() });
         }
-        report.guides.push(guide);
+        report.guides[at] = guide;
     }
 
     // Removed notes: of the guides pushed, and of guides no longer there.
     let names: HashSet<String> = records.iter().map(|(input, _)| input.guide_name()).collect();
-    let removed = known.removed(&|guide| names.contains(guide));
-    // Each with the deck it is in Anki, and whether a push tagged it.
-    let removed: Vec<(&str, &RecordedNote, String, bool)> = removed
+    let (removed, elsewhere) = known.removed(&|guide| names.contains(guide));
+    report.elsewhere = elsewhere;
+    let removed: Vec<Removed> = removed
         .into_iter()
-        .map(|(guide, n)| match pushed.get(&n.guid) {
-            Some(last) => (guide, n, last.deck.clone(), last.removed),
-            None => (guide, n, n.deck.clone(), false),
+        .map(|(guide, note)| {
+            let last = pushed.get(&note.guid).cloned();
+            let deck = last.as_ref().map_or_else(|| note.deck.clone(), |l| l.deck.clone());
+            Removed { guide, note, deck, last }
         })
         .collect();
-    let fresh: Vec<(&str, &RecordedNote, String)> =
-        removed.iter().filter(|r| !r.3).map(|(guide, n, deck, _)| (*guide, *n, deck.clone())).collect();
+    let fresh: Vec<&Removed> = removed.iter().filter(|r| !r.last.as_ref().is_some_and(|l| l.removed)).collect();
     tag_removed(&client, &mut finder, &known, &fresh, &mut report)?;
-    for (_, note, deck) in fresh {
-        pushed.insert(note.guid.clone(), state::Pushed { deck, removed: true });
+    for r in fresh {
+        let last = r.last.clone().unwrap_or_default();
+        pushed.insert(r.note.guid.clone(), state::Pushed { deck: r.deck.clone(), removed: true, ..last });
     }
     if options.prune {
-        let all: Vec<(&str, &RecordedNote, String)> =
-            removed.iter().map(|(guide, n, deck, _)| (*guide, *n, deck.clone())).collect();
-        prune(&client, &mut finder, &known, &all, confirm, &mut report)?;
+        let left: Vec<&Removed> = removed.iter().filter(|r| !r.last.as_ref().is_some_and(|l| l.pruned)).collect();
+        prune(&client, &mut finder, &known, &left, confirm, &mut report)?;
+        for prunable in &report.prunable {
+            if report.pruned
+                && let Some(state) = pushed.get_mut(&prunable.guid)
+            {
+                state.pruned = true;
+            }
+        }
     }
     state::save(&state_path, &pushed)?;
     if options.sync {
@@ -234,31 +255,60 @@ pub fn push(
     Ok(report)
 }
 
-/// Notes back in a guide after a push tagged them removed: the tag goes
-/// (importing them again keeps it), so nobody deletes a note in use.
+/// A note removed from a guide, with the deck it is in Anki and what the
+/// last push recorded of it.
+struct Removed<'a> {
+    guide: &'a str,
+    note: &'a RecordedNote,
+    deck: String,
+    last: Option<state::Pushed>,
+}
+
+/// Notes the guides have that may be tagged `cardsmith::removed` in Anki
+/// (a push tagged them, or no push recorded them): the tag goes, so nobody
+/// deletes a note in use. (Importing them again does not take it off.) A
+/// note a push tagged that is not found so is named, once.
 fn untag_returned(
     client: &Client,
-    finder: &mut Finder,
+    finder: &Finder,
     known: &Known,
-    back: &[&RecordedNote],
-    before: &HashMap<&str, String>,
-    guide: &mut GuidePush,
+    records: &[(&Input, Record)],
+    pushed: &BTreeMap<String, state::Pushed>,
+    report: &mut PushReport,
 ) -> Result<(), PushError> {
-    let mut by_deck: BTreeMap<&str, Vec<Key>> = BTreeMap::new();
-    for note in back {
+    let maybe: Vec<(&Input, &RecordedNote)> = records
+        .iter()
+        .flat_map(|(input, r)| r.notes.iter().map(move |n| (*input, n)))
+        .filter(|(_, n)| pushed.get(&n.guid).is_none_or(|p| p.removed))
+        .collect();
+    if maybe.is_empty() {
+        return Ok(());
+    }
+    let tagged = finder.tagged_removed()?;
+    let mut notes = Vec::new();
+    for (input, note) in maybe {
         let key = finder::key(note);
-        if known.alone(&key, &note.guid) {
-            let deck = before.get(note.guid.as_str()).unwrap_or(&note.deck);
-            by_deck.entry(deck.as_str()).or_default().push(key);
+        let mut same = tagged.iter().filter(|t| t.key == key);
+        let found = match (same.next(), same.next()) {
+            (Some(one), None) if known.alone(&key, &note.guid) => Some(one.id),
+            _ => None,
+        };
+        let guide = report.guide(&input.guide_name());
+        match found {
+            Some(id) => {
+                notes.push(id);
+                guide.returned += 1;
+            }
+            // (A note `--prune` deleted comes back through the import,
+            // untagged.)
+            None if pushed.get(&note.guid).is_some_and(|p| p.removed && !p.pruned) => {
+                guide.maybe_tagged.push(note.front.clone());
+            }
+            None => {}
         }
     }
-    for (deck, keys) in by_deck {
-        let notes: Vec<i64> = finder.find(deck, &keys, Tagged::Removed)?.into_iter().flatten().collect();
-        if !notes.is_empty() {
-            client.call::<serde_json::Value>("removeTags", json!({ "notes": notes, "tags": REMOVED_TAG }))?;
-            guide.returned += notes.len();
-            finder.forget(deck);
-        }
+    if !notes.is_empty() {
+        client.call::<serde_json::Value>("removeTags", json!({ "notes": notes, "tags": REMOVED_TAG }))?;
     }
     Ok(())
 }
@@ -283,7 +333,8 @@ fn move_notes<'r>(
             let key = finder::key(note);
             if known.alone(&key, &note.guid) {
                 moves.entry((from.clone(), note.deck.as_str())).or_default().push((note, key));
-            } else {
+            } else if !finder.asks(&note.deck, &key.0)? {
+                // (Already there, moved by hand: nothing more to say.)
                 guide.alike.push(note.front.clone());
                 stay.insert(note.guid.as_str(), from.clone());
             }
@@ -298,7 +349,7 @@ fn move_notes<'r>(
             let there_keys: Vec<Key> = missing.iter().map(|&i| keys[i].clone()).collect();
             let there = finder.find(to, &there_keys, Tagged::Live)?;
             for (&i, there) in missing.iter().zip(there) {
-                if there.is_none() {
+                if there.is_none() && !finder.asks(to, &keys[i].0)? {
                     guide.not_found.push(notes[i].0.front.clone());
                     stay.insert(notes[i].0.guid.as_str(), from.clone());
                 }
@@ -318,40 +369,38 @@ fn move_notes<'r>(
 }
 
 /// Tags newly removed notes `cardsmith::removed` where they are found in
-/// Anki. Nothing is imported for it: a package of them would add the ones
-/// Anki never had, bring back the ones deleted there, and overwrite edits
-/// made there.
+/// Anki: by the text they were last built with, or else by the one they
+/// were last pushed with (a build since may have changed it). Nothing is
+/// imported for it: a package of them would add the ones Anki never had,
+/// bring back the ones deleted there, and overwrite edits made there.
 fn tag_removed(
     client: &Client,
     finder: &mut Finder,
     known: &Known,
-    fresh: &[(&str, &RecordedNote, String)],
+    fresh: &[&Removed],
     report: &mut PushReport,
 ) -> Result<(), PushError> {
-    let mut by_deck: BTreeMap<&str, Vec<(&str, Key)>> = BTreeMap::new();
-    for (guide, note, deck) in fresh {
-        let key = finder::key(note);
-        if known.alone(&key, &note.guid) {
-            by_deck.entry(deck.as_str()).or_default().push((guide, key));
+    let mut by_deck: BTreeMap<&str, Vec<(&Removed, Key)>> = BTreeMap::new();
+    for removed in fresh {
+        let key = finder::key(removed.note);
+        if known.alone(&key, &removed.note.guid) {
+            by_deck.entry(removed.deck.as_str()).or_default().push((removed, key));
         } else {
-            report.guide(guide).alike.push(note.front.clone());
+            report.guide(removed.guide).alike.push(removed.note.front.clone());
         }
     }
     for (deck, entries) in by_deck {
-        let keys: Vec<Key> = entries.iter().map(|(_, key)| key.clone()).collect();
-        let found = finder.find(deck, &keys, Tagged::Live)?;
-        // Not found among live notes: tagged already (its removed-notes
-        // package imported by hand), or not in Anki as the guide had it.
-        let missing: Vec<Key> = keys.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(k, _)| k.clone()).collect();
-        let mut tagged_before = finder.find(deck, &missing, Tagged::Removed)?.into_iter();
-        for ((guide, _), found) in entries.iter().zip(&found) {
-            match found {
-                Some(_) => report.guide(guide).tagged += 1,
-                None if tagged_before.next().flatten().is_none() => report.guide(guide).untagged += 1,
-                None => {}
+        let mut notes = Vec::new();
+        for (removed, key) in entries {
+            let guide = report.guide(removed.guide);
+            if let Some(id) = locate(finder, deck, removed, &key, Tagged::Live)? {
+                notes.push(id);
+                guide.tagged += 1;
+            } else if locate(finder, deck, removed, &key, Tagged::Removed)?.is_none() {
+                // (Found tagged: its removed-notes package imported by hand.)
+                guide.untagged += 1;
             }
         }
-        let notes: Vec<i64> = found.into_iter().flatten().collect();
         if !notes.is_empty() {
             client.call::<serde_json::Value>("addTags", json!({ "notes": notes, "tags": REMOVED_TAG }))?;
             finder.forget(deck);
@@ -360,37 +409,49 @@ fn tag_removed(
     Ok(())
 }
 
+/// A removed note in `deck`, by the text it was last built with, or else
+/// by the one it was last pushed with.
+fn locate(
+    finder: &mut Finder,
+    deck: &str,
+    removed: &Removed,
+    key: &Key,
+    tagged: Tagged,
+) -> Result<Option<i64>, PushError> {
+    if let Some(id) = finder.find(deck, std::slice::from_ref(key), tagged)?.pop().flatten() {
+        return Ok(Some(id));
+    }
+    match &removed.last {
+        Some(last) if last.key != 0 && last.key != finder::key_hash(key) => finder.find_hashed(deck, last.key, tagged),
+        _ => Ok(None),
+    }
+}
+
 /// Deletes the removed notes found tagged in their deck, once confirmed.
 fn prune(
     client: &Client,
     finder: &mut Finder,
     known: &Known,
-    removed: &[(&str, &RecordedNote, String)],
+    removed: &[&Removed],
     confirm: &dyn Fn(&[Prunable]) -> bool,
     report: &mut PushReport,
 ) -> Result<(), PushError> {
-    let mut by_deck: BTreeMap<&str, Vec<(&str, &RecordedNote, Key)>> = BTreeMap::new();
-    for (guide, note, deck) in removed {
-        let key = finder::key(note);
-        if known.alone(&key, &note.guid) {
-            by_deck.entry(deck.as_str()).or_default().push((guide, note, key));
+    for removed in removed {
+        let key = finder::key(removed.note);
+        let found = if known.alone(&key, &removed.note.guid) {
+            locate(finder, &removed.deck, removed, &key, Tagged::Removed)?
         } else {
             // Never deleted: Anki cannot tell it from the other note.
-            report.unfound += 1;
-        }
-    }
-    for (deck, entries) in by_deck {
-        let keys: Vec<Key> = entries.iter().map(|(_, _, key)| key.clone()).collect();
-        for ((guide, note, _), found) in entries.into_iter().zip(finder.find(deck, &keys, Tagged::Removed)?) {
-            match found {
-                Some(id) => report.prunable.push(Prunable {
-                    guide: guide.to_owned(),
-                    guid: note.guid.clone(),
-                    question: note.front.clone(),
-                    note: id,
-                }),
-                None => report.unfound += 1,
-            }
+            None
+        };
+        match found {
+            Some(id) => report.prunable.push(Prunable {
+                guide: removed.guide.to_owned(),
+                guid: removed.note.guid.clone(),
+                question: removed.note.front.clone(),
+                note: id,
+            }),
+            None => report.unfound += 1,
         }
     }
     if report.prunable.is_empty() || !confirm(&report.prunable) {
@@ -398,8 +459,6 @@ fn prune(
     }
     let notes: Vec<i64> = report.prunable.iter().map(|p| p.note).collect();
     client.call::<serde_json::Value>("deleteNotes", json!({ "notes": notes }))?;
-    // Their state stays "pushed as removed": were they not forgotten, a
-    // later push must not look for them again.
     report.pruned = true;
     let guides: Vec<String> = report.prunable.iter().map(|p| p.guide.clone()).collect();
     for guide in guides {

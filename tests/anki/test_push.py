@@ -497,3 +497,63 @@ def test_the_notes_of_a_deleted_guide_are_tagged_and_pruned(cardsmith_bin, anki,
     assert pruned.returncode == 0, pruned.stderr
     assert "dns.md: What does an A record hold?" in pruned.stderr, pruned.stderr
     assert len(anki.call("findNotes", query="tag:cardsmith::*")) == 4
+
+
+def test_a_removed_note_rebuilt_before_the_push_is_found_by_the_text_it_was_pushed_with(cardsmith_bin, anki, tmp_path):
+    # Regression: an answer edited and built (not pushed), then the card
+    # removed: the note was looked for by its last built text, which Anki
+    # never had, and was never tagged.
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    time.sleep(1.1)
+    guide.write_text(GUIDE.replace("It maps host names to addresses.", "It maps names to addresses."), encoding="utf-8")
+    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    guide.write_text(GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", ""), encoding="utf-8")
+    pushed = push(cardsmith_bin, src, out, anki.url)
+    assert "1 removed tagged cardsmith::removed" in pushed.stderr, pushed.stderr
+    assert [front(c) for c in anki.cards("tag:cardsmith::removed")] == ["What does DNS do?"]
+
+
+def test_a_note_back_in_its_guide_but_edited_in_anki_is_named_once(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    dns = "### What does DNS do?\nIt maps host names to addresses.\n"
+    time.sleep(1.1)
+    guide.write_text(GUIDE.replace(dns, ""), encoding="utf-8")
+    assert "1 removed tagged" in push(cardsmith_bin, src, out, anki.url).stderr
+    note = note_of(anki, "What does DNS do?")
+    anki.call("updateNoteFields", note={"id": note, "fields": {"Back": "My own words."}})
+    guide.write_text(GUIDE, encoding="utf-8")
+    back = push(cardsmith_bin, src, out, anki.url)
+    assert "it may still carry the tag, so take it off by hand: What does DNS do?" in back.stderr, back.stderr
+    again = push(cardsmith_bin, src, out, anki.url)
+    assert "may still carry the tag" not in again.stderr, "named once"
+
+
+def test_a_partial_prune_says_the_same_thing_each_time(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    time.sleep(1.1)
+    guide.write_text(
+        GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", "").replace(
+            "### What does UDP give an application?\nSingle datagrams, with no delivery or ordering guarantees.\n", ""
+        ),
+        encoding="utf-8",
+    )
+    assert "2 removed tagged" in push(cardsmith_bin, src, out, anki.url).stderr
+    anki.call("deleteNotes", notes=[note_of(anki, "What does DNS do?")])
+    first = push(cardsmith_bin, src, out, anki.url, "--prune", "--yes")
+    assert "1 removed deleted" in first.stderr, first.stderr
+    assert "1 removed note not deleted" in first.stderr, first.stderr
+    second = push(cardsmith_bin, src, out, anki.url, "--prune", "--yes")
+    assert "1 removed note not deleted" in second.stderr, second.stderr
+    assert "no removed notes to delete" not in second.stderr and "2 removed" not in second.stderr, second.stderr
