@@ -286,6 +286,11 @@ fn untag_returned(
     }
     let tagged = finder.tagged_removed()?;
     let mut notes = Vec::new();
+    if tagged.is_empty() {
+        // Nothing carries the tag (the import took it off a note newer in
+        // the guide, or the user did).
+        return Ok(());
+    }
     for (input, note) in maybe {
         let key = finder::key(note);
         let mut same = tagged.iter().filter(|t| t.key == key);
