@@ -527,11 +527,18 @@ def test_a_note_back_in_its_guide_but_edited_in_anki_is_named_once(cardsmith_bin
     time.sleep(1.1)
     guide.write_text(GUIDE.replace(dns, ""), encoding="utf-8")
     assert "1 removed tagged" in push(cardsmith_bin, src, out, anki.url).stderr
+    # The card comes back in a build; then, before the push, the note is
+    # edited in Anki, so the import finds Anki's copy newer and leaves it
+    # (tag included).
+    guide.write_text(GUIDE, encoding="utf-8")
+    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    time.sleep(1.1)
     note = note_of(anki, "What does DNS do?")
     anki.call("updateNoteFields", note={"id": note, "fields": {"Back": "My own words."}})
-    guide.write_text(GUIDE, encoding="utf-8")
     back = push(cardsmith_bin, src, out, anki.url)
     assert "it may still carry the tag, so take it off by hand: What does DNS do?" in back.stderr, back.stderr
+    [info] = anki.call("notesInfo", notes=[note])
+    assert "cardsmith::removed" in info["tags"] and info["fields"]["Back"]["value"] == "My own words."
     again = push(cardsmith_bin, src, out, anki.url)
     assert "may still carry the tag" not in again.stderr, "named once"
 
