@@ -75,13 +75,25 @@ fn stable_hash(parts: &[&str]) -> u64 {
 #[derive(Debug, Default)]
 pub struct Known {
     records: Vec<Record>,
-    guids: OnceLock<HashMap<Key, HashSet<String>>>,
+    index: OnceLock<Index>,
     /// Guides with notes still live.
     live_guides: HashSet<String>,
     /// Notes removed from the guides, by guide, in the locks' order.
     removed: Vec<(String, String)>,
     /// Where each note's last content is: record, tombstone or not, index.
     content: HashMap<String, (usize, bool, usize)>,
+    /// The hash of the text each note was last pushed with.
+    pushed_keys: HashMap<String, u64>,
+}
+
+/// The notes of the records by key, by the hash of their key (their text
+/// now, and the one they were last pushed with), and live ones by deck and
+/// question.
+#[derive(Debug, Default)]
+struct Index {
+    by_key: HashMap<Key, HashSet<String>>,
+    by_hash: HashMap<u64, HashSet<String>>,
+    by_question: HashMap<(String, String), HashSet<String>>,
 }
 
 impl Known {
@@ -115,7 +127,7 @@ impl Known {
                 }
             }
         }
-        Self { records, guids: OnceLock::new(), live_guides, removed, content }
+        Self { records, index: OnceLock::new(), live_guides, removed, content, pushed_keys: HashMap::new() }
     }
 
     /// The removed notes of the guides `pushed` names and of guides no
@@ -145,19 +157,53 @@ impl Known {
         Some(if tombstone { &record.removed[i] } else { &record.notes[i] })
     }
 
+    /// The hashes of the text each note was last pushed with (from the
+    /// push state), so that no note is looked for by a text another had.
+    pub fn with_pushed(mut self, pushed: impl IntoIterator<Item = (String, u64)>) -> Self {
+        self.pushed_keys = pushed.into_iter().filter(|(_, key)| *key != 0).collect();
+        self
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let notes: Vec<(&RecordedNote, bool)> = self
+                .records
+                .iter()
+                .flat_map(|r| r.notes.iter().map(|n| (n, true)).chain(r.removed.iter().map(|n| (n, false))))
+                .collect();
+            let keyed: Vec<(Key, &RecordedNote, bool)> = notes.par_iter().map(|&(n, live)| (key(n), n, live)).collect();
+            let mut index = Index::default();
+            for (key, note, live) in keyed {
+                index.by_hash.entry(key_hash(&key)).or_default().insert(note.guid.clone());
+                if live {
+                    let place = (note.deck.clone(), key.0.clone());
+                    index.by_question.entry(place).or_default().insert(note.guid.clone());
+                }
+                index.by_key.entry(key).or_default().insert(note.guid.clone());
+            }
+            for (guid, hash) in &self.pushed_keys {
+                index.by_hash.entry(*hash).or_default().insert(guid.clone());
+            }
+            index
+        })
+    }
+
     /// Whether `guid` is the only note known with `key`.
     pub fn alone(&self, wanted: &Key, guid: &str) -> bool {
-        let guids = self.guids.get_or_init(|| {
-            let notes: Vec<&RecordedNote> =
-                self.records.iter().flat_map(|r| r.notes.iter().chain(&r.removed)).collect();
-            let keyed: Vec<(Key, &str)> = notes.par_iter().map(|n| (key(n), n.guid.as_str())).collect();
-            let mut guids: HashMap<Key, HashSet<String>> = HashMap::new();
-            for (key, guid) in keyed {
-                guids.entry(key).or_default().insert(guid.to_owned());
-            }
-            guids
-        });
-        guids.get(wanted).is_none_or(|guids| guids.iter().all(|g| g == guid))
+        self.index().by_key.get(wanted).is_none_or(|guids| guids.iter().all(|g| g == guid))
+    }
+
+    /// Whether `guid` is the only note known whose text, now or when last
+    /// pushed, hashes to `hash`.
+    pub fn alone_hashed(&self, hash: u64, guid: &str) -> bool {
+        self.index().by_hash.get(&hash).is_none_or(|guids| guids.iter().all(|g| g == guid))
+    }
+
+    /// How many notes other than `guid` the guides put in `deck` asking
+    /// `question`.
+    pub fn asking(&self, deck: &str, question: &str, guid: &str) -> usize {
+        let place = (deck.to_owned(), question.to_owned());
+        self.index().by_question.get(&place).map_or(0, |guids| guids.iter().filter(|g| *g != guid).count())
     }
 }
 
@@ -232,14 +278,14 @@ impl<'a> Finder<'a> {
         })
     }
 
-    /// Whether a note of `deck` asks `question` (its first field as text).
-    pub fn asks(&mut self, deck: &str, question: &str) -> Result<bool, PushError> {
-        Ok(self.deck(deck, Tagged::Live)?.iter().any(|n| n.key.0 == question))
+    /// How many notes of `deck` ask `question` (their first field as text).
+    pub fn asking(&mut self, deck: &str, question: &str) -> Result<usize, PushError> {
+        Ok(self.deck(deck, Tagged::Live)?.iter().filter(|n| n.key.0 == question).count())
     }
 
-    /// Every note tagged `cardsmith::removed`, in any deck.
-    pub fn tagged_removed(&self) -> Result<Vec<Found>, PushError> {
-        self.read("tag:cardsmith::removed")
+    /// The notes of `deck` tagged `cardsmith::removed`.
+    pub fn tagged_in(&mut self, deck: &str) -> Result<&[Found], PushError> {
+        self.deck(deck, Tagged::Removed)
     }
 
     fn deck(&mut self, deck: &str, tagged: Tagged) -> Result<&[Found], PushError> {
@@ -393,10 +439,12 @@ mod tests {
     fn only_the_one_note_with_a_key_may_be_acted_on() {
         let known = Known::default();
         let k = |s: &str| (s.to_owned(), "A.".to_owned());
-        let mut guids: HashMap<Key, HashSet<String>> = HashMap::new();
-        guids.entry(k("Q1")).or_default().insert("a".into());
-        guids.entry(k("Q2")).or_default().extend(["b".to_owned(), "c".to_owned()]);
-        known.guids.set(guids).expect("unset");
+        let mut index = Index::default();
+        index.by_key.entry(k("Q1")).or_default().insert("a".into());
+        index.by_key.entry(k("Q2")).or_default().extend(["b".to_owned(), "c".to_owned()]);
+        index.by_hash.entry(7).or_default().insert("a".into());
+        known.index.set(index).expect("unset");
+        assert!(known.alone_hashed(7, "a") && !known.alone_hashed(7, "b") && known.alone_hashed(8, "b"));
         assert!(known.alone(&k("Q1"), "a"));
         assert!(!known.alone(&k("Q1"), "z"), "another note has it");
         assert!(!known.alone(&k("Q2"), "b"), "two notes share it");

@@ -169,9 +169,10 @@ pub fn push(
             _ => None,
         })
         .collect();
-    let known = Known::new(&build.output_dir, &locks, &records.iter().map(|(_, r)| r).collect::<Vec<_>>());
     let state_path = state::path(&build.output_dir);
     let mut pushed = state::load(&state_path).unwrap_or_default();
+    let known = Known::new(&build.output_dir, &locks, &records.iter().map(|(_, r)| r).collect::<Vec<_>>())
+        .with_pushed(pushed.iter().map(|(guid, last)| (guid.clone(), last.key)));
     let moved_in_build: HashMap<&str, &str> = batch
         .guides
         .iter()
@@ -189,7 +190,7 @@ pub fn push(
             ..GuidePush::default()
         });
     }
-    untag_returned(&client, &finder, &known, &records, &pushed, &mut report)?;
+    untag_returned(&client, &mut finder, &known, &records, &pushed, &mut report)?;
     // (The guides' entries are first in the report, in the records' order.)
     for (at, (_, record)) in records.iter().enumerate() {
         let mut guide = std::mem::take(&mut report.guides[at]);
@@ -265,55 +266,59 @@ struct Removed<'a> {
 }
 
 /// Notes the guides have that may be tagged `cardsmith::removed` in Anki
-/// (a push tagged them, or no push recorded them): the tag goes, so nobody
-/// deletes a note in use. (Importing them again does not take it off.) A
-/// note a push tagged that is not found so is named, once.
+/// (a push tagged them, or no push recorded them), looked for in the deck
+/// they were pushed into (or, unrecorded, the one the guide gives them):
+/// the tag goes, so nobody deletes a note in use. (Importing them again
+/// does not take it off.) A note a push tagged that is not found so is
+/// named, once.
 fn untag_returned(
     client: &Client,
-    finder: &Finder,
+    finder: &mut Finder,
     known: &Known,
     records: &[(&Input, Record)],
     pushed: &BTreeMap<String, state::Pushed>,
     report: &mut PushReport,
 ) -> Result<(), PushError> {
-    let maybe: Vec<(&Input, &RecordedNote)> = records
-        .iter()
-        .flat_map(|(input, r)| r.notes.iter().map(move |n| (*input, n)))
-        .filter(|(_, n)| pushed.get(&n.guid).is_none_or(|p| p.removed))
-        .collect();
-    if maybe.is_empty() {
-        return Ok(());
-    }
-    let tagged = finder.tagged_removed()?;
-    let mut notes = Vec::new();
-    if tagged.is_empty() {
-        // Nothing carries the tag (the import took it off a note newer in
-        // the guide, or the user did).
-        return Ok(());
-    }
-    for (input, note) in maybe {
-        let key = finder::key(note);
-        let mut same = tagged.iter().filter(|t| t.key == key);
-        let found = match (same.next(), same.next()) {
-            (Some(one), None) if known.alone(&key, &note.guid) => Some(one.id),
-            _ => None,
-        };
-        let guide = report.guide(&input.guide_name());
-        match found {
-            Some(id) => {
-                notes.push(id);
-                guide.returned += 1;
+    let mut by_deck: BTreeMap<String, Vec<(&Input, &RecordedNote)>> = BTreeMap::new();
+    for (input, record) in records {
+        for note in &record.notes {
+            match pushed.get(&note.guid) {
+                Some(last) if last.removed => by_deck.entry(last.deck.clone()).or_default().push((input, note)),
+                None => by_deck.entry(note.deck.clone()).or_default().push((input, note)),
+                Some(_) => {}
             }
-            // (A note `--prune` deleted comes back through the import,
-            // untagged.)
-            None if pushed.get(&note.guid).is_some_and(|p| p.removed && !p.pruned) => {
-                guide.maybe_tagged.push(note.front.clone());
-            }
-            None => {}
         }
     }
-    if !notes.is_empty() {
-        client.call::<serde_json::Value>("removeTags", json!({ "notes": notes, "tags": REMOVED_TAG }))?;
+    for (deck, notes) in by_deck {
+        // One question per deck; most have no tagged note, and nothing is
+        // rendered for them.
+        // (None tagged there: the import took the tag off, the guide's
+        // copy being newer, or the user did.)
+        if finder.tagged_in(&deck)?.is_empty() {
+            continue;
+        }
+        let keys: Vec<Key> = notes.iter().map(|(_, n)| finder::key(n)).collect();
+        let found = finder.find(&deck, &keys, Tagged::Removed)?;
+        let mut ids = Vec::new();
+        for (((input, note), key), found) in notes.iter().zip(&keys).zip(found) {
+            let guide = report.guide(&input.guide_name());
+            match found {
+                Some(id) if known.alone(key, &note.guid) => {
+                    ids.push(id);
+                    guide.returned += 1;
+                }
+                // (A note `--prune` deleted comes back through the
+                // import, untagged.)
+                _ if pushed.get(&note.guid).is_some_and(|p| p.removed && !p.pruned) => {
+                    guide.maybe_tagged.push(note.front.clone());
+                }
+                _ => {}
+            }
+        }
+        if !ids.is_empty() {
+            client.call::<serde_json::Value>("removeTags", json!({ "notes": ids, "tags": REMOVED_TAG }))?;
+            finder.forget(&deck);
+        }
     }
     Ok(())
 }
@@ -338,7 +343,7 @@ fn move_notes<'r>(
             let key = finder::key(note);
             if known.alone(&key, &note.guid) {
                 moves.entry((from.clone(), note.deck.as_str())).or_default().push((note, key));
-            } else if !finder.asks(&note.deck, &key.0)? {
+            } else if !moved_by_hand(finder, known, &note.deck, &key.0, &note.guid)? {
                 // (Already there, moved by hand: nothing more to say.)
                 guide.alike.push(note.front.clone());
                 stay.insert(note.guid.as_str(), from.clone());
@@ -354,7 +359,7 @@ fn move_notes<'r>(
             let there_keys: Vec<Key> = missing.iter().map(|&i| keys[i].clone()).collect();
             let there = finder.find(to, &there_keys, Tagged::Live)?;
             for (&i, there) in missing.iter().zip(there) {
-                if there.is_none() && !finder.asks(to, &keys[i].0)? {
+                if there.is_none() && !moved_by_hand(finder, known, to, &keys[i].0, &notes[i].0.guid)? {
                     guide.not_found.push(notes[i].0.front.clone());
                     stay.insert(notes[i].0.guid.as_str(), from.clone());
                 }
@@ -371,6 +376,18 @@ fn move_notes<'r>(
         }
     }
     Ok(stay)
+}
+
+/// Whether a note asking `question` is in `deck` beyond those the guides
+/// put there: the note `guid` the push could not find, moved by hand.
+fn moved_by_hand(
+    finder: &mut Finder,
+    known: &Known,
+    deck: &str,
+    question: &str,
+    guid: &str,
+) -> Result<bool, PushError> {
+    Ok(finder.asking(deck, question)? > known.asking(deck, question, guid))
 }
 
 /// Tags newly removed notes `cardsmith::removed` where they are found in
@@ -398,10 +415,10 @@ fn tag_removed(
         let mut notes = Vec::new();
         for (removed, key) in entries {
             let guide = report.guide(removed.guide);
-            if let Some(id) = locate(finder, deck, removed, &key, Tagged::Live)? {
+            if let Some(id) = locate(finder, known, deck, removed, &key, Tagged::Live)? {
                 notes.push(id);
                 guide.tagged += 1;
-            } else if locate(finder, deck, removed, &key, Tagged::Removed)?.is_none() {
+            } else if locate(finder, known, deck, removed, &key, Tagged::Removed)?.is_none() {
                 // (Found tagged: its removed-notes package imported by hand.)
                 guide.untagged += 1;
             }
@@ -415,9 +432,10 @@ fn tag_removed(
 }
 
 /// A removed note in `deck`, by the text it was last built with, or else
-/// by the one it was last pushed with.
+/// by the one it was last pushed with (when no other note known had that).
 fn locate(
     finder: &mut Finder,
+    known: &Known,
     deck: &str,
     removed: &Removed,
     key: &Key,
@@ -427,7 +445,13 @@ fn locate(
         return Ok(Some(id));
     }
     match &removed.last {
-        Some(last) if last.key != 0 && last.key != finder::key_hash(key) => finder.find_hashed(deck, last.key, tagged),
+        Some(last)
+            if last.key != 0
+                && last.key != finder::key_hash(key)
+                && known.alone_hashed(last.key, &removed.note.guid) =>
+        {
+            finder.find_hashed(deck, last.key, tagged)
+        }
         _ => Ok(None),
     }
 }
@@ -444,7 +468,7 @@ fn prune(
     for removed in removed {
         let key = finder::key(removed.note);
         let found = if known.alone(&key, &removed.note.guid) {
-            locate(finder, &removed.deck, removed, &key, Tagged::Removed)?
+            locate(finder, known, &removed.deck, removed, &key, Tagged::Removed)?
         } else {
             // Never deleted: Anki cannot tell it from the other note.
             None

@@ -564,3 +564,61 @@ def test_a_partial_prune_says_the_same_thing_each_time(cardsmith_bin, anki, tmp_
     second = push(cardsmith_bin, src, out, anki.url, "--prune", "--yes")
     assert "1 removed note not deleted" in second.stderr, second.stderr
     assert "no removed notes to delete" not in second.stderr and "2 removed" not in second.stderr, second.stderr
+
+
+def test_the_pushed_text_never_leads_to_a_note_another_guide_has(cardsmith_bin, anki, tmp_path):
+    # Regression: a removed note edited in Anki, whose answer a build had
+    # changed, was looked for by its last pushed text, and another guide's
+    # identical note was tagged in its place, then pruned.
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "a.md").write_text("# Alpha\n\n## S\n\n### Q1?\nA1.\n\n### Q9?\nA9.\n", encoding="utf-8")
+    (src / "b.md").write_text("# Alpha\n\n## S\n\n### Q1?\nA1.\n", encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    info = anki.call("notesInfo", notes=anki.call("findNotes", query="tag:cardsmith::*"))
+    a_note = next(n["noteId"] for n in info if "a.md" in n["fields"]["Source"]["value"] and "Q1" in n["fields"]["Front"]["value"])
+    b_note = next(n["noteId"] for n in info if "b.md" in n["fields"]["Source"]["value"])
+    anki.call("updateNoteFields", note={"id": a_note, "fields": {"Back": "A1. my note"}})
+    time.sleep(1.1)
+    (src / "a.md").write_text("# Alpha\n\n## S\n\n### Q1?\nA1 new.\n\n### Q9?\nA9.\n", encoding="utf-8")
+    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    (src / "a.md").write_text("# Alpha\n\n## S\n\n### Q9?\nA9.\n", encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    assert push(cardsmith_bin, src, out, anki.url, "--prune", "--yes").returncode == 0
+    [b] = anki.call("notesInfo", notes=[b_note])
+    assert b and "cardsmith::removed" not in b["tags"], "b.md's note is neither tagged nor deleted"
+
+
+def test_another_projects_removed_note_keeps_its_tag(cardsmith_bin, anki, tmp_path):
+    # Regression: a first push of another project untagged any removed
+    # note anywhere whose text one of its notes had.
+    s1, o1, s2, o2 = (tmp_path / n for n in ("s1", "o1", "s2", "o2"))
+    s1.mkdir()
+    s2.mkdir()
+    (s1 / "a.md").write_text("# Alpha\n\n## S\n\n### Q1?\nA1.\n\n### Q2?\nA2.\n", encoding="utf-8")
+    assert push(cardsmith_bin, s1, o1, anki.url).returncode == 0
+    time.sleep(1.1)
+    (s1 / "a.md").write_text("# Alpha\n\n## S\n\n### Q1?\nA1.\n", encoding="utf-8")
+    assert "1 removed tagged" in push(cardsmith_bin, s1, o1, anki.url).stderr
+    (s2 / "b.md").write_text("# Beta\n\n## S\n\n### Q2?\nA2.\n", encoding="utf-8")
+    other = push(cardsmith_bin, s2, o2, anki.url)
+    assert other.returncode == 0 and "back in the guide" not in other.stderr, other.stderr
+    assert [c["deckName"] for c in anki.cards("tag:cardsmith::removed")] == ["Alpha::S"]
+
+
+def test_a_note_asking_the_same_question_in_the_new_deck_does_not_end_a_pending_move(cardsmith_bin, anki, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "a.md"
+    text = "# Alpha\n\n## S\n\n### Why use it?\nBecause A.\n\n## T\n\n### Why use it?\nBecause B.\n"
+    guide.write_text(text, encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    s_note = next(c["note"] for c in anki.cards("tag:cardsmith::*") if c["deckName"] == "Alpha::S")
+    anki.call("updateNoteFields", note={"id": s_note, "fields": {"Back": "Because A. (see p.4)"}})
+    guide.write_text("# Alpha\n\n## T\n\n### Why use it?\nBecause A.\n\n### Why use it?\nBecause B.\n", encoding="utf-8")
+    missed = push(cardsmith_bin, src, out, anki.url)
+    assert "not found in its old deck" in missed.stderr, missed.stderr
+    anki.call("updateNoteFields", note={"id": s_note, "fields": {"Back": "Because A."}})
+    retried = push(cardsmith_bin, src, out, anki.url)
+    assert "1 moved to their new deck" in retried.stderr, retried.stderr
+    assert anki.cards(f"nid:{s_note}")[0]["deckName"] == "Alpha::T"
