@@ -82,8 +82,10 @@ pub struct Known {
     removed: Vec<(String, String)>,
     /// Where each note's last content is: record, tombstone or not, index.
     content: HashMap<String, (usize, bool, usize)>,
-    /// The hash of the text each note was last pushed with.
+    /// The hash of the text each note was last pushed with, and the deck
+    /// it was pushed into.
     pushed_keys: HashMap<String, u64>,
+    pushed_decks: HashMap<String, String>,
 }
 
 /// The notes of the records by key, by the hash of their key (their text
@@ -127,7 +129,15 @@ impl Known {
                 }
             }
         }
-        Self { records, index: OnceLock::new(), live_guides, removed, content, pushed_keys: HashMap::new() }
+        Self {
+            records,
+            index: OnceLock::new(),
+            live_guides,
+            removed,
+            content,
+            pushed_keys: HashMap::new(),
+            pushed_decks: HashMap::new(),
+        }
     }
 
     /// The removed notes of the guides `pushed` names and of guides no
@@ -157,10 +167,17 @@ impl Known {
         Some(if tombstone { &record.removed[i] } else { &record.notes[i] })
     }
 
-    /// The hashes of the text each note was last pushed with (from the
-    /// push state), so that no note is looked for by a text another had.
-    pub fn with_pushed(mut self, pushed: impl IntoIterator<Item = (String, u64)>) -> Self {
-        self.pushed_keys = pushed.into_iter().filter(|(_, key)| *key != 0).collect();
+    /// The hashes of the text each note was last pushed with and the decks
+    /// it was pushed into (from the push state), so that no note is looked
+    /// for by a text another had, and a note still in its old deck counts
+    /// there.
+    pub fn with_pushed(mut self, pushed: impl IntoIterator<Item = (String, u64, String)>) -> Self {
+        for (guid, key, deck) in pushed {
+            if key != 0 {
+                self.pushed_keys.insert(guid.clone(), key);
+            }
+            self.pushed_decks.insert(guid, deck);
+        }
         self
     }
 
@@ -176,8 +193,13 @@ impl Known {
             for (key, note, live) in keyed {
                 index.by_hash.entry(key_hash(&key)).or_default().insert(note.guid.clone());
                 if live {
-                    let place = (note.deck.clone(), key.0.clone());
-                    index.by_question.entry(place).or_default().insert(note.guid.clone());
+                    // Under the deck the guide gives it and, while a move is
+                    // pending, the one Anki may still have it in.
+                    let decks = [Some(&note.deck), self.pushed_decks.get(&note.guid)];
+                    for deck in decks.into_iter().flatten() {
+                        let place = (deck.clone(), key.0.clone());
+                        index.by_question.entry(place).or_default().insert(note.guid.clone());
+                    }
                 }
                 index.by_key.entry(key).or_default().insert(note.guid.clone());
             }
@@ -200,7 +222,8 @@ impl Known {
     }
 
     /// How many notes other than `guid` the guides put in `deck` asking
-    /// `question`.
+    /// `question`, or may still have there (counting too many only keeps a
+    /// move pending).
     pub fn asking(&self, deck: &str, question: &str, guid: &str) -> usize {
         let place = (deck.to_owned(), question.to_owned());
         self.index().by_question.get(&place).map_or(0, |guids| guids.iter().filter(|g| *g != guid).count())

@@ -172,7 +172,7 @@ pub fn push(
     let state_path = state::path(&build.output_dir);
     let mut pushed = state::load(&state_path).unwrap_or_default();
     let known = Known::new(&build.output_dir, &locks, &records.iter().map(|(_, r)| r).collect::<Vec<_>>())
-        .with_pushed(pushed.iter().map(|(guid, last)| (guid.clone(), last.key)));
+        .with_pushed(pushed.iter().map(|(guid, last)| (guid.clone(), last.key, last.deck.clone())));
     let moved_in_build: HashMap<&str, &str> = batch
         .guides
         .iter()

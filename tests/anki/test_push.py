@@ -622,3 +622,22 @@ def test_a_note_asking_the_same_question_in_the_new_deck_does_not_end_a_pending_
     retried = push(cardsmith_bin, src, out, anki.url)
     assert "1 moved to their new deck" in retried.stderr, retried.stderr
     assert anki.cards(f"nid:{s_note}")[0]["deckName"] == "Alpha::T"
+
+
+def test_a_note_whose_own_move_is_pending_does_not_end_another_pending_move(cardsmith_bin, anki, tmp_path):
+    # Regression: a note still in the deck another was moving into (its
+    # own move built but not pushed yet) was taken for that note moved by
+    # hand, and the move was dropped without a word.
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "a.md").write_text("# Alpha\n\n## S\n\n### Why?\nBecause A.\n\n## T\n\n### Else?\nE.\n", encoding="utf-8")
+    (src / "c.md").write_text("# Alpha\n\n## T\n\n### Why?\nBecause B.\n\n## V\n\n### Other?\nO.\n", encoding="utf-8")
+    (src / "b.md").write_text("# Beta\n\n## U\n\n### Why?\nBecause A.\n", encoding="utf-8")
+    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    (src / "c.md").write_text("# Alpha\n\n## T\n\n## V\n\n### Other?\nO.\n\n### Why?\nBecause B.\n", encoding="utf-8")
+    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    (src / "a.md").write_text("# Alpha\n\n## S\n\n## T\n\n### Else?\nE.\n\n### Why?\nBecause A.\n", encoding="utf-8")
+    pushed = push(cardsmith_bin, src, out, anki.url)
+    assert "Anki cannot tell them apart" in pushed.stderr, pushed.stderr
+    again = push(cardsmith_bin, src, out, anki.url)
+    assert "Anki cannot tell them apart" in again.stderr, "still pending, still said"
