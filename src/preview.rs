@@ -240,7 +240,7 @@ fn balanced(html: &str) -> String {
         let name: String =
             after.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect::<String>();
         let name = name.to_ascii_lowercase();
-        let Some(end) = tag_end(after) else {
+        let Some(end) = crate::text::tag_end(after) else {
             // A `<` that opens no tag: text.
             out.push_str("&lt;");
             rest = after;
@@ -269,21 +269,6 @@ fn balanced(html: &str) -> String {
         out.push_str(&format!("</{name}>"));
     }
     out
-}
-
-/// Where the `>` closing a tag is in `tag` (the text after its `<`),
-/// quoted attribute values skipped.
-fn tag_end(tag: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in tag.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), _) if c == q => quote = None,
-            (None, '>') => return Some(i),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Points each image at its entry in the page's media table, which the

@@ -1,6 +1,7 @@
 //! Text shortened for a message, a report or a record: one line, white
 //! space collapsed, at most so many characters, `…` marking a cut. The one
-//! place every message that quotes a question or a line goes through.
+//! place every message that quotes a question or a line goes through; and
+//! where a tag ends, for the code that reads HTML as text.
 
 /// `text` on one line, at most `max` characters, `…` last when cut. Reads
 /// no further than it shows, so quoting a long code front costs little.
@@ -21,6 +22,21 @@ pub fn one_line(text: &str, max: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// Where the `>` closing an HTML tag is in `tag` (the text after its `<`),
+/// quoted attribute values skipped; none when it is not closed.
+pub(crate) fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -368,7 +368,7 @@ fn text(html: &str) -> String {
     while let Some(start) = rest.find('<') {
         out.push_str(&rest[..start]);
         let tag = &rest[start + 1..];
-        let end = tag_end(tag);
+        let end = crate::text::tag_end(tag).unwrap_or(tag.len());
         let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
         if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
             out.push(' ');
@@ -393,21 +393,6 @@ const INLINE: &[&str] = &[
     "a", "abbr", "b", "code", "em", "font", "i", "kbd", "mark", "s", "samp", "small", "span", "strong", "sub", "sup",
     "u", "var",
 ];
-
-/// Where a tag's `>` is in `tag` (the text after its `<`), quoted
-/// attribute values skipped; its length when it has none.
-fn tag_end(tag: &str) -> usize {
-    let mut quote = None;
-    for (i, c) in tag.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), _) if c == q => quote = None,
-            (None, '>') => return i,
-            _ => {}
-        }
-    }
-    tag.len()
-}
 
 #[cfg(test)]
 mod tests {
