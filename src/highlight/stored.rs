@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use sha2::{Digest, Sha256};
 
 use super::Prepared;
-use super::tokens::Tokens;
+use super::tokens::{Tokens, put_len};
 
 /// The parses a previous build left, read on demand.
 #[derive(Debug, Default)]
@@ -107,7 +107,7 @@ impl Stored {
 /// all); a guide with too much code, or none, leaves no file.
 pub fn save(path: &Path, prepared: &Prepared) -> crate::error::Result<()> {
     let mut bytes = MAGIC.to_vec();
-    write_len(&mut bytes, RENDERER.len());
+    put_len(&mut bytes, RENDERER.len());
     bytes.extend_from_slice(&RENDERER);
     let mut any = false;
     for (syntax, blocks) in &prepared.blocks {
@@ -137,10 +137,6 @@ fn remove(path: &Path) -> crate::error::Result<()> {
         }
         _ => Ok(()),
     }
-}
-
-fn write_len(out: &mut Vec<u8>, n: usize) {
-    out.extend(u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
 }
 
 fn read_len(bytes: &[u8], at: &mut usize) -> Option<usize> {

@@ -123,10 +123,10 @@ impl Tokens {
     /// Appends these tokens to `out`, for [`Tokens::decode`].
     pub(super) fn encode(&self, out: &mut Vec<u8>) {
         for list in [&self.text_starts, &self.token_starts] {
-            put(out, list.len());
+            put_len(out, list.len());
             out.extend(list.iter().flat_map(|n| n.to_le_bytes()));
         }
-        put(out, self.tokens.len());
+        put_len(out, self.tokens.len());
         for token in &self.tokens {
             out.extend(token.end.to_le_bytes());
             for look in [token.light, token.dark] {
@@ -292,7 +292,8 @@ impl Tokens {
 /// Blocks longer than this get an index of their lines.
 const INDEXED_FROM: usize = 200;
 
-fn put(out: &mut Vec<u8>, n: usize) {
+/// A length as the parse files write it: four bytes, little-endian.
+pub(super) fn put_len(out: &mut Vec<u8>, n: usize) {
     out.extend(u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
 }
 
