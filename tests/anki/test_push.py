@@ -131,6 +131,24 @@ def push(binary: Path, src: Path, out: Path, url: str, *extra: str) -> subproces
     )
 
 
+def pushed_once(cardsmith_bin: Path, anki: "Anki", tmp_path: Path, text: str = GUIDE) -> tuple[Path, Path, Path]:
+    """A source folder holding one guide (net.md), pushed once: its folder,
+    the output folder and the guide."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    guide = src / "net.md"
+    guide.write_text(text, encoding="utf-8")
+    first = push(cardsmith_bin, src, out, anki.url)
+    assert first.returncode == 0, first.stderr
+    return src, out, guide
+
+
+def build(cardsmith_bin: Path, src: Path, out: Path) -> None:
+    """`cardsmith build` alone, as between two pushes."""
+    done = subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def push_on_terminal(binary: Path, src: Path, out: Path, url: str, answer: str) -> tuple[int, str]:
     """`push --prune` on a pseudo-terminal, answering its question."""
     leader, follower = pty.openpty()
@@ -283,11 +301,7 @@ def test_push_with_a_bundle_imports_the_batch_once(cardsmith_bin, anki, tmp_path
 
 
 def test_a_removed_note_deleted_by_hand_is_not_brought_back_nor_forgotten_unseen(cardsmith_bin, anki, tmp_path):
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    guide = src / "net.md"
-    guide.write_text(GUIDE, encoding="utf-8")
-    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    src, out, guide = pushed_once(cardsmith_bin, anki, tmp_path)
     shorter = GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", "").replace(
         "### What does a router forward on?\nThe destination IP address of each packet.\n", ""
     )
@@ -317,11 +331,7 @@ def test_removed_notes_are_tagged_where_they_are_and_never_added_or_brought_back
     # Regression: removed notes were once tagged by importing a package of
     # them, which added notes Anki never had, brought back notes deleted
     # there and overwrote edits made there.
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    guide = src / "net.md"
-    guide.write_text(GUIDE, encoding="utf-8")
-    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    src, out, guide = pushed_once(cardsmith_bin, anki, tmp_path)
     dns = note_of(anki, "What does DNS do?")
     udp = note_of(anki, "What does UDP give an application?")
     anki.call("deleteNotes", notes=[dns])
@@ -330,7 +340,7 @@ def test_removed_notes_are_tagged_where_they_are_and_never_added_or_brought_back
     # A question added and removed between two pushes is never in Anki.
     extra = "### What does ARP do?\nIt maps IP addresses to link addresses.\n"
     guide.write_text(GUIDE + "\n" + extra, encoding="utf-8")
-    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    build(cardsmith_bin, src, out)
     time.sleep(1.1)
     shorter = (
         GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", "")
@@ -356,11 +366,7 @@ def test_removed_notes_are_tagged_where_they_are_and_never_added_or_brought_back
 
 
 def test_a_move_whose_note_is_not_found_is_tried_again_by_the_next_push(cardsmith_bin, anki, tmp_path):
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    guide = src / "net.md"
-    guide.write_text(GUIDE, encoding="utf-8")
-    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    src, out, guide = pushed_once(cardsmith_bin, anki, tmp_path)
     router = note_of(anki, "What does a router forward on?")
     # Untagged, the note is not among cardsmith's notes for a while.
     tags = [t for t in anki.call("notesInfo", notes=[router])[0]["tags"] if t.startswith("cardsmith::")]
@@ -446,10 +452,7 @@ def test_accents_anki_composes_are_still_found(cardsmith_bin, anki, tmp_path):
 def test_notes_placed_by_hand_stay_where_they_are_even_without_the_push_record(cardsmith_bin, anki, tmp_path):
     # Regression: with .cardsmith/pushed.tsv lost, a push read each note's
     # deck from Anki and moved the notes a user had placed themselves.
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "net.md").write_text(GUIDE, encoding="utf-8")
-    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    src, out, _ = pushed_once(cardsmith_bin, anki, tmp_path)
     tcp = note_of(anki, "What does TCP give an application?")
     anki.call("changeDeck", cards=[c["cardId"] for c in anki.cards(f"nid:{tcp}")], deck="Mine")
     (out / ".cardsmith" / "pushed.tsv").unlink()
@@ -503,14 +506,10 @@ def test_a_removed_note_rebuilt_before_the_push_is_found_by_the_text_it_was_push
     # Regression: an answer edited and built (not pushed), then the card
     # removed: the note was looked for by its last built text, which Anki
     # never had, and was never tagged.
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    guide = src / "net.md"
-    guide.write_text(GUIDE, encoding="utf-8")
-    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    src, out, guide = pushed_once(cardsmith_bin, anki, tmp_path)
     time.sleep(1.1)
     guide.write_text(GUIDE.replace("It maps host names to addresses.", "It maps names to addresses."), encoding="utf-8")
-    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    build(cardsmith_bin, src, out)
     guide.write_text(GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", ""), encoding="utf-8")
     pushed = push(cardsmith_bin, src, out, anki.url)
     assert "1 removed tagged cardsmith::removed" in pushed.stderr, pushed.stderr
@@ -518,11 +517,7 @@ def test_a_removed_note_rebuilt_before_the_push_is_found_by_the_text_it_was_push
 
 
 def test_a_note_back_in_its_guide_but_edited_in_anki_is_named_once(cardsmith_bin, anki, tmp_path):
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    guide = src / "net.md"
-    guide.write_text(GUIDE, encoding="utf-8")
-    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    src, out, guide = pushed_once(cardsmith_bin, anki, tmp_path)
     dns = "### What does DNS do?\nIt maps host names to addresses.\n"
     time.sleep(1.1)
     guide.write_text(GUIDE.replace(dns, ""), encoding="utf-8")
@@ -531,7 +526,7 @@ def test_a_note_back_in_its_guide_but_edited_in_anki_is_named_once(cardsmith_bin
     # edited in Anki, so the import finds Anki's copy newer and leaves it
     # (tag included).
     guide.write_text(GUIDE, encoding="utf-8")
-    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    build(cardsmith_bin, src, out)
     time.sleep(1.1)
     note = note_of(anki, "What does DNS do?")
     anki.call("updateNoteFields", note={"id": note, "fields": {"Back": "My own words."}})
@@ -544,11 +539,7 @@ def test_a_note_back_in_its_guide_but_edited_in_anki_is_named_once(cardsmith_bin
 
 
 def test_a_partial_prune_says_the_same_thing_each_time(cardsmith_bin, anki, tmp_path):
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    guide = src / "net.md"
-    guide.write_text(GUIDE, encoding="utf-8")
-    assert push(cardsmith_bin, src, out, anki.url).returncode == 0
+    src, out, guide = pushed_once(cardsmith_bin, anki, tmp_path)
     time.sleep(1.1)
     guide.write_text(
         GUIDE.replace("### What does DNS do?\nIt maps host names to addresses.\n", "").replace(
@@ -581,7 +572,7 @@ def test_the_pushed_text_never_leads_to_a_note_another_guide_has(cardsmith_bin, 
     anki.call("updateNoteFields", note={"id": a_note, "fields": {"Back": "A1. my note"}})
     time.sleep(1.1)
     (src / "a.md").write_text("# Alpha\n\n## S\n\n### Q1?\nA1 new.\n\n### Q9?\nA9.\n", encoding="utf-8")
-    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    build(cardsmith_bin, src, out)
     (src / "a.md").write_text("# Alpha\n\n## S\n\n### Q9?\nA9.\n", encoding="utf-8")
     assert push(cardsmith_bin, src, out, anki.url).returncode == 0
     assert push(cardsmith_bin, src, out, anki.url, "--prune", "--yes").returncode == 0
@@ -635,7 +626,7 @@ def test_a_note_whose_own_move_is_pending_does_not_end_another_pending_move(card
     (src / "b.md").write_text("# Beta\n\n## U\n\n### Why?\nBecause A.\n", encoding="utf-8")
     assert push(cardsmith_bin, src, out, anki.url).returncode == 0
     (src / "c.md").write_text("# Alpha\n\n## T\n\n## V\n\n### Other?\nO.\n\n### Why?\nBecause B.\n", encoding="utf-8")
-    assert subprocess.run([str(cardsmith_bin), "build", str(src), "-o", str(out)], capture_output=True).returncode == 0
+    build(cardsmith_bin, src, out)
     (src / "a.md").write_text("# Alpha\n\n## S\n\n## T\n\n### Else?\nE.\n\n### Why?\nBecause A.\n", encoding="utf-8")
     pushed = push(cardsmith_bin, src, out, anki.url)
     assert "Anki cannot tell them apart" in pushed.stderr, pushed.stderr
