@@ -156,7 +156,7 @@ pub fn check(source: &SourceFile, outline: &Outline, extraction: &Extraction, de
                 );
             }
         }
-        let key = (card.deck.as_str(), card.front.text.to_lowercase());
+        let key = (card.deck.as_str(), card.front.text().to_lowercase());
         if let Some(first) = fronts.insert(key, card.source.line) {
             say(
                 card.source.line,

@@ -356,7 +356,7 @@ pub fn lint(deck: &Deck) -> (Vec<Finding>, Quality) {
         found.push((
             index,
             Lint::NearDuplicate,
-            format!("front nearly repeats the card at line {} (\"{}\")", card.source.line, snippet(&card.front.text)),
+            format!("front nearly repeats the card at line {} (\"{}\")", card.source.line, snippet(&card.front.text())),
             "merge the two cards, or make each ask something the other does not".to_owned(),
         ));
     }
@@ -806,7 +806,7 @@ fn near_duplicates(deck: &Deck, cards: &[Anatomy]) -> Vec<(usize, usize)> {
             let mut words = question_words(asked);
             // Code on the front is part of the question.
             words.extend(anatomy.front.code.iter().map(|c| format!("\u{1}{c}")));
-            Front { words, exact: card.front.text.to_lowercase() }
+            Front { words, exact: card.front.text().to_lowercase() }
         })
         .collect();
 

@@ -94,7 +94,7 @@ impl Record {
                     kind: note.kind,
                     deck: note.deck.clone(),
                     context: note.context.join(crate::identity::state::CONTEXT_SEPARATOR),
-                    question: identity::question_text(&card.front.text),
+                    question: identity::question_text(&card.front.text()),
                     id: key.strip_prefix("id | ").map(str::to_owned),
                     part: note.part.map(|p| p.index),
                     key: identity::short_hash(&key),

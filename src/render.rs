@@ -19,7 +19,10 @@ use crate::markdown;
 pub struct Side {
     /// Read, never changed: the code slots point into it.
     pub markdown: String,
-    pub text: String,
+    /// The plain text ([`Side::text`]); where the side shows code, before
+    /// cleaning and with a slot for each block's code, so a code-heavy
+    /// guide's sides do not hold their code a second time.
+    text: String,
     /// Sanitized HTML with a slot for each code block.
     template: String,
     code: Vec<CodeSlot>,
@@ -54,7 +57,29 @@ impl CodeSlot {
 impl Side {
     /// Nothing to show: no text (code counts as text) and no image.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty() && !self.template.contains("<img")
+        self.text().trim().is_empty() && !self.template.contains("<img")
+    }
+
+    /// The plain text: lists as `- ` lines, code kept (see [`text`]).
+    pub fn text(&self) -> Cow<'_, str> {
+        if !self.text.contains(SLOT) {
+            return Cow::Borrowed(&self.text);
+        }
+        let mut raw = String::with_capacity(
+            self.text.len() + self.code.iter().map(|c| c.code(&self.markdown).len()).sum::<usize>(),
+        );
+        let mut rest = self.text.as_str();
+        while let Some((before, after)) = rest.split_once(SLOT) {
+            raw.push_str(before);
+            let Some((number, after)) = after.split_once(SLOT) else { break };
+            if let Some(slot) = number.parse::<usize>().ok().and_then(|i| self.code.get(i)) {
+                // Its final newlines follow the slot.
+                raw.push_str(slot.code(&self.markdown).trim_end_matches('\n'));
+            }
+            rest = after;
+        }
+        raw.push_str(rest);
+        Cow::Owned(cleaned(&raw))
     }
 
     /// Whether the side shows a picture.
@@ -116,7 +141,7 @@ impl Serialize for Side {
         let mut side = serializer.serialize_struct("Side", 3)?;
         side.serialize_field("markdown", &self.markdown)?;
         side.serialize_field("html", &self.html())?;
-        side.serialize_field("text", &self.text)?;
+        side.serialize_field("text", &self.text())?;
         side.end()
     }
 }
@@ -163,7 +188,10 @@ fn side_of(mut markdown: String, highlight: impl Fn(&str, Option<&str>) -> Highl
         let mut html = template.html;
         html.truncate(html.trim_end().len());
         html.shrink_to_fit();
-        let mut text = text_of(events.into_iter(), markdown.len());
+        let (mut text, slotted) = raw_text(events.into_iter(), markdown.len(), true);
+        if !slotted {
+            text = cleaned(&text);
+        }
         text.shrink_to_fit();
         (html, code, text)
     };
@@ -192,6 +220,12 @@ fn dialect<'a>(parser: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = 
             depth -= 1;
             (depth < MAX_NESTING).then_some(event)
         }
+        // A slot marker written as an entity (`&#xF8FF;`) is read as text
+        // like any other: only the template's own markers are slots.
+        Event::Text(t) if t.contains(SLOT) => Some(Event::Text(unslotted(&t))),
+        Event::Code(t) if t.contains(SLOT) => Some(Event::Code(unslotted(&t))),
+        Event::Html(t) if t.contains(SLOT) => Some(Event::Html(unslotted(&t))),
+        Event::InlineHtml(t) if t.contains(SLOT) => Some(Event::InlineHtml(unslotted(&t))),
         other => Some(other),
     })
 }
@@ -220,6 +254,10 @@ pub fn html(markdown: &str, markup: CodeMarkup) -> String {
 }
 
 /// The guide's text with any slot marker replaced, so no slot can be forged.
+fn unslotted(text: &str) -> CowStr<'static> {
+    CowStr::from(text.replace(SLOT, "\u{FFFD}"))
+}
+
 fn without_slots(markdown: &str) -> Cow<'_, str> {
     if markdown.contains(SLOT) { Cow::Owned(markdown.replace(SLOT, "\u{FFFD}")) } else { Cow::Borrowed(markdown) }
 }
@@ -282,13 +320,37 @@ pub fn text(markdown: &str) -> String {
 }
 
 fn text_of<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize) -> String {
+    cleaned(&raw_text(events, size_hint, false).0)
+}
+
+/// The text before [`cleaned`]; with `slots`, each code block's code is a
+/// slot numbered as the template's blocks are. Says whether it has a slot.
+fn raw_text<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize, slots: bool) -> (String, bool) {
     let mut out = String::with_capacity(size_hint);
     let mut lists: Vec<Option<u64>> = Vec::new();
     // Inside a raw `<script>` or `<style>`, whose text is never shown.
     let mut hidden = false;
+    // The code block being read (its number, how many newlines end it so
+    // far), whether it has its slot, and how many blocks were read.
+    let (mut in_code, mut slotted_block, mut blocks): (Option<(usize, usize)>, bool, usize) = (None, false, 0);
+    let mut slotted = false;
     for event in events {
         match event {
             Event::Text(_) | Event::Code(_) if hidden => {}
+            Event::Text(t) if slots && in_code.is_some() => {
+                // A block's text can come in several events: one slot for
+                // all, and its final newlines after it, as text (what comes
+                // next depends on them).
+                if let Some((n, tail)) = in_code.as_mut() {
+                    if !slotted_block {
+                        out.push_str(&format!("{SLOT}{n}{SLOT}"));
+                        slotted = true;
+                        slotted_block = true;
+                    }
+                    let trimmed = t.trim_end_matches('\n');
+                    *tail = if trimmed.is_empty() { *tail + t.len() } else { t.len() - trimmed.len() };
+                }
+            }
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
@@ -311,10 +373,20 @@ fn text_of<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize) -> Str
                     _ => out.push_str("- "),
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => newline(&mut out),
+            Event::Start(Tag::CodeBlock(_)) => {
+                newline(&mut out);
+                in_code = Some((blocks, 0));
+                slotted_block = false;
+                blocks += 1;
+            }
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::BlockQuote(_),
             ) => {
+                if let Some((_, tail)) = in_code.take()
+                    && slotted_block
+                {
+                    out.push_str(&"\n".repeat(tail));
+                }
                 if lists.is_empty() {
                     paragraph_break(&mut out);
                 } else {
@@ -330,7 +402,8 @@ fn text_of<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize) -> Str
                 if hidden {
                     hidden = !(lower.contains("</script") || lower.contains("</style"));
                 } else {
-                    out.push_str(&html_text(&html));
+                    // An entity can spell a slot marker: kept as text.
+                    out.push_str(&html_text(&html).replace(SLOT, "\u{FFFD}"));
                     hidden = (lower.contains("<script") && !lower.contains("</script"))
                         || (lower.contains("<style") && !lower.contains("</style"));
                 }
@@ -338,16 +411,27 @@ fn text_of<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize) -> Str
             _ => {}
         }
     }
-    let mut cleaned = String::with_capacity(out.len());
-    for line in out.lines() {
-        let line = line.trim_end().trim_end_matches(" |");
+    (out, slotted)
+}
+
+/// Lines trimmed at the end, runs of blank lines made one.
+fn cleaned(raw: &str) -> String {
+    let mut cleaned = String::with_capacity(raw.len());
+    for line in raw.lines() {
+        let mut line = line.trim_end();
+        // (A loop, not `trim_end_matches(" |")`: that sets up a substring
+        // search for every line.)
+        while let Some(rest) = line.strip_suffix(" |") {
+            line = rest;
+        }
         if line.is_empty() && (cleaned.is_empty() || cleaned.ends_with("\n\n")) {
             continue;
         }
         cleaned.push_str(line);
         cleaned.push('\n');
     }
-    cleaned.trim_end().to_owned()
+    cleaned.truncate(cleaned.trim_end().len());
+    cleaned
 }
 
 /// Keeps only the text of HTML (no tags), and none of a script's or style's.
@@ -500,6 +584,61 @@ mod tests {
     }
 
     #[test]
+    fn slot_marker_written_as_an_entity_is_text_not_a_slot() {
+        let markdown = "a &#xF8FF;0&#xF8FF; b\n\n```python\nx = 1\n```";
+        let side = side(markdown);
+        assert_eq!(side.html().matches("<pre").count(), 1, "{}", side.html());
+        assert_eq!(side.text(), "a \u{FFFD}0\u{FFFD} b\n\nx = 1");
+        assert_eq!(side.text(), text(markdown));
+    }
+
+    #[test]
+    fn code_in_the_text_reads_as_if_written_there() {
+        for markdown in [
+            "Intro\n\n```python\nx = 1   \n\n\n\ny = 2\n```\n\nafter",
+            "```\n\n\ncode first\n```",
+            "- item\n\n  ```rust\n  let a = 1; |\n  ```\n- next",
+            "```js\nconst a = 1;\n```\n```js\nconst b = 2;\n```",
+            "<script>\n\n```js\nhidden()\n```\n",
+        ] {
+            let side = side(markdown);
+            assert_eq!(side.text(), text(markdown), "{markdown:?}");
+        }
+    }
+
+    #[test]
+    fn a_sides_text_is_its_markdowns_text() {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "```python\n",
+            "```\n",
+            "~~~\n",
+            "    indented code\n",
+            "x = 1   \n",
+            "a |\n",
+            "\n",
+            "\n\n",
+            "- item\n",
+            "  - nested\n",
+            "1. one\n",
+            "> quote\n",
+            "<script>\n",
+            "</script>\n",
+            "text ",
+            "`code` ",
+            "| a | b |\n|---|---|\n| c | d |\n",
+            "&#xF8FF;",
+            "\t",
+            "$$x$$\n",
+        ]);
+        proptest!(|(parts in prop::collection::vec(pieces, 1..16))| {
+            let markdown = parts.concat();
+            let side = side(markdown.as_str());
+            prop_assert_eq!(side.text(), text(&markdown), "{:?}", markdown);
+        });
+    }
+
+    #[test]
     fn one_parse_gives_every_form() {
         for markdown in
             ["Plain *text* and <kbd>x</kbd>", "Intro\n\n```python\nx = 1\n```\n\n- a\n- b\n\n```\nplain\n```"]
@@ -507,7 +646,7 @@ mod tests {
             let side = side(markdown);
             assert_eq!(side.html(), html(markdown, CodeMarkup::PORTABLE));
             assert_eq!(side.deck_html(), html(markdown, CodeMarkup::ANKI));
-            assert_eq!(side.text, text(markdown));
+            assert_eq!(side.text(), text(markdown));
             assert_eq!(side.shows_code(), markdown.contains("```"), "{markdown}");
             assert_eq!(side.html() == side.deck_html(), !markdown.contains("```"), "{markdown}");
         }

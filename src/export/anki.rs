@@ -138,7 +138,7 @@ pub fn breadcrumb(card: &DeckCard) -> Vec<&str> {
     }
     if parts.len() > 1
         && let Some(last) = parts.last()
-        && let Some(rest) = card.front.text.trim_start().strip_prefix(last)
+        && let Some(rest) = card.front.text().trim_start().strip_prefix(last)
         && (rest.is_empty() || rest.starts_with([':', ' ', '?', '.', ',']))
     {
         parts.pop();

@@ -107,7 +107,7 @@ impl Format for ApkgFormat {
                     let (_, target) = current
                         .get_or_insert_with(|| (&card.deck, AnkiDeck::new(anki::deck_id(&card.deck), &card.deck, "")));
                     let model = if anki::is_cloze(card) { cloze.clone() } else { basic.clone() };
-                    let sort = card.front.text.replace('\n', " ");
+                    let sort = card.front.text().replace('\n', " ");
                     let tags = card.tags.iter().map(String::as_str).collect();
                     let fields = fields.iter().map(AsRef::as_ref).collect();
                     let note = Note::new_with_options(model, fields, None, Some(tags), Some(&card.guid))?

@@ -22,10 +22,11 @@ fn field(text: &str) -> String {
 /// A card as `term` and `definition`.
 pub fn row(card: &DeckCard) -> (String, String) {
     if anki::is_cloze(card) {
-        let (term, answers) = crate::classify::hide_cloze(&card.front.text, "____");
+        let front = card.front.text();
+        let (term, answers) = crate::classify::hide_cloze(&front, "____");
         return (field(&term), field(&answers.join(", ")));
     }
-    (field(&card.front.text), field(&card.back.text))
+    (field(&card.front.text()), field(&card.back.text()))
 }
 
 impl Format for TsvFormat {

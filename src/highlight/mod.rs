@@ -360,7 +360,7 @@ fn tokenize(code: &str, syntax: &SyntaxReference) -> Option<Tokens> {
             }
             tokens.end_line(line.len());
         }
-        Some(tokens)
+        Some(tokens.finish())
     })
 }
 

@@ -106,6 +106,15 @@ impl Tokens {
         self.token_starts.push(u32::try_from(self.tokens.len()).unwrap_or(u32::MAX));
     }
 
+    /// Lets go of spare capacity: a large guide keeps every block's tokens
+    /// until its outputs are written.
+    pub(super) fn finish(mut self) -> Self {
+        self.text_starts.shrink_to_fit();
+        self.token_starts.shrink_to_fit();
+        self.tokens.shrink_to_fit();
+        self
+    }
+
     fn lines(&self) -> usize {
         self.token_starts.len() - 1
     }

@@ -275,7 +275,7 @@ fn settle(
         let (deck, card, fact) = (&decks[at.0], &decks[at.0].cards[at.1], &facts[at.0][at.1]);
         let named = |guid: &str| Named {
             line: card.source.line,
-            front: super::question_text(&card.front.text),
+            front: super::question_text(&card.front.text()),
             guid: guid.to_owned(),
         };
         let change = &mut changes[at.0];
@@ -334,7 +334,7 @@ fn settle(
             let card = &deck.cards[at.1];
             changes[at.0].added.push(Named {
                 line: card.source.line,
-                front: super::question_text(&card.front.text),
+                front: super::question_text(&card.front.text()),
                 guid: guid.clone(),
             });
         }
@@ -352,7 +352,7 @@ fn settle(
             kind: card.kind,
             deck: card.deck.clone(),
             context: card.context.join(CONTEXT_SEPARATOR),
-            question: super::question_text(&card.front.text),
+            question: super::question_text(&card.front.text()),
             id: fact.pinned.clone(),
             part: card.part.map(|p| p.index),
             key: fact.key,
@@ -437,7 +437,7 @@ fn reworded(board: &Board, ambiguous: &mut HashMap<usize, Vec<String>>) -> Vec<(
             }
             _ => ambiguous.entry(at.0).or_default().push(format!(
                 "line {}: \"{}\" could be a rewording of several removed cards; kept as a new note (pin it with <!-- cardsmith:id NAME -->)",
-                card.source.line, card.front.text
+                card.source.line, card.front.text()
             )),
         }
     }
@@ -458,7 +458,9 @@ fn reworded(board: &Board, ambiguous: &mut HashMap<usize, Vec<String>>) -> Vec<(
                     let card = board.card(at);
                     ambiguous.entry(at.0).or_default().push(format!(
                         "line {}: \"{}\" and another card both look like a rewording of \"{}\"; kept as new notes",
-                        card.source.line, card.front.text, board.candidates[j].question
+                        card.source.line,
+                        card.front.text(),
+                        board.candidates[j].question
                     ));
                 }
             }
@@ -475,7 +477,7 @@ fn similarity(card: &DeckCard, fact: &Facts, old: &LockedNote) -> Option<f64> {
     if card.kind != old.kind || card.part.map(|p| p.index) != old.part {
         return None;
     }
-    let words = dice(&card.front.text, &old.question);
+    let words = dice(&card.front.text(), &old.question);
     let same_place =
         card.deck == old.deck && old.context.split(CONTEXT_SEPARATOR).eq(card.context.iter().map(String::as_str));
     let same_answer = fact.answer == old.answer;

@@ -48,7 +48,7 @@ def total(xs):
 fn attributes_never_hide_the_language() {
     let d = deck(GUIDE);
     let shown = |front: &str| {
-        let card = d.cards.iter().find(|c| c.front.text.contains(front)).unwrap_or_else(|| panic!("no card {front}"));
+        let card = d.cards.iter().find(|c| c.front.text().contains(front)).unwrap_or_else(|| panic!("no card {front}"));
         (card.back.deck_html().into_owned(), card.back.html().into_owned())
     };
     for (front, language, token) in [

@@ -25,7 +25,7 @@ fn load(relative: &str) -> (String, Deck) {
 fn all_card_text(deck: &Deck) -> String {
     deck.cards
         .iter()
-        .map(|c| format!("{}\n{}\n{}\n{}\n", c.front.markdown, c.back.markdown, c.front.text, c.back.text))
+        .map(|c| format!("{}\n{}\n{}\n{}\n", c.front.markdown, c.back.markdown, c.front.text(), c.back.text()))
         .collect()
 }
 

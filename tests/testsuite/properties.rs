@@ -248,7 +248,7 @@ fn assert_cards_sound(deck: &Deck) -> Result<(), TestCaseError> {
         // A side may be only a picture; anything else shows some text.
         for (name, side) in [("front", &card.front), ("back", &card.back)] {
             let picture = side.html().contains("<img");
-            prop_assert!(picture || !side.text.trim().is_empty(), "{at}: {name} has no text: {card:#?}");
+            prop_assert!(picture || !side.text().trim().is_empty(), "{at}: {name} has no text: {card:#?}");
         }
         prop_assert!(!card.guid.is_empty(), "{at}: empty GUID");
         prop_assert!(guids.insert(card.guid.clone()), "{at}: GUID {} used twice in {:#?}", card.guid, deck.cards);
@@ -402,7 +402,7 @@ proptest! {
         for card in &deck.cards {
             prop_assert!(
                 guids.insert(card.guid.as_str()),
-                "line {}: GUID {} used twice ({:?})", card.source.line, card.guid, card.front.text,
+                "line {}: GUID {} used twice ({:?})", card.source.line, card.guid, card.front.text(),
             );
         }
     }

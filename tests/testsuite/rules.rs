@@ -53,8 +53,8 @@ fn r1_long_prose_is_split_at_sentences() {
     let sentence = "Reference counting frees most objects as soon as the last reference goes away. ";
     let d = deck(&format!("# G\n\n### Why two collectors?\n{}\n", sentence.repeat(30)));
     assert!(d.cards.len() >= 2);
-    assert!(d.cards.iter().all(|c| c.back.text.chars().count() <= 1200), "each part stays short");
-    let total: usize = d.cards.iter().map(|c| c.back.text.matches("Reference counting").count()).sum();
+    assert!(d.cards.iter().all(|c| c.back.text().chars().count() <= 1200), "each part stays short");
+    let total: usize = d.cards.iter().map(|c| c.back.text().matches("Reference counting").count()).sum();
     assert_eq!(total, 30);
 }
 
@@ -222,7 +222,7 @@ fn r7_skip_leaves_blocks_and_sections_out() {
     let d = deck(
         "# G\n\n### Keep\nKept paragraph.\n\n<!-- cardsmith:skip -->\nSkipped paragraph.\n\n<!-- cardsmith:skip -->\n### Dropped section\n- gone\n#### Deeper\n- also gone\n\n### Back again\n- here\n",
     );
-    let all: String = d.cards.iter().map(|c| format!("{} {}\n", c.front.text, c.back.text)).collect();
+    let all: String = d.cards.iter().map(|c| format!("{} {}\n", c.front.text(), c.back.text())).collect();
     assert!(all.contains("Kept paragraph"));
     assert!(all.contains("here"));
     assert!(!all.contains("Skipped"), "{all}");
@@ -269,7 +269,8 @@ fn leftover_prose_becomes_an_explain_card() {
 fn r2_definitions_written_as_lines_without_bullets() {
     let d =
         deck("# G\n\n### Eviction policies\nLRU - evicts least recently used\nLFU - evicts least frequently used\n");
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["Eviction policies: what is LRU?", "Eviction policies: what is LFU?"]);
     assert_eq!(d.cards[1].back.markdown, "LFU - evicts least frequently used");
     assert_eq!(d.cards[1].source.line, 5);

@@ -8,7 +8,7 @@ use cardsmith::source::SourceFile;
 use crate::util::{Project, deck};
 
 fn fronts(markdown: &str) -> Vec<String> {
-    deck(markdown).cards.iter().map(|c| c.front.text.clone()).collect()
+    deck(markdown).cards.iter().map(|c| c.front.text().into_owned()).collect()
 }
 
 #[test]
@@ -16,11 +16,12 @@ fn heading_inside_a_numbered_item_is_a_question_without_a_question_mark() {
     let d = deck(
         "# Backend\n\n1. ### What does a load balancer do?\n\n    It spreads requests over several servers.\n\n    ```nginx\n    upstream app { server a; server b; }\n    ```\n\n    **[⬆ Back to Top](#table-of-contents)**\n\n2. ### Explain sticky routing\n\n   It pins a client to one server.\n",
     );
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What does a load balancer do?", "Explain sticky routing"]);
-    assert!(d.cards[0].back.text.contains("upstream app"), "the indented code is the answer's");
-    assert!(!d.cards[0].back.text.contains("Back to Top"), "{}", d.cards[0].back.text);
-    assert_eq!(d.cards[0].back.text.matches("spreads").count(), 1);
+    assert!(d.cards[0].back.text().contains("upstream app"), "the indented code is the answer's");
+    assert!(!d.cards[0].back.text().contains("Back to Top"), "{}", d.cards[0].back.text());
+    assert_eq!(d.cards[0].back.text().matches("spreads").count(), 1);
 }
 
 #[test]
@@ -28,10 +29,11 @@ fn nested_question_heading_is_a_card_of_its_own() {
     let d = deck(
         "# DB\n\n### What is replication?\nCopies of data on several nodes.\n\n#### Example\nA leader and two followers.\n\n#### Why is async replication risky?\nA failover can lose acknowledged writes.\n",
     );
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is replication?", "Why is async replication risky?"]);
-    assert!(d.cards[0].back.text.contains("two followers"), "a plain sub-heading stays in the answer");
-    assert!(!d.cards[0].back.text.contains("failover"), "the answer stops at the sub-question");
+    assert!(d.cards[0].back.text().contains("two followers"), "a plain sub-heading stays in the answer");
+    assert!(!d.cards[0].back.text().contains("failover"), "the answer stops at the sub-question");
 }
 
 #[test]
@@ -39,14 +41,22 @@ fn details_answer_after_multiple_choice_options() {
     let d = deck(
         "# JS\n\n###### 1. What's the output?\n\n```js\nconsole.log(typeof null);\n```\n\n- A: `\"null\"`\n- B: `\"object\"`\n\n<details><summary><b>Answer</b></summary>\n<p>\n\n#### Answer: B\n\nA historical bug kept for compatibility.\n\n</p>\n</details>\n\n---\n\n###### 2. Is `NaN === NaN`?\n\n<details><summary>Answer</summary>\n\nNo: `NaN` equals nothing.\n\n</details>\n",
     );
-    assert_eq!(d.cards.len(), 2, "{:#?}", d.cards.iter().map(|c| &c.front.text).collect::<Vec<_>>());
+    assert_eq!(d.cards.len(), 2, "{:#?}", d.cards.iter().map(|c| c.front.text()).collect::<Vec<_>>());
     let card = &d.cards[0];
-    assert!(card.front.text.starts_with("What's the output?"));
-    assert!(card.front.text.contains("typeof null") && card.front.text.contains("A: \"null\""), "{}", card.front.text);
-    assert!(!card.front.text.contains("historical"));
-    assert!(card.back.text.contains("Answer: B") && card.back.text.contains("historical bug"), "{}", card.back.text);
-    assert!(!card.back.text.contains("typeof null"), "the options stay on the front");
-    assert_eq!(d.cards[1].back.text.trim(), "No: NaN equals nothing.");
+    assert!(card.front.text().starts_with("What's the output?"));
+    assert!(
+        card.front.text().contains("typeof null") && card.front.text().contains("A: \"null\""),
+        "{}",
+        card.front.text()
+    );
+    assert!(!card.front.text().contains("historical"));
+    assert!(
+        card.back.text().contains("Answer: B") && card.back.text().contains("historical bug"),
+        "{}",
+        card.back.text()
+    );
+    assert!(!card.back.text().contains("typeof null"), "the options stay on the front");
+    assert_eq!(d.cards[1].back.text().trim(), "No: NaN equals nothing.");
 }
 
 #[test]
@@ -54,11 +64,12 @@ fn question_in_a_summary_with_the_answer_in_the_details() {
     let d = deck(
         "# Net\n\n<details>\n<summary>What is a MAC address?</summary><br><b>\n\nA hardware address of a network interface.\n</b></details>\n\n<details>\n<summary>Describe these devices:\n\n  * router\n  * switch</summary><br><b>\n\nA router joins networks; a switch joins hosts.\n</b></details>\n",
     );
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts.len(), 2, "{fronts:?}");
     assert_eq!(fronts[0], "What is a MAC address?");
     assert!(fronts[1].starts_with("Describe these devices:") && fronts[1].contains("switch"), "{fronts:?}");
-    assert!(d.cards[1].back.text.contains("joins networks"));
+    assert!(d.cards[1].back.text().contains("joins networks"));
 }
 
 #[test]
@@ -66,7 +77,9 @@ fn qa_written_as_list_items() {
     let d = deck(
         "# Py\n\n- **Q:** What does `zip` return?\n  - **A:** An iterator of tuples.\n- **Q:** Are sets ordered?\n- **A:** No.\n\n* \"Why are tuples hashable?\"\n    - Answer: They are immutable.\n\n1. Q1. What is a generator?\n   A function that yields.\n",
     );
-    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    let owned: Vec<(String, String)> =
+        d.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
+    let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
     assert_eq!(
         cards,
         [
@@ -84,8 +97,8 @@ fn q_code_a_and_an_answer_over_several_blocks() {
         "# Py\n\nQ: What does this print?\n\n```python\nprint(2 ** 3)\n```\n\nA: `8`.\n\nThe `**` operator is a power.\n\n- it binds tighter than unary minus\n\nQ: Next question?\n\nA: Yes.\n",
     );
     assert_eq!(d.cards.len(), 2);
-    assert!(d.cards[0].front.text.contains("print(2 ** 3)"), "the code belongs to the question");
-    let back = &d.cards[0].back.text;
+    assert!(d.cards[0].front.text().contains("print(2 ** 3)"), "the code belongs to the question");
+    let back = &d.cards[0].back.text();
     assert!(back.contains("8") && back.contains("power") && back.contains("unary minus"), "{back}");
     assert!(!back.contains("Next question"));
 }
@@ -112,17 +125,18 @@ fn quiz_task_lists_hide_the_checked_option() {
         "# Go\n\n#### Q1. Which keyword starts a goroutine?\n\n- [ ] `async`\n- [x] `go`\n- [ ] `spawn`\n\nExplanation: `go f()` runs `f` concurrently.\n",
     );
     let card = &d.cards[0];
-    assert!(card.front.text.contains("async") && card.front.text.contains("spawn"), "{}", card.front.text);
+    assert!(card.front.text().contains("async") && card.front.text().contains("spawn"), "{}", card.front.text());
     assert!(!card.front.html().contains("checkbox"), "{}", card.front.html());
-    assert!(card.back.text.starts_with("- go\n"), "{}", card.back.text);
-    assert!(card.back.text.contains("concurrently"));
+    assert!(card.back.text().starts_with("- go\n"), "{}", card.back.text());
+    assert!(card.back.text().contains("concurrently"));
 }
 
 #[test]
 fn a_question_without_an_answer_makes_no_card_but_is_recognised() {
     let markdown = "# ML\n\n1. [E] Explain bagging.\n2. [M] Why does boosting overfit?\n3. [H] What is stacking?\n\n## Trees\n\n### What is a split?\n\nA test on one feature.\n";
     let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
-    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is a split?"]);
     let unanswered: Vec<(usize, &str)> =
         loaded.extraction.unanswered.iter().map(|u| (u.line, u.front.as_str())).collect();
@@ -141,16 +155,17 @@ fn keep_unanswered_in_front_matter_makes_cards_that_say_so() {
         "---\nkeep-unanswered: true\n---\n# ML\n\n1. [E] Explain bagging.\n2. [M] Why does boosting overfit?\n3. [H] What is stacking?\n",
     );
     assert_eq!(d.cards.len(), 3);
-    assert!(d.cards.iter().all(|c| c.kind.name() == "question" && c.back.text.contains("No answer in the guide")));
+    assert!(d.cards.iter().all(|c| c.kind.name() == "question" && c.back.text().contains("No answer in the guide")));
 }
 
 #[test]
 fn page_furniture_makes_no_card_and_check_counts_it() {
     let guide = "# Guide\n\n<p align=\"center\"><a href=\"https://x.example\"><img src=\"https://img.shields.io/badge/a-b-c\"></a></p>\n\n## Table of Contents\n\n1. [What is X?](#what-is-x)\n2. [What is Y?](#what-is-y)\n\n| No. | Questions |\n|---|---|\n| 1 | [What is X?](#what-is-x) |\n\n## Questions\n\n### What is X?\n\nAn x.\n\n**[⬆ Back to Top](#table-of-contents)**\n\n### What is Y?\n\nA y.\n\n[Read more](https://y.example)\n";
     let d = deck(guide);
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is X?", "What is Y?"]);
-    assert!(d.cards.iter().all(|c| !c.back.text.contains("Back to Top") && !c.back.text.contains("Read more")));
+    assert!(d.cards.iter().all(|c| !c.back.text().contains("Back to Top") && !c.back.text().contains("Read more")));
     Project::new()
         .file("g.md", guide)
         .run(&["check", "g.md"])
@@ -210,11 +225,12 @@ fn follow_up_questions_nested_under_a_question_are_cards_of_their_own() {
     let d = deck(
         "---\nkeep-unanswered: true\n---\n# JS\n\n* Explain event delegation.\n* Explain how `this` works.\n  * How did arrow functions change it?\n* What is a closure?\n* What is hoisting?\n",
     );
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts.len(), 5, "{fronts:?}");
     assert!(fronts.iter().any(|f| f.ends_with("How did arrow functions change it?")), "{fronts:?}");
-    let parent = d.cards.iter().find(|c| c.front.text == "Explain how this works.").expect("the parent");
-    assert!(!parent.back.text.contains("arrow"), "a follow-up is no answer: {}", parent.back.text);
+    let parent = d.cards.iter().find(|c| c.front.text() == "Explain how this works.").expect("the parent");
+    assert!(!parent.back.text().contains("arrow"), "a follow-up is no answer: {}", parent.back.text());
 }
 
 #[test]
@@ -222,11 +238,12 @@ fn labelled_question_paragraphs_in_a_plain_text_quiz_with_options_on_the_front()
     let d = deck(
         "# Quiz\n\nВопрос 1.\nКакая команда удаляет все строки таблицы без журнала по строкам:\n\nОтветы:\n1. DELETE\n2. TRUNCATE\n\nВыбран 2 ответ.\n\nВопрос 2.\nЧто делает VACUUM?\n\nОсвобождает место мёртвых строк.\n",
     );
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts.len(), 2, "{fronts:?}");
     assert!(fronts[0].starts_with("Какая команда"), "{fronts:?}");
     // The options ask with the question; the pick is the answer.
-    assert!(d.cards[0].front.text.contains("TRUNCATE"), "{}", d.cards[0].front.text);
+    assert!(d.cards[0].front.text().contains("TRUNCATE"), "{}", d.cards[0].front.text());
     assert_eq!(d.cards[0].back.markdown.trim(), "Выбран 2 ответ.\n\n**2.** TRUNCATE", "the pick, in words");
 }
 
@@ -235,7 +252,9 @@ fn bold_questions_with_their_answer_on_the_next_line_inside_another_answer() {
     let d = deck(
         "# Go\n\n## What is context.Context used for?\n\nCarrying deadlines and cancellation.\n\n### Follow-up questions\n\n**1. How do you cancel a context?**  \nCall the `cancel` function.\n\n**2. What does `ctx.Err()` return?**  \nWhy the context ended.\n",
     );
-    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    let owned: Vec<(String, String)> =
+        d.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
+    let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
     assert_eq!(cards.len(), 3, "{cards:?}");
     assert_eq!(cards[1], ("1. How do you cancel a context?", "Call the cancel function."));
     assert!(!cards[0].1.contains("cancel function"), "{cards:?}");
@@ -267,8 +286,8 @@ fn deeply_nested_details_do_not_exhaust_the_stack() {
 #[test]
 fn a_stray_dollar_pair_leaves_later_code_alone() {
     let d = deck("# Sh\n\n### What is `$$`?\n\n$$ is the shell's PID.\n\n```python\nimport os\n\nx = 1\n```\n");
-    let code = d.cards.iter().find(|c| c.back.text.contains("import os")).expect("the code");
-    assert!(code.back.text.contains("import os\n\nx = 1"), "{:?}", code.back.text);
+    let code = d.cards.iter().find(|c| c.back.text().contains("import os")).expect("the code");
+    assert!(code.back.text().contains("import os\n\nx = 1"), "{:?}", code.back.text());
 }
 
 #[test]
@@ -279,7 +298,7 @@ fn names_with_double_colons_or_arrows_are_not_one_line_cards() {
     assert!(
         d.cards.iter().all(|c| c.kind.name() != "question"),
         "{:?}",
-        d.cards.iter().map(|c| &c.front.text).collect::<Vec<_>>()
+        d.cards.iter().map(|c| c.front.text()).collect::<Vec<_>>()
     );
 }
 
@@ -288,8 +307,8 @@ fn an_explanation_after_an_answer_list_stays_on_the_back() {
     let d = deck(
         "# Web\n\n### Q3: What changed in HTTP/2?\n- Binary framing\n- Many streams over one connection\n\nExplanation: together they remove head-of-line blocking.\n",
     );
-    assert_eq!(d.cards[0].front.text, "What changed in HTTP/2?");
-    assert!(d.cards[0].back.text.contains("Binary framing") && d.cards[0].back.text.contains("Explanation"));
+    assert_eq!(d.cards[0].front.text(), "What changed in HTTP/2?");
+    assert!(d.cards[0].back.text().contains("Binary framing") && d.cards[0].back.text().contains("Explanation"));
 }
 
 #[test]
@@ -305,7 +324,9 @@ fn pins_on_headings_without_a_card_go_to_the_first_card_under_them() {
     let d = deck(
         "# P\n\n<!-- cardsmith:id parent -->\n### What is networking?\n\n#### What is TCP?\n\nA protocol.\n\n<!-- cardsmith:id label -->\n### Question 3.\n\n#### Why is the sky blue?\n\nRayleigh scattering.\n\n## Processes\n\n<!-- cardsmith:id trailing -->\n- What is a zombie process?\n\nA process that exited but was not reaped.\n",
     );
-    let pinned: Vec<(&str, Option<&str>)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.id.as_deref())).collect();
+    let owned: Vec<(String, Option<&str>)> =
+        d.cards.iter().map(|c| (c.front.text().into_owned(), c.id.as_deref())).collect();
+    let pinned: Vec<(&str, Option<&str>)> = owned.iter().map(|(f, id)| (f.as_str(), *id)).collect();
     assert_eq!(
         pinned,
         [
@@ -321,7 +342,7 @@ fn links_to_other_pages_can_be_a_whole_answer() {
     let d = deck(
         "# Py\n\n### Where can I learn more about asyncio?\n\n- [asyncio docs](https://docs.python.org/3/library/asyncio.html)\n- [A tutorial](https://example.com/asyncio)\n",
     );
-    assert!(d.cards[0].back.text.contains("asyncio docs"), "{}", d.cards[0].back.text);
+    assert!(d.cards[0].back.text().contains("asyncio docs"), "{}", d.cards[0].back.text());
 }
 
 #[test]
@@ -329,7 +350,9 @@ fn an_answer_written_inside_a_code_block_and_a_plain_contents_list() {
     let d = deck(
         "# Docker\n\n📚 Table of Contents\n- Basics\n- Volumes\n\n#### Basics\nQ: What is a container?\n```\nAns: An isolated process with its own filesystem.\n```\nQ: Why use volumes?\n```\nAns:\n- Data outlives the container\n- Shared between containers\n```\n",
     );
-    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    let owned: Vec<(String, String)> =
+        d.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
+    let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
     assert_eq!(
         cards,
         [
@@ -346,7 +369,7 @@ fn a_topic_with_a_folded_extra_is_not_a_question() {
     );
     let kinds: Vec<&str> = d.cards.iter().map(|c| c.kind.name()).collect();
     assert!(kinds.iter().filter(|k| **k == "definition").count() == 4, "{kinds:?}");
-    assert_eq!(d.cards[0].front.text, "Trees: what is a tree?");
+    assert_eq!(d.cards[0].front.text(), "Trees: what is a tree?");
     assert!(kinds.iter().all(|k| *k != "question"), "{kinds:?}");
 }
 
@@ -355,7 +378,9 @@ fn term_arrow_definition_lists_give_a_card_per_line() {
     let d = deck(
         "# Py\n\n### Acronyms\n\n- GIL -> Global Interpreter Lock\n- MRO -> Method Resolution Order\n- PEP -> Python Enhancement Proposal\n",
     );
-    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    let owned: Vec<(String, String)> =
+        d.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
+    let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
     assert_eq!(cards[0], ("GIL", "Global Interpreter Lock"));
     assert_eq!(cards.len(), 3);
 }
@@ -365,8 +390,8 @@ fn code_after_q_that_merely_starts_with_answer_stays_on_the_front() {
     let d = deck(
         "# JS\n\nQ: Why is this slow?\n\n```js\nsolution.forEach(x => work(x))\n```\n\nA: It does the work serially.\n",
     );
-    assert!(d.cards[0].front.text.contains("solution.forEach"), "{}", d.cards[0].front.text);
-    assert_eq!(d.cards[0].back.text.trim(), "It does the work serially.");
+    assert!(d.cards[0].front.text().contains("solution.forEach"), "{}", d.cards[0].front.text());
+    assert_eq!(d.cards[0].back.text().trim(), "It does the work serially.");
 }
 
 #[test]
@@ -382,7 +407,9 @@ fn tables_are_learned_row_by_row_or_cell_by_cell() {
     let d = deck(
         "# DB\n\n### SQL vs NoSQL\n\n| | SQL | NoSQL |\n|---|---|---|\n| Schema | fixed | flexible |\n| Joins | yes | rarely |\n\n### Ports\n\n| Service | Port | Transport | Secure | Default on | Notes |\n|---|---|---|---|---|---|\n| SSH | 22 | TCP | yes | servers | keys |\n| DNS | 53 | UDP | no | resolvers | also TCP |\n",
     );
-    let cards: Vec<(&str, &str)> = d.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    let owned: Vec<(String, String)> =
+        d.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
+    let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
     assert_eq!(cards[0], ("SQL vs NoSQL › Schema: SQL vs NoSQL?", "SQL: fixed\n\nNoSQL: flexible"));
     assert_eq!(cards[2], ("Ports › SSH: Port?", "22"));
     assert_eq!(cards.len(), 2 + 10, "{cards:?}");
@@ -414,7 +441,7 @@ fn a_long_table_in_an_answer_is_learned_a_few_rows_at_a_time() {
 }
 
 fn cards(markdown: &str) -> Vec<(String, String)> {
-    deck(markdown).cards.iter().map(|c| (c.front.text.trim().to_owned(), c.back.text.trim().to_owned())).collect()
+    deck(markdown).cards.iter().map(|c| (c.front.text().trim().to_owned(), c.back.text().trim().to_owned())).collect()
 }
 
 #[test]
@@ -445,9 +472,10 @@ fn placeholder_answers_are_no_answers() {
 fn sections_about_the_repository_and_its_preamble_make_no_card() {
     let markdown = "# Interview notes\n\n#### A curated list of questions.\n\nThis repository collects short answers. Read the contribution guidelines and open a pull request.\n\n## Networking\n\n### What is TCP?\n\nA reliable byte stream.\n\n### Contributing\n\nFork it and send a pull request.\n\n## License\n\nMIT.\n";
     let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
-    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is TCP?"]);
-    assert_eq!(loaded.deck.cards[0].back.text.trim(), "A reliable byte stream.", "the next heading still ends it");
+    assert_eq!(loaded.deck.cards[0].back.text().trim(), "A reliable byte stream.", "the next heading still ends it");
     let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
     assert_eq!((report.coverage.covered, report.coverage.total, report.coverage.navigation), (1, 1, 3));
 }
@@ -473,7 +501,8 @@ fn the_introduction_of_a_question_guide_resource_tables_and_copyright_make_no_ca
         "# Interview questions\n\nFrequently asked questions, updated every week.\n\n## Basics\n\n{questions}## Resources\n\n| Resource | Why |\n|---|---|\n| [Koans](https://example.com/koans) | Practice |\n| [Tour](https://example.com/tour) | A guided tour |\n\n## Designs\n\n| Question | |\n|---|---|\n| Design a URL shortener | [Solution](https://example.com/a) |\n| Design a feed | [Solution](https://example.com/b) |\n\nCopyright 2024 by the authors.\n"
     );
     let loaded = pipeline::convert(SourceFile::from_text("guide.md", &markdown)).expect("converts");
-    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is term 1?", "What is term 2?", "What is term 3?", "What is term 4?", "What is term 5?"]);
     let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
     assert_eq!(report.coverage.covered, report.coverage.total, "{:#?}", report.diagnostics);
@@ -501,7 +530,8 @@ fn what_a_question_points_at_is_on_its_front() {
 fn a_lead_in_over_links_to_translations_is_furniture_with_them() {
     let markdown = "# JS questions\n\nList of available languages:\n* [English](./en-EN/README.md)\n* [Deutsch](./de-DE/README.md)\n\n## Basics\n\n### What is hoisting?\n\nDeclarations move to the top of their scope.\n";
     let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
-    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is hoisting?"]);
     let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
     assert_eq!((report.coverage.covered, report.coverage.total, report.coverage.navigation), (1, 1, 2));
@@ -525,8 +555,9 @@ fn a_later_part_says_which_part_of_the_answer_it_asks_for() {
 fn pandoc_fenced_divs_are_topics_named_by_their_title() {
     let markdown = "---\ntitle: Regular sequences\n---\n\n::: {.definition title=\"Regular sequence\"}\nLet $M$ be a module.\nA sequence is regular if each entry is a non-zero-divisor.\n:::\n\n::: {.example title=\"Order matters\"}\nIn $k[x,y,z]$ reordering can break it.\n:::\n";
     let loaded = pipeline::convert(SourceFile::from_text("notes.md", markdown)).expect("converts");
-    let cards: Vec<(&str, &str)> =
-        loaded.deck.cards.iter().map(|c| (c.front.text.as_str(), c.back.text.trim())).collect();
+    let owned: Vec<(String, String)> =
+        loaded.deck.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
+    let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
     assert_eq!(cards.len(), 2, "{cards:?}");
     assert_eq!(cards[0].0, "Explain: Regular sequence");
     assert!(!cards[0].1.contains(":::") && cards[0].1.ends_with("non-zero-divisor."), "{cards:?}");
@@ -602,7 +633,8 @@ fn a_labelled_statement_is_the_stem_of_the_question_after_it() {
     let d = deck(
         "# Quiz\n\nВопрос 22.\nКакой индекс нужен?\n\nОтветы:\n1. btree\n2. gin\n\nВыбран 1 ответ.\n\nВопрос 23.\nСуществует таблица логов. Частота вставки выросла.\n\nКак этого достичь?\n\nОтветы:\n1. trigger\n2. constraint\n\nВыбран 1 ответ.\n",
     );
-    let fronts: Vec<&str> = d.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts.len(), 2, "{fronts:?}");
     assert!(
         fronts[1].starts_with("Существует таблица логов.") && fronts[1].contains("Как этого достичь?"),
@@ -634,7 +666,8 @@ fn a_value_comment_in_the_code_of_an_output_question_is_not_shown_on_the_front()
 fn quiz_options_with_none_checked_leave_the_question_unanswered() {
     let markdown = "# Go\n\n#### Q1. How does `t.Fatal` behave inside `t.Run`?\n\n- [ ] No difference.\n- [ ] It crashes the harness.\n- [ ] It stops the subtest only.\n\n#### Q2. Which keyword starts a goroutine?\n\n- [ ] `async`\n- [x] `go`\n- [ ] `spawn`\n";
     let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
-    let fronts: Vec<&str> = loaded.deck.cards.iter().map(|c| c.front.text.as_str()).collect();
+    let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts.len(), 1, "{fronts:?}");
     assert!(fronts[0].starts_with("Which keyword"), "{fronts:?}");
     assert_eq!(loaded.extraction.unanswered.len(), 1);
@@ -663,7 +696,9 @@ fn a_value_that_differs_from_run_to_run_makes_no_output_card() {
     let d = deck(
         "# Perf\n\n## Timing\n\n```python\nimport time\nstart = time.perf_counter()\ntotal = sum(range(10))\nprint(time.perf_counter() - start)  # 0.0012 s\nprint(total)  # 45\n```\n\n## Sampling\n\n```python\nimport numpy as np\nrng = np.random.default_rng(7)\nprint(rng.integers(0, 10))  # 9\n```\n",
     );
-    let outputs: Vec<&str> = d.cards.iter().filter(|c| c.kind.name() == "output").map(|c| c.back.text.trim()).collect();
+    let owned: Vec<String> =
+        d.cards.iter().filter(|c| c.kind.name() == "output").map(|c| c.back.text().trim().to_owned()).collect();
+    let outputs: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(outputs, ["45", "9"], "a timing never is a card; a seeded draw is: {outputs:?}");
 }
 

@@ -89,5 +89,5 @@ fn crlf_and_bom_read_like_plain_text() {
     let unix = deck("# G\n\n### What?\n- a\n- b\n");
     let windows = deck("\u{feff}# G\r\n\r\n### What?\r\n- a\r\n- b\r\n");
     assert_eq!(unix.cards[0].guid, windows.cards[0].guid);
-    assert_eq!(unix.cards[0].back.text, windows.cards[0].back.text);
+    assert_eq!(unix.cards[0].back.text(), windows.cards[0].back.text());
 }
