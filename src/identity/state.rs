@@ -146,7 +146,18 @@ impl State {
     pub fn to_text(&self) -> String {
         let mut notes: Vec<&LockedNote> = self.notes.iter().collect();
         notes.sort_by(|a, b| a.guide.cmp(&b.guide));
-        let mut out = String::with_capacity(HEADER.len() + notes.len() * 200);
+        // Sized to fit (a large guide's lock is tens of megabytes).
+        let size: usize = notes
+            .iter()
+            .map(|n| {
+                110 + n.guid.len()
+                    + n.deck.len()
+                    + n.context.len()
+                    + n.question.len()
+                    + n.id.as_ref().map_or(0, String::len)
+            })
+            .sum();
+        let mut out = String::with_capacity(HEADER.len() + MAGIC.len() + size + size / 64);
         out.push_str(HEADER);
         out.push_str(MAGIC);
         out.push('\n');

@@ -151,8 +151,47 @@ pub(super) fn write_lock(path: &Path, state: &State) -> Result<()> {
         return Ok(());
     }
     let text = state.to_text();
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+    if holds(path, text.as_bytes()) {
         return Ok(());
     }
     export::write_atomic(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a block at a
+/// time (a large lock is not held twice in memory to compare).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+        return false;
+    }
+    let mut block = vec![0u8; 1 << 16];
+    let mut at = 0;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) if bytes.get(at..at + n) == Some(&block[..n]) => at += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds;
+
+    #[test]
+    fn a_file_holds_only_its_exact_bytes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cardsmith.lock");
+        let text = "x".repeat(200_000) + "end";
+        assert!(!holds(&path, text.as_bytes()), "no file");
+        std::fs::write(&path, &text).expect("written");
+        assert!(holds(&path, text.as_bytes()));
+        assert!(!holds(&path, (text.clone() + "\n").as_bytes()), "longer");
+        assert!(!holds(&path, &text.as_bytes()[1..]), "shorter");
+        let changed = "x".repeat(200_000) + "END";
+        assert!(!holds(&path, changed.as_bytes()), "same length, other bytes");
+    }
 }
