@@ -63,8 +63,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(!card.front.markdown.trim().is_empty(), "line {at}: empty front: {card:?}");
         assert!(!card.back.markdown.trim().is_empty(), "line {at}: empty back: {card:?}");
         if !*ALLOW_EMPTY_TEXT {
-            assert!(!card.front.text.trim().is_empty(), "line {at}: front has no text: {card:?}");
-            assert!(!card.back.text.trim().is_empty(), "line {at}: back has no text: {card:?}");
+            assert!(!card.front.text().trim().is_empty(), "line {at}: front has no text: {card:?}");
+            assert!(!card.back.text().trim().is_empty(), "line {at}: back has no text: {card:?}");
         }
         assert!(!card.guid.is_empty(), "line {at}: empty GUID");
         assert!(guids.insert(card.guid.as_str()), "line {at}: GUID {} used twice", card.guid);
