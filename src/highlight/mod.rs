@@ -173,7 +173,7 @@ impl Prepared {
     /// Highlights `blocks` (fence language, code) in parallel until the
     /// budget is spent, taking the parses `stored` has.
     pub fn new<'a>(blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>, stored: &stored::Stored) -> Self {
-        Self::with_budget(blocks, PREPARED_BUDGET, stored)
+        Self::with_budget(blocks, PREPARED_BUDGET, LINE_CACHE_BUDGET, stored)
     }
 
     /// How many parses came from the previous build.
@@ -181,9 +181,12 @@ impl Prepared {
         self.reused
     }
 
+    /// `keep_lines`: past this much parsed code, the threads' line caches
+    /// are emptied afterwards.
     fn with_budget<'a>(
         blocks: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
         budget: usize,
+        keep_lines: usize,
         stored: &stored::Stored,
     ) -> Self {
         let mut seen = HashSet::new();
@@ -211,6 +214,13 @@ impl Prepared {
                 Some((syntax.name.as_str(), code, tokens, reused))
             })
             .collect();
+        // The guide's lines are parsed. On a guide with more code than the
+        // line caches hold, they would only hold memory through the rest of
+        // the build (on a 24 MB code-heavy guide, about a seventh of its
+        // peak); on a smaller one they still save the render some parsing.
+        if spent.load(Ordering::Relaxed) > keep_lines {
+            rayon::broadcast(|_| LINES.with(|cache| *cache.borrow_mut() = LineCache::default()));
+        }
         let mut prepared = Self::default();
         for (name, code, tokens, reused) in done {
             prepared.reused += usize::from(reused);
@@ -576,6 +586,24 @@ mod tests {
     }
 
     #[test]
+    fn preparing_leaves_no_line_cache_behind() {
+        let codes: Vec<String> = (0..64).map(|i| format!("def f{i}(x):\n    return x * {i}\n")).collect();
+        // A pool of its own: other tests fill the shared pool's caches.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool");
+        let held: usize = pool.install(|| {
+            let blocks = || codes.iter().map(|c| (Some("python"), c.as_str()));
+            let none = stored::Stored::default();
+            let held = || -> usize { rayon::broadcast(|_| LINES.with(|cache| cache.borrow().bytes)).into_iter().sum() };
+            let prepared = Prepared::with_budget(blocks(), PREPARED_BUDGET, LINE_CACHE_BUDGET, &none);
+            assert_eq!(prepared.blocks.values().map(HashMap::len).sum::<usize>(), codes.len());
+            assert!(held() > 0, "a guide with little code keeps them");
+            Prepared::with_budget(blocks(), PREPARED_BUDGET, 0, &none);
+            held()
+        });
+        assert_eq!(held, 0, "the threads' line caches are emptied once much code is parsed");
+    }
+
+    #[test]
     fn preparing_stops_at_the_budget() {
         let codes: Vec<String> = (0..300).map(|i| format!("x = {i}\n")).collect();
         let python = syntax::find("python").expect("python is known");
@@ -583,6 +611,7 @@ mod tests {
             let prepared = Prepared::with_budget(
                 codes.iter().map(|c| (Some("python"), c.as_str())),
                 budget,
+                LINE_CACHE_BUDGET,
                 &stored::Stored::default(),
             );
             codes.iter().filter(|code| prepared.get(code, python).is_some()).count()
