@@ -60,7 +60,7 @@ impl Side {
         self.text().trim().is_empty() && !self.template.contains("<img")
     }
 
-    /// The plain text: lists as `- ` lines, code kept (see [`text`]).
+    /// The plain text: lists as `- ` lines, code kept (as [`fn@text`] gives it).
     pub fn text(&self) -> Cow<'_, str> {
         if !self.text.contains(SLOT) {
             return Cow::Borrowed(&self.text);
@@ -253,11 +253,12 @@ pub fn html(markdown: &str, markup: CodeMarkup) -> String {
     side(markdown).html_in(markup).into_owned()
 }
 
-/// The guide's text with any slot marker replaced, so no slot can be forged.
+/// Text with any slot marker replaced (one an entity spelled).
 fn unslotted(text: &str) -> CowStr<'static> {
     CowStr::from(text.replace(SLOT, "\u{FFFD}"))
 }
 
+/// The guide's text with any slot marker replaced, so no slot can be forged.
 fn without_slots(markdown: &str) -> Cow<'_, str> {
     if markdown.contains(SLOT) { Cow::Owned(markdown.replace(SLOT, "\u{FFFD}")) } else { Cow::Borrowed(markdown) }
 }
