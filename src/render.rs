@@ -253,14 +253,14 @@ pub fn html(markdown: &str, markup: CodeMarkup) -> String {
     side(markdown).html_in(markup).into_owned()
 }
 
-/// Text with any slot marker replaced (one an entity spelled).
-fn unslotted(text: &str) -> CowStr<'static> {
-    CowStr::from(text.replace(SLOT, "\u{FFFD}"))
-}
-
 /// The guide's text with any slot marker replaced, so no slot can be forged.
 fn without_slots(markdown: &str) -> Cow<'_, str> {
     if markdown.contains(SLOT) { Cow::Owned(markdown.replace(SLOT, "\u{FFFD}")) } else { Cow::Borrowed(markdown) }
+}
+
+/// [`without_slots`] for an event's text (an entity can spell a marker).
+fn unslotted(text: &str) -> CowStr<'static> {
+    CowStr::from(without_slots(text).into_owned())
 }
 
 /// Sanitized HTML with marked slots where code blocks go, so one parse and
@@ -404,7 +404,7 @@ fn raw_text<'a>(events: impl Iterator<Item = Event<'a>>, size_hint: usize, slots
                     hidden = !(lower.contains("</script") || lower.contains("</style"));
                 } else {
                     // An entity can spell a slot marker: kept as text.
-                    out.push_str(&html_text(&html).replace(SLOT, "\u{FFFD}"));
+                    out.push_str(&without_slots(&html_text(&html)));
                     hidden = (lower.contains("<script") && !lower.contains("</script"))
                         || (lower.contains("<style") && !lower.contains("</style"));
                 }
