@@ -104,30 +104,48 @@ impl Stored {
 }
 
 /// Writes `prepared`'s parses to `path` for the next build (whole or not at
-/// all); a guide with too much code, or none, leaves no file.
+/// all); a guide with too much code, or none, leaves no file. Written a
+/// block at a time: a large guide's parses run to tens of megabytes, and
+/// this runs while the guide's cards are rendered, the build's busiest
+/// moment for memory.
 pub fn save(path: &Path, prepared: &Prepared) -> crate::error::Result<()> {
-    let mut bytes = MAGIC.to_vec();
-    put_len(&mut bytes, RENDERER.len());
-    bytes.extend_from_slice(&RENDERER);
-    let mut any = false;
-    for (syntax, blocks) in &prepared.blocks {
-        for (code, tokens) in blocks {
-            bytes.extend(key(syntax, code));
-            let at = bytes.len();
-            bytes.extend([0; 4]);
-            tokens.encode(&mut bytes);
-            let len = u32::try_from(bytes.len() - at - 4).unwrap_or(u32::MAX);
-            bytes[at..at + 4].copy_from_slice(&len.to_le_bytes());
-            any = true;
-            if bytes.len() > MAX_BYTES {
-                return remove(path);
-            }
-        }
-    }
-    if !any {
+    save_within(path, prepared, MAX_BYTES)
+}
+
+fn save_within(path: &Path, prepared: &Prepared, max_bytes: usize) -> crate::error::Result<()> {
+    if prepared.blocks.iter().all(|(_, blocks)| blocks.is_empty()) {
         return remove(path);
     }
-    crate::export::write_atomic(path, |out| out.write_all(&bytes))
+    let mut too_big = false;
+    let written = crate::export::write_atomic(path, |out| {
+        let mut head = MAGIC.to_vec();
+        put_len(&mut head, RENDERER.len());
+        head.extend_from_slice(&RENDERER);
+        out.write_all(&head)?;
+        let mut size = head.len();
+        let mut block = Vec::new();
+        for (syntax, blocks) in &prepared.blocks {
+            for (code, tokens) in blocks {
+                block.clear();
+                block.extend(key(syntax, code));
+                block.extend([0; 4]);
+                tokens.encode(&mut block);
+                let len = u32::try_from(block.len() - 20).unwrap_or(u32::MAX);
+                block[16..20].copy_from_slice(&len.to_le_bytes());
+                size += block.len();
+                if size > max_bytes {
+                    too_big = true;
+                    return Err(std::io::Error::other("too much code to keep its parses"));
+                }
+                out.write_all(&block)?;
+            }
+        }
+        Ok(())
+    });
+    match written {
+        Err(_) if too_big => remove(path),
+        written => written,
+    }
 }
 
 fn remove(path: &Path) -> crate::error::Result<()> {
@@ -171,6 +189,23 @@ mod tests {
             };
             assert_eq!(html(&again), html(&fresh));
         }
+    }
+
+    #[test]
+    fn a_guide_with_more_code_than_the_limit_leaves_no_file() {
+        let fresh = Prepared::new([(Some("python"), CODE), (Some("rust"), "fn main() {}\n")], &Stored::default());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("g.parses");
+        save(&path, &fresh).expect("saved");
+        let whole = std::fs::read(&path).expect("read").len();
+        // One byte short: the last block no longer fits, and the file of the
+        // build before goes too.
+        save_within(&path, &fresh, whole - 1).expect("no error");
+        assert!(!path.exists());
+        save_within(&path, &fresh, whole).expect("saved");
+        assert_eq!(std::fs::read(&path).expect("read").len(), whole);
+        let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
+        assert_eq!(leftovers, 1, "no work file is left behind");
     }
 
     #[test]
