@@ -138,38 +138,41 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
         line: usize,
         modified: i64,
     }
+    /// The notes, each viewed as it is written: a large guide's record is
+    /// written while its outputs are, the build's busiest moment for memory.
+    struct Notes<'a>(&'a [DeckCard]);
+    impl Serialize for Notes<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.0.iter().map(|card| NoteView {
+                guid: &card.guid,
+                kind: card.kind,
+                deck: &card.deck,
+                context: &card.context,
+                tags: &card.tags,
+                front: &card.front.markdown,
+                back: &card.back.markdown,
+                part: card.part,
+                line: card.source.line,
+                modified: card.modified,
+            }))
+        }
+    }
     #[derive(Serialize)]
     struct RecordView<'a> {
         format: &'static str,
         version: u32,
         source: &'a str,
         source_hash: &'a str,
-        notes: Vec<NoteView<'a>>,
+        notes: Notes<'a>,
         removed: &'a [RecordedNote],
         media: &'a [MediaFile],
     }
-    let notes = deck
-        .cards
-        .iter()
-        .map(|card| NoteView {
-            guid: &card.guid,
-            kind: card.kind,
-            deck: &card.deck,
-            context: &card.context,
-            tags: &card.tags,
-            front: &card.front.markdown,
-            back: &card.back.markdown,
-            part: card.part,
-            line: card.source.line,
-            modified: card.modified,
-        })
-        .collect();
     let view = RecordView {
         format: "cardsmith-record",
         version: RECORD_VERSION,
         source: &deck.source,
         source_hash,
-        notes,
+        notes: Notes(&deck.cards),
         removed,
         media: &deck.media,
     };
