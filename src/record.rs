@@ -2,13 +2,17 @@
 //! the outputs as `DIR/.cardsmith/NAME.json`. It is a cache — a guide whose
 //! text and settings match it is not rebuilt — and it keeps every note's
 //! sides, so notes removed from the guide can be written into the
-//! removed-notes package. Identity lives in the lock file beside the guides
+//! removed-notes package. A build reads the notes without their sides
+//! ([`RecordHead`]) and the whole record only when removed notes need it,
+//! as the sides are most of a large guide's record. Identity lives in the
+//! lock file beside the guides
 //! ([`identity::state`](crate::identity::state)); a record of an older
 //! cardsmith, without a lock, stands in for it once.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use crate::card::{CardKind, Part};
@@ -64,6 +68,51 @@ pub struct RecordedNote {
     pub removed_at: Option<i64>,
 }
 
+/// A record as deciding whether to rebuild reads it: its notes without
+/// their sides, which a large guide's record is mostly made of (sides are
+/// read, with [`Record::load`], only when removed notes need them).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RecordHead {
+    format: String,
+    version: u32,
+    pub source_hash: String,
+    pub notes: Vec<NoteHead>,
+    #[serde(default)]
+    pub removed: Vec<NoteHead>,
+    #[serde(default)]
+    pub media: Vec<MediaFile>,
+}
+
+/// A note of a [`RecordHead`]. The fields it skips must still be there: a
+/// record that would not load whole is no record here either.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NoteHead {
+    pub guid: String,
+    pub line: usize,
+    pub modified: i64,
+    #[serde(rename = "kind")]
+    _kind: IgnoredAny,
+    #[serde(rename = "deck")]
+    _deck: IgnoredAny,
+    #[serde(rename = "context")]
+    _context: IgnoredAny,
+    #[serde(rename = "tags")]
+    _tags: IgnoredAny,
+    #[serde(rename = "front")]
+    _front: IgnoredAny,
+    #[serde(rename = "back")]
+    _back: IgnoredAny,
+}
+
+impl RecordHead {
+    /// Reads a record's head; a missing or unreadable record is none.
+    pub fn load(path: &Path) -> Option<Self> {
+        let text = std::fs::read(path).ok()?;
+        let head: Self = serde_json::from_slice(&text).ok()?;
+        (head.format == "cardsmith-record" && (1..=RECORD_VERSION).contains(&head.version)).then_some(head)
+    }
+}
+
 impl Record {
     /// Reads a record; a missing or unreadable one is no record.
     pub fn load(path: &Path) -> Option<Self> {
@@ -113,11 +162,6 @@ impl Record {
                 }
             })
             .collect()
-    }
-
-    /// Every note the record has the sides of, by GUID.
-    pub fn find(&self, guid: &str) -> Option<&RecordedNote> {
-        self.notes.iter().chain(&self.removed).find(|n| n.guid == guid)
     }
 }
 

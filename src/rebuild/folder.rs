@@ -3,7 +3,7 @@
 //! identities (all at once, so a card can move between guides) and the
 //! folder's new state, written back to the lock file at the end.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -80,7 +80,12 @@ pub(super) fn identify(
                 if !known.contains(&input.guide_name()) {
                     match &record {
                         // Built by an older cardsmith: its record stands in.
-                        Some(record) => previous.notes.extend(record.to_state(&input.guide_name())),
+                        Some(_) => {
+                            let path = record::path_for(&options.output_dir, &input.relative);
+                            if let Some(record) = record::Record::load(&path) {
+                                previous.notes.extend(record.to_state(&input.guide_name()));
+                            }
+                        }
                         None if input.output(&options.output_dir, "apkg").is_file() => {
                             report.warnings.push(stateless(input, &lock_path, options));
                         }
@@ -121,9 +126,14 @@ pub(super) fn identify(
             continue;
         }
         // The state keeps no line numbers; the record knows where removed cards were.
-        if let Some(record) = &record {
+        if let Some(record) = record.as_ref().filter(|_| !changes.removed.is_empty()) {
+            // The first a GUID is found under, as in the record's order.
+            let mut lines: HashMap<&str, usize> = HashMap::new();
+            for note in record.notes.iter().chain(&record.removed) {
+                lines.entry(&note.guid).or_insert(note.line);
+            }
             for named in &mut changes.removed {
-                named.line = record.find(&named.guid).map_or(0, |n| n.line);
+                named.line = lines.get(named.guid.as_str()).copied().unwrap_or(0);
             }
         }
         to_write.push((i, Finish { deck, warnings, record, hash, changes }));

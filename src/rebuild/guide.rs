@@ -2,7 +2,7 @@
 //! changed, or render it; later, write its outputs and record atomically,
 //! and the package of its removed notes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ use crate::extract::Notice;
 use crate::identity::{self, Changes, LockedNote, State};
 use crate::media;
 use crate::pipeline::convert_for_build;
-use crate::record::{self, Record, RecordedNote};
+use crate::record::{self, Record, RecordHead, RecordedNote};
 use crate::source::SourceFile;
 use crate::timings::Timings;
 
@@ -25,8 +25,8 @@ use super::{BuildOptions, BuiltGuide};
 
 /// A guide after the first pass.
 pub(super) enum Stage {
-    Skipped(Record),
-    Rendered { deck: Deck, warnings: Vec<Notice>, record: Option<Record>, hash: String },
+    Skipped(RecordHead),
+    Rendered { deck: Deck, warnings: Vec<Notice>, record: Option<RecordHead>, hash: String },
 }
 
 /// The file next to the outputs that holds notes removed from the guide.
@@ -46,7 +46,7 @@ pub(super) fn prepare(
     let dir = &options.output_dir;
     let record_path = record::path_for(dir, &input.relative);
     let (previous, source) =
-        timings.time("read", || (Record::load(&record_path), SourceFile::read(&input.path, &input.relative)));
+        timings.time("read", || (RecordHead::load(&record_path), SourceFile::read(&input.path, &input.relative)));
     let source = source?;
     let hash = source_hash(&source.text, options);
     let unchanged = previous.as_ref().is_some_and(|previous| {
@@ -67,7 +67,7 @@ pub(super) fn prepare(
 }
 
 /// Whether the lock holds exactly the notes the record says were written.
-fn lock_agrees(record: &Record, locked: &[&LockedNote]) -> bool {
+fn lock_agrees(record: &RecordHead, locked: &[&LockedNote]) -> bool {
     let live: Vec<(&str, i64)> =
         locked.iter().filter(|n| n.removed.is_none()).map(|n| (n.guid.as_str(), n.modified)).collect();
     let recorded: Vec<(&str, i64)> = record.notes.iter().map(|n| (n.guid.as_str(), n.modified)).collect();
@@ -75,7 +75,7 @@ fn lock_agrees(record: &Record, locked: &[&LockedNote]) -> bool {
     live == recorded && record.removed.iter().all(|n| removed.contains(n.guid.as_str()))
 }
 
-pub(super) fn skipped(input: &Input, dir: &Path, previous: &Record) -> BuiltGuide {
+pub(super) fn skipped(input: &Input, dir: &Path, previous: &RecordHead) -> BuiltGuide {
     BuiltGuide {
         notes: previous.notes.len(),
         changes: Changes { unchanged: previous.notes.len(), ..Changes::default() },
@@ -89,7 +89,7 @@ pub(super) fn skipped(input: &Input, dir: &Path, previous: &Record) -> BuiltGuid
 pub(super) struct Finish {
     pub deck: Deck,
     pub warnings: Vec<Notice>,
-    pub record: Option<Record>,
+    pub record: Option<RecordHead>,
     pub hash: String,
     pub changes: Changes,
 }
@@ -106,19 +106,26 @@ pub(super) fn finish(
     let Finish { deck, warnings, record: previous, hash, changes } = guide;
     let dir = &options.output_dir;
     let name = input.guide_name();
+    let record_path = record::path_for(dir, &input.relative);
     // Removed notes whose sides the last record kept go into the
-    // removed-notes package.
-    let tombstones: Vec<RecordedNote> = state
-        .notes
-        .iter()
-        .filter(|n| n.guide == name)
-        .filter_map(|n| {
-            let removed = n.removed?;
-            let mut note = previous.as_ref()?.find(&n.guid)?.clone();
-            note.removed_at = Some(removed);
-            Some(note)
-        })
-        .collect();
+    // removed-notes package (the record is read whole only for them).
+    let removed: Vec<(&str, i64)> =
+        state.notes.iter().filter(|n| n.guide == name).filter_map(|n| Some((n.guid.as_str(), n.removed?))).collect();
+    let kept = if removed.is_empty() || previous.is_none() { None } else { Record::load(&record_path) };
+    let tombstones: Vec<RecordedNote> = kept.map_or_else(Vec::new, |kept| {
+        let mut sides: HashMap<&str, &RecordedNote> = HashMap::new();
+        for note in kept.notes.iter().chain(&kept.removed) {
+            sides.entry(&note.guid).or_insert(note);
+        }
+        removed
+            .iter()
+            .filter_map(|&(guid, at)| {
+                let mut note = (*sides.get(guid)?).clone();
+                note.removed_at = Some(at);
+                Some(note)
+            })
+            .collect()
+    });
     let mut warnings: Vec<Diagnostic> = warnings.into_iter().map(|n| Diagnostic::of_notice(&input.path, n)).collect();
     if options.formats.contains(&OutputKind::Tsv) {
         warnings.extend(deck.cards.iter().filter(|c| c.front.has_image() || c.back.has_image()).map(|card| {
@@ -144,7 +151,6 @@ pub(super) fn finish(
     }
     let rendered = deck;
     let deck = &rendered;
-    let record_path = record::path_for(dir, &input.relative);
     let outputs: Vec<PathBuf> = formats.iter().map(|f| input.output(dir, f.extension())).collect();
     // The formats and the record are independent: write them side by side,
     // then put them in place only once all of them are whole, record last.

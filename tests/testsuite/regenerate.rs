@@ -162,6 +162,21 @@ fn losing_the_record_keeps_every_note_through_the_lock_file() {
 }
 
 #[test]
+fn a_record_missing_a_note_s_sides_is_rebuilt_not_trusted() {
+    // A rebuild decides from the record's notes without reading their
+    // sides; a record that would not load whole must still not be trusted.
+    let project = Project::new().file("source/net.md", V1);
+    project.run(&["build"]).success();
+    let mut cut = record(&project);
+    cut["notes"][1].as_object_mut().expect("a note").remove("front");
+    std::fs::write(project.path("output/.cardsmith/net.json"), cut.to_string()).expect("write record");
+    touch_later(&project, V1);
+    project.run(&["build"]).success().stderr_has("0 added, 0 changed, 0 reworded, 0 removed, 5 unchanged");
+    assert!(record(&project)["notes"][1]["front"].is_string(), "the record is whole again");
+    project.run(&["build"]).success().stderr_has("5 cards, unchanged");
+}
+
+#[test]
 fn many_guides_build_in_one_batch() {
     let mut project = Project::new();
     for i in 0..12 {
