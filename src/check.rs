@@ -41,7 +41,7 @@ impl Coverage {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub coverage: Coverage,
-    /// Card quality findings ([`lint`]): advice, in line order.
+    /// Card quality findings (the `lint` module): advice, in line order.
     pub findings: Vec<Finding>,
     pub quality: Quality,
 }

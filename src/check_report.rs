@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use cardsmith::lint::{Finding, KindQuality};
-use cardsmith::pipeline::CheckedGuide;
+use cardsmith::CheckedGuide;
+use cardsmith::{Finding, KindQuality};
 
 use crate::{NOTE, WARNING};
 
@@ -33,7 +33,7 @@ impl CheckOutput {
 
 /// A warning or a note, in line order (a warning first on a shared line).
 enum Entry<'a> {
-    Warning(&'a cardsmith::check::Diagnostic),
+    Warning(&'a cardsmith::Diagnostic),
     Note(&'a Finding),
 }
 

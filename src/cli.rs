@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use cardsmith::export::{CsvFlavor, OutputKind};
-use cardsmith::pipeline::CheckOptions;
-use cardsmith::rebuild::BuildOptions;
+use cardsmith::BuildOptions;
+use cardsmith::CheckOptions;
+use cardsmith::{CsvFlavor, OutputKind};
 
 use crate::check_report::CheckOutput;
 

@@ -22,7 +22,6 @@ const MIN_LETTERS: usize = 40;
 pub struct Lang(usize);
 
 struct Locale {
-    tag: &'static str,
     bundle: FluentBundle<FluentResource>,
     script: Script,
     words: HashSet<String>,
@@ -56,7 +55,7 @@ fn load(tag: &'static str, text: &str) -> Locale {
         _ => Script::Latin,
     };
     let words = raw("lang-words").split_whitespace().map(str::to_owned).collect();
-    Locale { tag, bundle, script, words }
+    Locale { bundle, script, words }
 }
 
 /// A value for a message's variable.
@@ -79,8 +78,9 @@ impl Lang {
         LOCALES.iter().position(|(t, _)| *t == primary).map(Self)
     }
 
+    #[cfg(test)]
     pub fn tag(self) -> &'static str {
-        LOADED[self.0].tag
+        LOCALES[self.0].0
     }
 
     /// Every shipped language's tag.

@@ -18,10 +18,9 @@ use anstyle::{AnsiColor, Style};
 use anyhow::Context;
 use clap::Parser;
 
-use cardsmith::pipeline::{self, CheckOptions};
-use cardsmith::rebuild;
-use cardsmith::rebuild::BuildOptions;
-use cardsmith::timings::Timings;
+use cardsmith::BuildOptions;
+use cardsmith::CheckOptions;
+use cardsmith::Timings;
 use check_report::CheckOutput;
 use cli::{Cli, Command};
 
@@ -95,23 +94,23 @@ fn build(options: &BuildOptions, quiet: bool) -> anyhow::Result<bool> {
 /// Builds and prints what each guide did; returns whether every guide was
 /// built, and the batch. `pushing` leaves out the advice to move cards in
 /// Anki by hand, which the push does.
-fn build_batch(options: &BuildOptions, quiet: bool, pushing: bool) -> anyhow::Result<(bool, rebuild::Batch)> {
+fn build_batch(options: &BuildOptions, quiet: bool, pushing: bool) -> anyhow::Result<(bool, cardsmith::Batch)> {
     let timings = Timings::default();
     let bar = indicatif::ProgressBar::hidden();
-    let progress = |step: rebuild::Progress| match step {
+    let progress = |step: cardsmith::Progress| match step {
         // Only worth drawing for a batch (and only ever drawn on a terminal).
-        rebuild::Progress::Start { steps } if !quiet && steps > 2 => {
+        cardsmith::Progress::Start { steps } if !quiet && steps > 2 => {
             bar.set_length(steps as u64);
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {percent}% of the guides") {
                 bar.set_style(style);
             }
         }
-        rebuild::Progress::Start { .. } => {}
-        rebuild::Progress::Step => bar.inc(1),
-        rebuild::Progress::Done => bar.finish_and_clear(),
+        cardsmith::Progress::Start { .. } => {}
+        cardsmith::Progress::Step => bar.inc(1),
+        cardsmith::Progress::Done => bar.finish_and_clear(),
     };
-    let batch = rebuild::build(options, &timings, &progress)?;
+    let batch = cardsmith::build(options, &timings, &progress)?;
     let mode = report::Mode { dry_run: options.dry_run, quiet, pushing };
     let mut stderr = anstream::stderr().lock();
     let mut ok = true;
@@ -149,7 +148,7 @@ fn build_batch(options: &BuildOptions, quiet: bool, pushing: bool) -> anyhow::Re
 /// Returns whether every guide passed: no warnings (and, with `--strict`,
 /// no quality notes either).
 fn check(options: &CheckOptions, output: CheckOutput) -> anyhow::Result<bool> {
-    let results = pipeline::check(options).context("check failed")?;
+    let results = cardsmith::check(options).context("check failed")?;
     let mut stderr = anstream::stderr().lock();
     let mut stdout = io::stdout().lock();
     let mut ok = true;

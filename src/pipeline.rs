@@ -29,12 +29,31 @@ pub struct CheckOptions {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub source: SourceFile,
-    pub outline: Outline,
-    pub extraction: Extraction,
+    pub(crate) outline: Outline,
+    pub(crate) extraction: Extraction,
     pub deck: Deck,
     /// Problems a build reports without failing (missing or refused images);
     /// `check` sees them among the extraction's notices too.
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// What `cardsmith check` reports of the guide: coverage, problems and
+    /// card quality findings.
+    pub fn check(&self) -> check::Report {
+        check::check(&self.source, &self.outline, &self.extraction, &self.deck)
+    }
+
+    /// Questions left without a card for want of an answer.
+    pub fn unanswered(&self) -> &[extract::Unanswered] {
+        &self.extraction.unanswered
+    }
+
+    /// What reading the guide noticed (front matter that does not fit, an
+    /// unknown language, …).
+    pub fn notices(&self) -> &[Notice] {
+        &self.extraction.notices
+    }
 }
 
 /// Reads and converts one guide, without writing anything.
@@ -170,7 +189,7 @@ pub struct CheckedGuide {
     pub cards: usize,
     pub coverage: Coverage,
     pub diagnostics: Vec<Diagnostic>,
-    /// Card quality findings (advice; see [`lint`](crate::lint)).
+    /// Card quality findings (advice, as `cardsmith check` gives them).
     pub findings: Vec<Finding>,
     pub quality: Quality,
 }

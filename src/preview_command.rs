@@ -5,11 +5,11 @@
 
 use std::io::Write;
 
-use cardsmith::export::{self, CsvFlavor, OutputKind};
-use cardsmith::pipeline::{self, CheckOptions};
+use cardsmith::BuildOptions;
+use cardsmith::CheckOptions;
+use cardsmith::Timings;
 use cardsmith::preview::{self, Note};
-use cardsmith::rebuild::{self, BuildOptions};
-use cardsmith::timings::Timings;
+use cardsmith::{CsvFlavor, OutputKind};
 
 use crate::ERROR;
 use crate::cli::PreviewArgs;
@@ -26,8 +26,8 @@ pub fn run(args: &PreviewArgs) -> anyhow::Result<bool> {
         bundle: None,
         keep_decks: true,
     };
-    let batch = rebuild::build(&options, &Timings::default(), &|_| {})?;
-    let checked = pipeline::check(&CheckOptions { inputs: args.paths.clone() })?;
+    let batch = cardsmith::build(&options, &Timings::default(), &|_| {})?;
+    let checked = cardsmith::check(&CheckOptions { inputs: args.paths.clone() })?;
     let mut stderr = anstream::stderr().lock();
     let mut ok = true;
     for (i, outcome) in batch.guides.iter().enumerate() {
@@ -45,7 +45,7 @@ pub fn run(args: &PreviewArgs) -> anyhow::Result<bool> {
             .collect();
         let path = outcome.input.output(&options.output_dir, "html");
         let written = preview::page(deck, &notes)
-            .and_then(|page| export::write_atomic(&path, |out| out.write_all(page.as_bytes())));
+            .and_then(|page| cardsmith::write_atomic(&path, |out| out.write_all(page.as_bytes())));
         match written {
             Ok(()) if !args.quiet => {
                 let cards = crate::report::count(deck.anki_card_count(), "card");

@@ -4,9 +4,9 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
-use cardsmith::export::OutputKind;
+use cardsmith::BuildOptions;
+use cardsmith::OutputKind;
 use cardsmith::push::{self, Prunable, PushError, PushOptions};
-use cardsmith::rebuild::BuildOptions;
 
 use crate::cli::PushArgs;
 use crate::report::{count, one_line};

@@ -60,7 +60,7 @@ impl Side {
         self.text().trim().is_empty() && !self.template.contains("<img")
     }
 
-    /// The plain text: lists as `- ` lines, code kept (as [`fn@text`] gives it).
+    /// The plain text: lists as `- ` lines, code kept verbatim.
     pub fn text(&self) -> Cow<'_, str> {
         if !self.text.contains(SLOT) {
             return Cow::Borrowed(&self.text);
@@ -92,18 +92,18 @@ impl Side {
         !self.code.is_empty() || self.template.contains("<pre")
     }
 
-    /// The HTML with inline code colours ([`CodeMarkup::PORTABLE`]).
+    /// The HTML with inline code colours, for any page (the JSON's).
     pub fn html(&self) -> Cow<'_, str> {
         self.html_in(CodeMarkup::PORTABLE)
     }
 
-    /// The HTML an `.apkg` field shows ([`CodeMarkup::ANKI`]).
+    /// The HTML an `.apkg` field shows (code coloured by the note type's classes).
     pub fn deck_html(&self) -> Cow<'_, str> {
         self.html_in(CodeMarkup::ANKI)
     }
 
     /// The HTML with code in `markup`.
-    pub fn html_in(&self, markup: CodeMarkup) -> Cow<'_, str> {
+    pub(crate) fn html_in(&self, markup: CodeMarkup) -> Cow<'_, str> {
         if self.code.is_empty() {
             return Cow::Borrowed(&self.template);
         }
@@ -159,6 +159,7 @@ pub fn side_with(markdown: impl Into<String>, prepared: &Prepared, origin: Optio
 
 /// [`side`] with code left uncoloured: the same text and HTML but for the
 /// colours, at a fraction of the cost (for comparing sides as text).
+#[cfg(feature = "anki-connect")]
 pub fn side_unhighlighted(markdown: impl Into<String>) -> Side {
     side_of(markdown.into(), |_, _| Highlighting::default())
 }
@@ -249,6 +250,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 const SLOT: char = '\u{F8FF}';
 
 /// Markdown → sanitized HTML, code highlighted with `markup`.
+#[cfg(test)]
 pub fn html(markdown: &str, markup: CodeMarkup) -> String {
     side(markdown).html_in(markup).into_owned()
 }
@@ -316,6 +318,7 @@ impl Template {
 }
 
 /// Markdown → plain text: lists as `- ` lines, code kept verbatim.
+#[cfg(test)]
 pub fn text(markdown: &str) -> String {
     text_of(events(&markdown::join_display_math(markdown)), markdown.len())
 }

@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use cardsmith::identity::{Changes, Moved};
-use cardsmith::rebuild::{BuiltGuide, LockReport};
+use cardsmith::{BuiltGuide, LockReport};
+use cardsmith::{Changes, Moved};
 
 /// Counts over a batch.
 #[derive(Debug, Default)]
@@ -170,5 +170,5 @@ pub fn count(n: usize, noun: &str) -> String {
 
 /// A text on one line, cut at 90 characters.
 pub fn one_line(text: &str) -> String {
-    cardsmith::text::one_line(text, 90)
+    cardsmith::one_line(text, 90)
 }

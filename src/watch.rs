@@ -14,8 +14,8 @@ use std::time::Duration;
 use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use cardsmith::rebuild::{self, BuildOptions};
-use cardsmith::timings::Timings;
+use cardsmith::BuildOptions;
+use cardsmith::Timings;
 
 use crate::{ERROR, report};
 
@@ -92,7 +92,7 @@ impl Guides {
 /// every error, and carries on whatever happened.
 fn rebuild_once(options: &BuildOptions, quiet: bool) -> anyhow::Result<()> {
     let mut stderr = anstream::stderr().lock();
-    let batch = match rebuild::build(options, &Timings::default(), &|_| {}) {
+    let batch = match cardsmith::build(options, &Timings::default(), &|_| {}) {
         Ok(batch) => batch,
         Err(err) => {
             writeln!(stderr, "{} {err}", ERROR.render_prefix())?;

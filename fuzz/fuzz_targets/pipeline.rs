@@ -17,11 +17,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use cardsmith::check;
-use cardsmith::deck::Deck;
-use cardsmith::export::{CsvFlavor, CsvFormat, Format, JsonFormat};
-use cardsmith::pipeline;
-use cardsmith::source::SourceFile;
+use cardsmith::Deck;
+use cardsmith::{CsvFlavor, CsvFormat, Format, JsonFormat};
+use cardsmith::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
 /// An empty folder to put the guide in, so image links find nothing on disk
@@ -52,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let lines = source.text.lines().count().max(1) + 1;
-    let Ok(loaded) = pipeline::convert(source) else {
+    let Ok(loaded) = cardsmith::convert(source) else {
         return; // bad front matter: a clean error
     };
     let deck = &loaded.deck;
@@ -71,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
         assert!((1..=lines).contains(&at), "line {at} is outside the guide's {lines} lines");
     }
 
-    check::check(&loaded.source, &loaded.outline, &loaded.extraction, deck);
+    loaded.check();
 
     let json = write(&JsonFormat, deck);
     assert_eq!(json, write(&JsonFormat, deck), "JSON differs between writes");
@@ -85,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
     }
 
     if data.len() % 4 == 0 {
-        let again = pipeline::convert(read(data).expect("read before")).expect("converted before");
+        let again = cardsmith::convert(read(data).expect("read before")).expect("converted before");
         assert!(again.deck == *deck, "converting twice gives different decks");
     }
 });

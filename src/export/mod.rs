@@ -15,10 +15,9 @@ use std::path::{Path, PathBuf};
 use crate::deck::Deck;
 use crate::error::{Error, Result};
 
-pub use anki::{BASIC_MODEL_ID, BASIC_MODEL_NAME, CLOZE_MODEL_ID, CLOZE_MODEL_NAME, deck_id};
 pub use apkg::ApkgFormat;
 pub use csv::{CsvFlavor, CsvFormat};
-pub use json::{JsonFormat, SCHEMA_VERSION};
+pub use json::JsonFormat;
 pub use tsv::TsvFormat;
 
 /// An output format.

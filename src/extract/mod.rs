@@ -32,7 +32,7 @@ use crate::outline::{Block, BlockKind, Item, Outline, dedent};
 use crate::render;
 use crate::source::SourceFile;
 
-pub use code::{ValueLine, comment_markers, split_parts, value_lines};
+pub use code::value_lines;
 pub use frontmatter::FrontMatter;
 
 /// A paragraph longer than this is prose: not a lead-in, not a question,

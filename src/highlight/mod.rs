@@ -60,6 +60,7 @@ impl CodeMarkup {
 const MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace";
 
 /// A fenced code block as HTML (`<pre><code>…</code></pre>`).
+#[cfg(test)]
 pub fn code_block(code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
     Highlighting::of(code, lang, &Prepared::default(), None).html(code, lang, markup)
 }

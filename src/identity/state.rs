@@ -57,13 +57,13 @@ pub struct LockedNote {
     pub id: Option<String>,
     /// Which part of a split answer.
     pub part: Option<usize>,
-    /// Hash of the stable key ([`super::key`]).
+    /// Hash of the stable key (`identity::key`).
     pub key: u64,
     /// Hash of the front as written.
     pub front: u64,
     /// Hash of the answer.
     pub answer: u64,
-    /// Hash of what a user studies ([`super::content_hash`]).
+    /// Hash of what a user studies (`identity::content_hash`).
     pub content: u64,
     /// When the content last changed, seconds since the epoch.
     pub modified: i64,

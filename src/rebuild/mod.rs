@@ -23,8 +23,6 @@ use crate::identity::{Changes, DeckMove, LockedNote, Named, State};
 use crate::timings::Timings;
 
 use folder::Folder;
-#[cfg(feature = "anki-connect")]
-pub use guide::removed_deck_path;
 
 mod bundle;
 use guide::{Finish, Stage};

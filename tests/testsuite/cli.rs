@@ -299,7 +299,7 @@ fn apkg_entries_have_fixed_times_and_notes_never_look_newer_than_anki_s_copy() {
     let (guid, modified): (String, i64) =
         conn.query_row("SELECT guid, mod FROM notes", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("one note");
     assert_eq!(guid, project.json("output/g.json").cards[0].guid);
-    assert_eq!(modified, cardsmith::identity::NO_STATE_MODIFIED, "a note with no state is older than any copy in Anki");
+    assert_eq!(modified, cardsmith::NO_STATE_MODIFIED, "a note with no state is older than any copy in Anki");
     // Once the lock knows the note, a change to it carries the guide's time.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     std::fs::write(project.path("source/g.md"), GUIDE.replace("A unit of execution", "A unit of scheduling"))

@@ -6,10 +6,8 @@
 
 use std::path::Path;
 
-use cardsmith::check;
-use cardsmith::deck::Deck;
-use cardsmith::pipeline;
-use cardsmith::source::SourceFile;
+use cardsmith::Deck;
+use cardsmith::SourceFile;
 use insta::assert_yaml_snapshot;
 use regex::Regex;
 
@@ -35,7 +33,7 @@ const FURNITURE: &[&str] = &[
 struct Guide {
     name: &'static str,
     deck: Deck,
-    report: check::Report,
+    report: cardsmith::CheckReport,
     /// Questions the guide leaves unanswered: no card, but recognised.
     unanswered: Vec<(usize, String)>,
     questions: Vec<String>,
@@ -46,15 +44,15 @@ fn load(name: &'static str) -> Guide {
     let path = dir.join(format!("{name}.md"));
     let relative = format!("{name}.md");
     let source = SourceFile::read(&path, Path::new(&relative)).expect("corpus guide readable");
-    let loaded = pipeline::convert(source).expect("guide converts");
-    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    let loaded = cardsmith::convert(source).expect("guide converts");
+    let report = loaded.check();
     let questions = std::fs::read_to_string(dir.join(format!("{name}.questions")))
         .expect("questions listed")
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(str::to_owned)
         .collect();
-    let unanswered = loaded.extraction.unanswered.iter().map(|u| (u.line, u.front.clone())).collect();
+    let unanswered = loaded.unanswered().iter().map(|u| (u.line, u.front.clone())).collect();
     Guide { name, deck: loaded.deck, report, unanswered, questions }
 }
 

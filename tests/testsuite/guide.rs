@@ -4,10 +4,8 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use cardsmith::deck::Deck;
-use cardsmith::outline::{self, BlockKind};
-use cardsmith::pipeline;
-use cardsmith::source::SourceFile;
+use cardsmith::{Deck, SourceFile};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 use regex::Regex;
 
 use crate::util::{Project, repo};
@@ -18,8 +16,41 @@ const STYLE: &str = "tests/fixtures/style-guide.md";
 fn load(relative: &str) -> (String, Deck) {
     let path = repo().join(relative);
     let text = std::fs::read_to_string(&path).expect("guide readable");
-    let deck = pipeline::convert(SourceFile::from_text(relative, &text)).expect("converts").deck;
+    let deck = cardsmith::convert(SourceFile::from_text(relative, &text)).expect("converts").deck;
     (text, deck)
+}
+
+/// A guide's code blocks and list items as CommonMark reads them (an
+/// oracle apart from cardsmith's own outline): each block's language,
+/// code and first line, and each item's first line without its marker.
+struct Parts {
+    code: Vec<(Option<String>, String, usize)>,
+    items: Vec<String>,
+}
+
+fn parts(text: &str) -> Parts {
+    let marker = Regex::new(r"^\s*(?:[-*+]|\d+[.)])\s+").expect("valid");
+    let mut parts = Parts { code: Vec::new(), items: Vec::new() };
+    let mut open: Option<(Option<String>, String, usize)> = None;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_owned),
+                    CodeBlockKind::Indented => None,
+                };
+                open = Some((lang, String::new(), text[..range.start].lines().count() + 1));
+            }
+            Event::Text(t) if open.is_some() => open.as_mut().expect("open").1.push_str(&t),
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => parts.code.extend(open.take()),
+            Event::Start(Tag::Item) => {
+                let first = text[range].lines().next().unwrap_or("");
+                parts.items.push(marker.replace(first, "").trim().to_owned());
+            }
+            _ => {}
+        }
+    }
+    parts
 }
 
 fn all_card_text(deck: &Deck) -> String {
@@ -63,27 +94,14 @@ fn assert_converts_well(relative: &str) {
     assert!(questions >= 5, "{relative} has question headings");
 
     let everything = all_card_text(&deck);
-    let outline = outline::parse(&text);
-    let mut items = (0, 0);
-    for block in &outline.blocks {
-        match &block.kind {
-            BlockKind::Code(code) => {
-                for line in code.code.lines().filter(|l| !l.trim().is_empty()) {
-                    assert!(everything.contains(line), "{relative}: code line {line:?} is on no card");
-                }
-            }
-            BlockKind::List(list) => {
-                for item in &list.items {
-                    let head = item.head.clone().map(|r| text[r].lines().next().unwrap_or("").trim().to_owned());
-                    items.1 += 1;
-                    if head.is_some_and(|h| everything.contains(&h)) {
-                        items.0 += 1;
-                    }
-                }
-            }
-            _ => {}
+    let parts = parts(&text);
+    for (_, code, _) in &parts.code {
+        for line in code.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(everything.contains(line), "{relative}: code line {line:?} is on no card");
         }
     }
+    let heads: Vec<&String> = parts.items.iter().filter(|h| !h.is_empty()).collect();
+    let items = (heads.iter().filter(|h| everything.contains(h.as_str())).count(), heads.len());
     assert!(items.0 * 100 >= items.1 * 97, "{relative}: only {}/{} list items on cards", items.0, items.1);
 
     for card in &deck.cards {
@@ -136,21 +154,18 @@ fn check_passes_on_shipped_guides_with_full_coverage() {
 #[test]
 fn every_python_block_in_the_shipped_guide_compiles() {
     let (text, _) = load(SHIPPED);
-    let outline = outline::parse(&text);
     let mut compiled = 0;
-    for block in &outline.blocks {
-        let BlockKind::Code(code) = &block.kind else { continue };
-        if !matches!(code.lang.as_deref(), Some("python" | "py")) {
+    for (lang, code, line) in parts(&text).code {
+        if !matches!(lang.as_deref(), Some("python" | "py")) {
             continue;
         }
-        let line = text[..block.span.start].lines().count() + 1;
         let mut child = Command::new("python3")
             .args(["-c", "import sys; compile(sys.stdin.read(), sys.argv[1], 'exec')", &format!("{SHIPPED}:{line}")])
             .stdin(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("python3 is installed");
-        child.stdin.take().expect("stdin").write_all(code.code.as_bytes()).expect("write code");
+        child.stdin.take().expect("stdin").write_all(code.as_bytes()).expect("write code");
         let output = child.wait_with_output().expect("python3 finishes");
         assert!(
             output.status.success(),

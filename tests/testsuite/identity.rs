@@ -35,7 +35,7 @@ fn lock(project: &Project) -> String {
 
 /// GUID → modification time, from the lock file.
 fn times(project: &Project) -> BTreeMap<String, i64> {
-    let state = cardsmith::identity::State::parse(&lock(project)).expect("lock parses");
+    let state = cardsmith::State::parse(&lock(project)).expect("lock parses");
     state.notes.into_iter().filter(|n| n.removed.is_none()).map(|n| (n.guid, n.modified)).collect()
 }
 
@@ -158,7 +158,7 @@ fn reword_then_revert_with_a_new_answer_never_shares_a_removed_guid() {
     let now = guids(&project, "output/net.json");
     assert_eq!(now["What exactly is TCP?"], tcp, "the reworded card keeps its note");
     assert_ne!(now["What is TCP?"], tcp);
-    let state = cardsmith::identity::State::parse(&lock(&project)).expect("lock parses, so no GUID is given twice");
+    let state = cardsmith::State::parse(&lock(&project)).expect("lock parses, so no GUID is given twice");
     let removed: HashSet<&str> = state.notes.iter().filter(|n| n.removed.is_some()).map(|n| n.guid.as_str()).collect();
     assert!(now.values().all(|g| !removed.contains(g.as_str())));
 }
@@ -217,7 +217,7 @@ fn without_any_state_notes_are_never_newer_and_the_build_says_so() {
         .stderr_has("warning: source/net.md: no identity state for this guide")
         .stderr_has("Update notes: Always");
     assert_eq!(guids(&project, "output/net.json"), before, "GUIDs come from the stable keys");
-    assert!(times(&project).values().all(|&t| t == cardsmith::identity::NO_STATE_MODIFIED));
+    assert!(times(&project).values().all(|&t| t == cardsmith::NO_STATE_MODIFIED));
 }
 
 #[test]
@@ -259,7 +259,7 @@ fn a_deleted_guide_s_notes_are_reported_removed() {
     project.run(&["build"]).success();
     std::fs::remove_file(project.path("source/other.md")).expect("delete");
     project.run(&["build"]).success().stderr_has("removed other.md (no longer there): Why?");
-    let state = cardsmith::identity::State::parse(&lock(&project)).expect("parses");
+    let state = cardsmith::State::parse(&lock(&project)).expect("parses");
     assert!(state.notes.iter().any(|n| n.guide == "other.md" && n.removed.is_some()), "its GUIDs stay reserved");
 }
 

@@ -11,11 +11,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use cardsmith::check;
-use cardsmith::deck::Deck;
-use cardsmith::export::{ApkgFormat, CsvFlavor, CsvFormat, Format, JsonFormat};
-use cardsmith::pipeline::{self, Loaded};
-use cardsmith::source::SourceFile;
+use cardsmith::Deck;
+use cardsmith::Loaded;
+use cardsmith::SourceFile;
+use cardsmith::{ApkgFormat, CsvFlavor, CsvFormat, Format, JsonFormat};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 
@@ -225,11 +224,11 @@ fn read(bytes: Vec<u8>) -> cardsmith::Result<SourceFile> {
 }
 
 fn convert(text: &str) -> cardsmith::Result<Loaded> {
-    pipeline::convert(read(text.as_bytes().to_vec())?)
+    cardsmith::convert(read(text.as_bytes().to_vec())?)
 }
 
-fn check_all(loaded: &Loaded) -> check::Report {
-    check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck)
+fn check_all(loaded: &Loaded) -> cardsmith::CheckReport {
+    loaded.check()
 }
 
 fn bytes(format: &dyn Format, deck: &Deck) -> Vec<u8> {
@@ -284,7 +283,7 @@ proptest! {
         match read(bytes) {
             Ok(source) => {
                 prop_assert!(!refused, "binary or non-UTF-8 input was accepted");
-                if let Ok(loaded) = pipeline::convert(source) {
+                if let Ok(loaded) = cardsmith::convert(source) {
                     check_all(&loaded);
                 }
             }
@@ -306,7 +305,7 @@ proptest! {
                 bytes[i] = byte;
             }
         }
-        if let Ok(loaded) = read(bytes).and_then(pipeline::convert) {
+        if let Ok(loaded) = read(bytes).and_then(cardsmith::convert) {
             check_all(&loaded);
             assert_cards_sound(&loaded.deck)?;
         }
@@ -337,7 +336,7 @@ proptest! {
             }
         };
         prop_assert_eq!(&first.deck, &second.deck);
-        prop_assert_eq!(&first.extraction.notices, &second.extraction.notices);
+        prop_assert_eq!(&first.notices(), &second.notices());
         let formats: [&dyn Format; 3] =
             [&JsonFormat, &CsvFormat { flavor: CsvFlavor::Anki }, &CsvFormat { flavor: CsvFlavor::Plain }];
         for format in formats {

@@ -1,9 +1,7 @@
 //! The shapes real guides take, each on a small fixture: where the question
 //! is, where its answer starts and stops, and what is page furniture.
 
-use cardsmith::check;
-use cardsmith::pipeline;
-use cardsmith::source::SourceFile;
+use cardsmith::SourceFile;
 
 use crate::util::{Project, deck};
 
@@ -134,17 +132,16 @@ fn quiz_task_lists_hide_the_checked_option() {
 #[test]
 fn a_question_without_an_answer_makes_no_card_but_is_recognised() {
     let markdown = "# ML\n\n1. [E] Explain bagging.\n2. [M] Why does boosting overfit?\n3. [H] What is stacking?\n\n## Trees\n\n### What is a split?\n\nA test on one feature.\n";
-    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let loaded = cardsmith::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
     let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
     let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is a split?"]);
-    let unanswered: Vec<(usize, &str)> =
-        loaded.extraction.unanswered.iter().map(|u| (u.line, u.front.as_str())).collect();
+    let unanswered: Vec<(usize, &str)> = loaded.unanswered().iter().map(|u| (u.line, u.front.as_str())).collect();
     assert_eq!(
         unanswered,
         [(3, "[E] Explain bagging."), (4, "[M] Why does boosting overfit?"), (5, "[H] What is stacking?")]
     );
-    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    let report = loaded.check();
     assert_eq!((report.coverage.unanswered, report.coverage.covered, report.coverage.total), (3, 1, 1));
     assert!(report.diagnostics.iter().any(|d| d.code == "no-answer" && d.line == 3), "{:#?}", report.diagnostics);
 }
@@ -462,21 +459,21 @@ fn placeholder_answers_are_no_answers() {
     let markdown = "# ML\n\n**What is bagging?**\n\nAnswer here\n\n**What is boosting?**\n\nFitting models one after another, each on the errors of the last.\n";
     let fronts = fronts(markdown);
     assert_eq!(fronts, ["What is boosting?"]);
-    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
-    assert_eq!(loaded.extraction.unanswered.len(), 1);
-    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    let loaded = cardsmith::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    assert_eq!(loaded.unanswered().len(), 1);
+    let report = loaded.check();
     assert!(!report.diagnostics.iter().any(|d| d.code == "uncovered"), "{:#?}", report.diagnostics);
 }
 
 #[test]
 fn sections_about_the_repository_and_its_preamble_make_no_card() {
     let markdown = "# Interview notes\n\n#### A curated list of questions.\n\nThis repository collects short answers. Read the contribution guidelines and open a pull request.\n\n## Networking\n\n### What is TCP?\n\nA reliable byte stream.\n\n### Contributing\n\nFork it and send a pull request.\n\n## License\n\nMIT.\n";
-    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let loaded = cardsmith::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
     let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
     let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is TCP?"]);
     assert_eq!(loaded.deck.cards[0].back.text().trim(), "A reliable byte stream.", "the next heading still ends it");
-    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    let report = loaded.check();
     assert_eq!((report.coverage.covered, report.coverage.total, report.coverage.navigation), (1, 1, 3));
 }
 
@@ -500,11 +497,11 @@ fn the_introduction_of_a_question_guide_resource_tables_and_copyright_make_no_ca
     let markdown = format!(
         "# Interview questions\n\nFrequently asked questions, updated every week.\n\n## Basics\n\n{questions}## Resources\n\n| Resource | Why |\n|---|---|\n| [Koans](https://example.com/koans) | Practice |\n| [Tour](https://example.com/tour) | A guided tour |\n\n## Designs\n\n| Question | |\n|---|---|\n| Design a URL shortener | [Solution](https://example.com/a) |\n| Design a feed | [Solution](https://example.com/b) |\n\nCopyright 2024 by the authors.\n"
     );
-    let loaded = pipeline::convert(SourceFile::from_text("guide.md", &markdown)).expect("converts");
+    let loaded = cardsmith::convert(SourceFile::from_text("guide.md", &markdown)).expect("converts");
     let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
     let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is term 1?", "What is term 2?", "What is term 3?", "What is term 4?", "What is term 5?"]);
-    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    let report = loaded.check();
     assert_eq!(report.coverage.covered, report.coverage.total, "{:#?}", report.diagnostics);
 }
 
@@ -529,11 +526,11 @@ fn what_a_question_points_at_is_on_its_front() {
 #[test]
 fn a_lead_in_over_links_to_translations_is_furniture_with_them() {
     let markdown = "# JS questions\n\nList of available languages:\n* [English](./en-EN/README.md)\n* [Deutsch](./de-DE/README.md)\n\n## Basics\n\n### What is hoisting?\n\nDeclarations move to the top of their scope.\n";
-    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let loaded = cardsmith::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
     let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
     let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts, ["What is hoisting?"]);
-    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    let report = loaded.check();
     assert_eq!((report.coverage.covered, report.coverage.total, report.coverage.navigation), (1, 1, 2));
 }
 
@@ -554,7 +551,7 @@ fn a_later_part_says_which_part_of_the_answer_it_asks_for() {
 #[test]
 fn pandoc_fenced_divs_are_topics_named_by_their_title() {
     let markdown = "---\ntitle: Regular sequences\n---\n\n::: {.definition title=\"Regular sequence\"}\nLet $M$ be a module.\nA sequence is regular if each entry is a non-zero-divisor.\n:::\n\n::: {.example title=\"Order matters\"}\nIn $k[x,y,z]$ reordering can break it.\n:::\n";
-    let loaded = pipeline::convert(SourceFile::from_text("notes.md", markdown)).expect("converts");
+    let loaded = cardsmith::convert(SourceFile::from_text("notes.md", markdown)).expect("converts");
     let owned: Vec<(String, String)> =
         loaded.deck.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
     let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
@@ -562,7 +559,7 @@ fn pandoc_fenced_divs_are_topics_named_by_their_title() {
     assert_eq!(cards[0].0, "Explain: Regular sequence");
     assert!(!cards[0].1.contains(":::") && cards[0].1.ends_with("non-zero-divisor."), "{cards:?}");
     assert_eq!(loaded.deck.cards[0].deck, "Regular sequences", "front matter's title names the guide");
-    let report = check::check(&loaded.source, &loaded.outline, &loaded.extraction, &loaded.deck);
+    let report = loaded.check();
     assert_eq!(report.coverage.covered, report.coverage.total, "{:#?}", report.diagnostics);
 }
 
@@ -665,12 +662,12 @@ fn a_value_comment_in_the_code_of_an_output_question_is_not_shown_on_the_front()
 #[test]
 fn quiz_options_with_none_checked_leave_the_question_unanswered() {
     let markdown = "# Go\n\n#### Q1. How does `t.Fatal` behave inside `t.Run`?\n\n- [ ] No difference.\n- [ ] It crashes the harness.\n- [ ] It stops the subtest only.\n\n#### Q2. Which keyword starts a goroutine?\n\n- [ ] `async`\n- [x] `go`\n- [ ] `spawn`\n";
-    let loaded = pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
+    let loaded = cardsmith::convert(SourceFile::from_text("guide.md", markdown)).expect("converts");
     let owned: Vec<String> = loaded.deck.cards.iter().map(|c| c.front.text().into_owned()).collect();
     let fronts: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(fronts.len(), 1, "{fronts:?}");
     assert!(fronts[0].starts_with("Which keyword"), "{fronts:?}");
-    assert_eq!(loaded.extraction.unanswered.len(), 1);
+    assert_eq!(loaded.unanswered().len(), 1);
 }
 
 #[test]

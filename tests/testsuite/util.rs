@@ -4,14 +4,13 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use cardsmith::deck::{Deck, DeckCard};
-use cardsmith::pipeline;
-use cardsmith::source::SourceFile;
+use cardsmith::SourceFile;
+use cardsmith::{Deck, DeckCard};
 use serde::{Deserialize, Serialize};
 
 /// Converts Markdown in memory and returns the rendered deck.
 pub fn deck(markdown: &str) -> Deck {
-    pipeline::convert(SourceFile::from_text("guide.md", markdown)).expect("guide converts").deck
+    cardsmith::convert(SourceFile::from_text("guide.md", markdown)).expect("guide converts").deck
 }
 
 /// What a snapshot shows of a card: enough to judge it, nothing volatile.
