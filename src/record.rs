@@ -9,9 +9,11 @@
 //! ([`identity::state`](crate::identity::state)); a record of an older
 //! cardsmith, without a lock, stands in for it once.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
@@ -104,21 +106,47 @@ pub struct NoteHead {
     _back: IgnoredAny,
 }
 
+const FORMAT: &str = "cardsmith-record";
+
+/// The record at `path` read as `T` (whole or its head), when it is a
+/// record this cardsmith reads; `header` gives its format and version.
+fn read<T: DeserializeOwned>(path: &Path, header: fn(&T) -> (&str, u32)) -> Option<T> {
+    let record: T = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let (format, version) = header(&record);
+    (format == FORMAT && (1..=RECORD_VERSION).contains(&version)).then_some(record)
+}
+
+/// Each GUID's first note, live notes before removed ones, as the record
+/// lists them.
+fn by_guid<'a, N>(live: &'a [N], removed: &'a [N], guid: fn(&N) -> &str) -> HashMap<&'a str, &'a N> {
+    let mut notes = HashMap::new();
+    for note in live.iter().chain(removed) {
+        notes.entry(guid(note)).or_insert(note);
+    }
+    notes
+}
+
 impl RecordHead {
     /// Reads a record's head; a missing or unreadable record is none.
     pub fn load(path: &Path) -> Option<Self> {
-        let text = std::fs::read(path).ok()?;
-        let head: Self = serde_json::from_slice(&text).ok()?;
-        (head.format == "cardsmith-record" && (1..=RECORD_VERSION).contains(&head.version)).then_some(head)
+        read(path, |head: &Self| (&head.format, head.version))
+    }
+
+    /// The notes, live and removed, by GUID.
+    pub fn by_guid(&self) -> HashMap<&str, &NoteHead> {
+        by_guid(&self.notes, &self.removed, |n| &n.guid)
     }
 }
 
 impl Record {
     /// Reads a record; a missing or unreadable one is no record.
     pub fn load(path: &Path) -> Option<Self> {
-        let text = std::fs::read_to_string(path).ok()?;
-        let record: Self = serde_json::from_str(&text).ok()?;
-        (record.format == "cardsmith-record" && (1..=RECORD_VERSION).contains(&record.version)).then_some(record)
+        read(path, |record: &Self| (&record.format, record.version))
+    }
+
+    /// The notes, live and removed, by GUID.
+    pub fn by_guid(&self) -> HashMap<&str, &RecordedNote> {
+        by_guid(&self.notes, &self.removed, |n| &n.guid)
     }
 
     /// The record's notes as identity state, for a guide the lock file does
@@ -212,7 +240,7 @@ pub fn write(out: &mut dyn Write, deck: &Deck, source_hash: &str, removed: &[Rec
         media: &'a [MediaFile],
     }
     let view = RecordView {
-        format: "cardsmith-record",
+        format: FORMAT,
         version: RECORD_VERSION,
         source: &deck.source,
         source_hash,

@@ -3,7 +3,7 @@
 //! identities (all at once, so a card can move between guides) and the
 //! folder's new state, written back to the lock file at the end.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -127,13 +127,9 @@ pub(super) fn identify(
         }
         // The state keeps no line numbers; the record knows where removed cards were.
         if let Some(record) = record.as_ref().filter(|_| !changes.removed.is_empty()) {
-            // The first a GUID is found under, as in the record's order.
-            let mut lines: HashMap<&str, usize> = HashMap::new();
-            for note in record.notes.iter().chain(&record.removed) {
-                lines.entry(&note.guid).or_insert(note.line);
-            }
+            let notes = record.by_guid();
             for named in &mut changes.removed {
-                named.line = lines.get(named.guid.as_str()).copied().unwrap_or(0);
+                named.line = notes.get(named.guid.as_str()).map_or(0, |n| n.line);
             }
         }
         to_write.push((i, Finish { deck, warnings, record, hash, changes }));

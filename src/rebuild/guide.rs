@@ -2,7 +2,7 @@
 //! changed, or render it; later, write its outputs and record atomically,
 //! and the package of its removed notes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -113,10 +113,7 @@ pub(super) fn finish(
         state.notes.iter().filter(|n| n.guide == name).filter_map(|n| Some((n.guid.as_str(), n.removed?))).collect();
     let kept = if removed.is_empty() || previous.is_none() { None } else { Record::load(&record_path) };
     let tombstones: Vec<RecordedNote> = kept.map_or_else(Vec::new, |kept| {
-        let mut sides: HashMap<&str, &RecordedNote> = HashMap::new();
-        for note in kept.notes.iter().chain(&kept.removed) {
-            sides.entry(&note.guid).or_insert(note);
-        }
+        let sides = kept.by_guid();
         removed
             .iter()
             .filter_map(|&(guid, at)| {
