@@ -177,7 +177,7 @@ impl<'d> Board<'d, '_> {
 pub(super) fn match_cards(
     decks: &mut [Deck],
     facts: &[Vec<Facts>],
-    open: &[LockedNote],
+    open: Vec<LockedNote>,
     kept: &[LockedNote],
     scope: Scope,
 ) -> Outcome {
@@ -234,14 +234,14 @@ pub(super) fn match_cards(
         board.taken[i] = Some((j, How::Reworded));
         board.claimed[j] = true;
     }
-    let Board { candidates, cards, taken, claimed, .. } = board;
-    let matched = Matched { candidates, cards, taken, claimed };
+    let Board { cards, taken, claimed, .. } = board;
+    let matched = Matched { cards, taken, claimed };
     settle(decks, facts, matched, (open, kept), scope, &building, ambiguous)
 }
 
-/// What matching decided, without the decks it looked at.
-struct Matched<'a> {
-    candidates: Vec<&'a LockedNote>,
+/// What matching decided, without the decks it looked at; a candidate is
+/// a note of `open` by its index.
+struct Matched {
     cards: Vec<At>,
     taken: Vec<Option<(usize, How)>>,
     claimed: Vec<bool>,
@@ -253,22 +253,14 @@ fn settle(
     decks: &mut [Deck],
     facts: &[Vec<Facts>],
     matched: Matched,
-    (open, kept): (&[LockedNote], &[LockedNote]),
+    (open, kept): (Vec<LockedNote>, &[LockedNote]),
     scope: Scope,
     building: &BTreeSet<String>,
     mut ambiguous: HashMap<usize, Vec<String>>,
 ) -> Outcome {
-    let Matched { candidates, cards, taken, claimed } = matched;
+    let Matched { cards, taken, claimed } = matched;
     let Scope { reserved, now, .. } = scope;
-    // GUIDs a new card must not take: every one the state ever gave out,
-    // and those of other folders.
-    let prior: HashSet<&str> = open.iter().chain(kept).map(|n| n.guid.as_str()).collect();
-    let mut fresh: HashSet<String> = HashSet::new();
-    let with_state: HashSet<&str> = open.iter().chain(kept).map(|n| n.guide.as_str()).collect();
     let mut changes: Vec<Changes> = vec![Changes::default(); decks.len()];
-    // The new state, grouped by guide at the end (one list, not a list per
-    // guide copied into one: on a big guide that copy was the pass's peak).
-    let mut notes: Vec<LockedNote> = Vec::with_capacity(cards.len() + claimed.iter().filter(|c| !**c).count());
     let mut assigned: Vec<(At, String, i64)> = Vec::with_capacity(cards.len());
 
     for (i, &at) in cards.iter().enumerate() {
@@ -281,7 +273,7 @@ fn settle(
         let change = &mut changes[at.0];
         let (guid, modified) = match taken[i] {
             Some((j, how)) => {
-                let old = candidates[j];
+                let old = &open[j];
                 let same = old.content == fact.content && old.removed.is_none();
                 let modified =
                     if same { old.modified } else { deck.modified.max(old.removed.unwrap_or(old.modified) + 1) };
@@ -313,6 +305,11 @@ fn settle(
     }
     // New cards, in order, after every taken GUID is known. (Their keys
     // read each front as text, which takes a parse: done in parallel.)
+    // A GUID must be unlike every one the state ever gave out (a taken
+    // one among them), those of other folders and those new before it.
+    let prior: HashSet<&str> = open.iter().chain(kept).map(|n| n.guid.as_str()).collect();
+    let mut fresh: HashSet<String> = HashSet::new();
+    let with_state: HashSet<&str> = open.iter().chain(kept).map(|n| n.guide.as_str()).collect();
     let keys: Vec<Option<String>> = assigned
         .par_iter()
         .map(|(at, guid, _)| {
@@ -337,22 +334,33 @@ fn settle(
                 front: super::question_text(&card.front.text()),
                 guid: guid.clone(),
             });
+            fresh.insert(guid.clone());
         }
-        fresh.insert(guid.clone());
     }
-    for (at, guid, modified) in assigned {
+    drop((prior, fresh, with_state));
+    // The new state, grouped by guide at the end (one list, not a list per
+    // guide copied into one: on a big guide that copy was the pass's peak).
+    let mut open = open;
+    let mut notes: Vec<LockedNote> = Vec::with_capacity(cards.len() + claimed.iter().filter(|c| !**c).count());
+    for ((at, guid, modified), took) in assigned.into_iter().zip(taken) {
         let deck = &mut decks[at.0];
         let card = &mut deck.cards[at.1];
         let fact = &facts[at.0][at.1];
-        card.guid = guid;
-        card.modified = modified;
-        notes.push(LockedNote {
-            guide: deck.source.clone(),
-            guid: card.guid.clone(),
+        // A taken note hands its text on where it is unchanged: a big
+        // guide's new state would otherwise hold a second copy of every
+        // note's until matching ends.
+        let mut old = took.map(|(j, _)| &mut open[j]);
+        let mut keep = |field: fn(&mut LockedNote) -> &mut String, new: &str| match old.as_deref_mut().map(field) {
+            Some(old) if old == new => std::mem::take(old),
+            _ => new.to_owned(),
+        };
+        let note = LockedNote {
+            guide: keep(|n| &mut n.guide, &deck.source),
+            guid: keep(|n| &mut n.guid, &guid),
             kind: card.kind,
-            deck: card.deck.clone(),
-            context: card.context.join(CONTEXT_SEPARATOR),
-            question: super::question_text(&card.front.text()),
+            deck: keep(|n| &mut n.deck, &card.deck),
+            context: keep(|n| &mut n.context, &card.context.join(CONTEXT_SEPARATOR)),
+            question: keep(|n| &mut n.question, &super::question_text(&card.front.text())),
             id: fact.pinned.clone(),
             part: card.part.map(|p| p.index),
             key: fact.key,
@@ -361,7 +369,10 @@ fn settle(
             content: fact.content,
             modified,
             removed: None,
-        });
+        };
+        card.guid = guid;
+        card.modified = modified;
+        notes.push(note);
     }
     for (d, messages) in ambiguous.drain() {
         changes[d].ambiguous.extend(messages);
@@ -370,29 +381,31 @@ fn settle(
     // Notes nobody took: removed, and kept so their GUIDs stay reserved.
     let deck_of: HashMap<&str, usize> = decks.iter().enumerate().map(|(d, deck)| (deck.source.as_str(), d)).collect();
     let mut gone: BTreeMap<String, Vec<Named>> = BTreeMap::new();
-    for (j, old) in candidates.iter().enumerate() {
+    for (j, mut note) in open.into_iter().enumerate() {
         if claimed[j] {
             continue;
         }
-        let mut note = (*old).clone();
         if note.removed.is_none() {
-            let named = Named { line: 0, front: old.question.clone(), guid: old.guid.clone() };
-            let stamp = match deck_of.get(old.guide.as_str()).filter(|_| building.contains(&old.guide)) {
+            let named = Named { line: 0, front: note.question.clone(), guid: note.guid.clone() };
+            let stamp = match deck_of.get(note.guide.as_str()).filter(|_| building.contains(&note.guide)) {
                 Some(&d) => {
                     changes[d].removed.push(named);
                     decks[d].modified
                 }
                 None => {
-                    gone.entry(old.guide.clone()).or_default().push(named);
+                    gone.entry(note.guide.clone()).or_default().push(named);
                     now
                 }
             };
-            note.removed = Some(stamp.max(old.modified + 1));
+            note.removed = Some(stamp.max(note.modified + 1));
         }
         notes.push(note);
     }
-    // Stable: each guide's notes keep their order.
-    notes.sort_by(|a, b| a.guide.cmp(&b.guide));
+    // Stable: each guide's notes keep their order. (A sort takes a buffer
+    // of up to half the list even when there is nothing to move.)
+    if !notes.is_sorted_by(|a, b| a.guide <= b.guide) {
+        notes.sort_by(|a, b| a.guide.cmp(&b.guide));
+    }
     let state = State { notes };
     Outcome { changes, state, gone: gone.into_iter().collect() }
 }

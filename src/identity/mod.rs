@@ -102,7 +102,7 @@ pub fn assign(decks: &mut [Deck], previous: State, scope: Scope) -> Assigned {
         })
         .collect();
     let scope = Scope { settled: &settled, reserved, now };
-    let outcome = matching::match_cards(decks, &facts, &open, &kept, scope);
+    let outcome = matching::match_cards(decks, &facts, open, &kept, scope);
     errors.sort_by_key(|(i, _)| *i);
     let deck_moves = DeckMove::collect(&outcome.changes, &in_deck);
     let mut state = outcome.state;
