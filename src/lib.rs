@@ -18,6 +18,9 @@
 //! Built with `default-features = false`, the library leaves out what only
 //! the command line uses.
 
+// The library has no unsafe code (the binary sets one allocator option).
+#![forbid(unsafe_code)]
+
 pub(crate) mod card;
 pub(crate) mod check;
 pub(crate) mod classify;
