@@ -35,11 +35,13 @@ pub fn removed_deck_path(input: &Input, dir: &Path) -> PathBuf {
 }
 
 /// First pass for one guide: skip it when its text, settings, record and
-/// lock all agree with what is on disk; otherwise render it.
-pub(super) fn prepare(
+/// lock all agree with what is on disk; otherwise render it. `locked` gives
+/// the guide's notes in the lock, asked for only when its text and
+/// settings are those of its record (the lock may still be being read).
+pub(super) fn prepare<'l>(
     input: &Input,
     options: &BuildOptions,
-    locked: &[&LockedNote],
+    locked: &dyn Fn() -> Vec<&'l LockedNote>,
     formats: &[Box<dyn Format + Send + Sync>],
     timings: &Timings,
 ) -> Result<Stage> {
@@ -53,7 +55,7 @@ pub(super) fn prepare(
         previous.source_hash == hash
             && !options.forget_removed
             && !options.keeps_decks()
-            && lock_agrees(previous, locked)
+            && lock_agrees(previous, &locked())
             && formats.iter().all(|f| input.output(dir, f.extension()).is_file())
             && previous.media.iter().all(|m| media::media_name(&m.path).is_ok_and(|name| name == m.name))
     });
