@@ -127,10 +127,9 @@ pub(crate) fn let_go<T: Send + 'static>(value: T) {
 
 type Extracted = (Outline, Extraction, Prepared, Vec<MediaFile>, Vec<Notice>);
 
-/// Parse (on one thread, while the syntaxes the guide needs are loaded),
-/// then extract while the code blocks are highlighted alongside (both in
-/// parallel: a large guide's sections are extracted in runs), then resolve
-/// images.
+/// Parse (while the syntaxes the guide needs are loaded), then extract
+/// while the code blocks are highlighted alongside (parsing and extraction
+/// each run on one thread), then resolve images.
 fn extracted(source: &SourceFile, timings: &Timings, parses: Option<&Path>) -> Result<Extracted> {
     let (outline, ()) =
         rayon::join(|| timings.time("parse", || outline::parse(&source.text)), || highlight::warm_up(&source.text));

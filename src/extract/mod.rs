@@ -16,7 +16,6 @@ mod furniture;
 mod gaps;
 mod lists;
 mod question;
-mod runs;
 mod tables;
 
 use std::collections::{HashMap, HashSet};
@@ -79,12 +78,6 @@ pub struct Notice {
 
 /// Runs the card rules over a parsed guide.
 pub fn extract(source: &SourceFile, outline: &Outline) -> Result<Extraction> {
-    extract_in_runs(source, outline, runs::RUN_BLOCKS)
-}
-
-/// [`extract`], making runs of sections of at least `run_blocks` blocks
-/// apart (see [`runs`]).
-fn extract_in_runs(source: &SourceFile, outline: &Outline, run_blocks: usize) -> Result<Extraction> {
     // A front matter field that does not fit is reported and left out: the
     // guide itself still converts, its other fields applied.
     let (front_matter, front_matter_problems) = FrontMatter::read(source, outline.front_matter.as_ref());
@@ -105,7 +98,6 @@ fn extract_in_runs(source: &SourceFile, outline: &Outline, run_blocks: usize) ->
         unanswered: Vec::new(),
         pinned_at: HashMap::new(),
         fatal: None,
-        run_blocks,
     };
     ex.question_bank = lists::is_question_bank(&ex, &outline.blocks);
     for problem in front_matter_problems {
@@ -471,8 +463,6 @@ struct Extractor<'a> {
     pinned_at: HashMap<String, usize>,
     /// A problem that fails the guide (a repeated or unusable id).
     fatal: Option<Error>,
-    /// Blocks a run of sections made apart holds at least ([`runs`]).
-    run_blocks: usize,
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -646,7 +636,9 @@ impl<'a> Extractor<'a> {
         } else {
             blocks::run(self, &section.entries, scope);
         }
-        runs::make(self, &section.children, scope, carried);
+        for child in &section.children {
+            self.section(child, scope, carried.take());
+        }
     }
 
     /// A question the guide does not answer: a card whose back says so

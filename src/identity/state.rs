@@ -12,7 +12,7 @@
 //! for the user to fix: it is never trusted in part, nor overwritten.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::io;
 use std::path::Path;
 
 use crate::card::CardKind;
@@ -144,31 +144,27 @@ impl State {
     /// The lock file's text: what it is, then each guide's notes in order
     /// (stable, so rebuilding unchanged guides rewrites nothing).
     pub fn to_text(&self) -> String {
+        let mut out = Vec::new();
+        self.write_text(&mut out).expect("writing to memory does not fail");
+        String::from_utf8(out).expect("the lock's text is UTF-8")
+    }
+
+    /// Writes [`State::to_text`] to `out` a note at a time (a large
+    /// guide's lock is tens of megabytes; a build never holds it whole).
+    pub fn write_text(&self, out: &mut dyn io::Write) -> io::Result<()> {
         let mut notes: Vec<&LockedNote> = self.notes.iter().collect();
         notes.sort_by(|a, b| a.guide.cmp(&b.guide));
-        // Sized to fit (a large guide's lock is tens of megabytes).
-        let size: usize = notes
-            .iter()
-            .map(|n| {
-                110 + n.guid.len()
-                    + n.deck.len()
-                    + n.context.len()
-                    + n.question.len()
-                    + n.id.as_ref().map_or(0, String::len)
-            })
-            .sum();
-        let mut out = String::with_capacity(HEADER.len() + MAGIC.len() + size + size / 64);
-        out.push_str(HEADER);
-        out.push_str(MAGIC);
-        out.push('\n');
+        out.write_all(HEADER.as_bytes())?;
+        out.write_all(MAGIC.as_bytes())?;
+        out.write_all(b"\n")?;
         let mut guide = None;
         for note in notes {
             if guide != Some(&note.guide) {
-                let _ = write!(out, "\n[{}]\n", escape(&note.guide));
+                write!(out, "\n[{}]\n", escape(&note.guide))?;
                 guide = Some(&note.guide);
             }
             let optional = |value: Option<String>| value.unwrap_or_default();
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{}\t{:016x}\t{:016x}\t{:016x}\t{:016x}\t{}\t{}\t{}",
                 note.guid,
@@ -184,9 +180,9 @@ impl State {
                 escape(&note.deck),
                 escape(&note.context),
                 escape(&note.question),
-            );
+            )?;
         }
-        out
+        Ok(())
     }
 }
 

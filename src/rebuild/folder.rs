@@ -4,6 +4,7 @@
 //! folder's new state, written back to the lock file at the end.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -150,41 +151,60 @@ fn stateless(input: &Input, lock_path: &Path, options: &BuildOptions) -> Diagnos
     Diagnostic { path: input.path.clone(), line: 0, code: "no-identity-state", message, fix }
 }
 
-/// Writes a folder's lock file when its text changes (an unchanged build
-/// leaves the file, and its time, alone).
-pub(super) fn write_lock(path: &Path, state: &State) -> Result<()> {
-    if state.notes.is_empty() && !path.exists() {
-        return Ok(());
-    }
-    let text = state.to_text();
-    if holds(path, text.as_bytes()) {
-        return Ok(());
-    }
-    export::write_atomic(path, |out| out.write_all(text.as_bytes()))
+/// Whether a folder's lock file needs writing: its text changed (an
+/// unchanged build leaves the file, and its time, alone). A build asks
+/// while it writes the outputs, then writes the lock after them.
+pub(super) fn lock_changed(path: &Path, state: &State) -> bool {
+    // No notes and no file: nothing to write.
+    (!state.notes.is_empty() || path.exists()) && !holds(path, |out| state.write_text(out))
 }
 
-/// Whether the file at `path` holds exactly `bytes`, read a block at a
-/// time (a large lock is not held twice in memory to compare).
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else { return false };
-    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+/// Writes a folder's lock file, a note at a time.
+pub(super) fn write_lock(path: &Path, state: &State) -> Result<()> {
+    export::write_atomic(path, |out| state.write_text(out))
+}
+
+/// Whether the file at `path` holds exactly what `write` writes, compared
+/// a block at a time as it is written (a large lock is never held whole).
+fn holds(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> bool {
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let mut file = io::BufReader::with_capacity(1 << 16, file);
+    let mut same = Same { file: &mut file, theirs: Vec::new() };
+    let mut out = io::BufWriter::with_capacity(1 << 16, &mut same);
+    if write(&mut out).and_then(|()| out.flush()).is_err() {
         return false;
     }
-    let mut block = vec![0u8; 1 << 16];
-    let mut at = 0;
-    loop {
-        match file.read(&mut block) {
-            Ok(0) => return at == bytes.len(),
-            Ok(n) if bytes.get(at..at + n) == Some(&block[..n]) => at += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            _ => return false,
+    drop(out);
+    // And nothing more.
+    file.fill_buf().is_ok_and(|rest| rest.is_empty())
+}
+
+/// A writer that fails as soon as what is written differs from what
+/// `file` holds next.
+struct Same<'a, R> {
+    file: &'a mut R,
+    theirs: Vec<u8>,
+}
+
+impl<R: Read> Write for Same<'_, R> {
+    fn write(&mut self, ours: &[u8]) -> io::Result<usize> {
+        self.theirs.resize(ours.len(), 0);
+        self.file.read_exact(&mut self.theirs)?;
+        if self.theirs != ours {
+            return Err(io::Error::other("the file differs"));
         }
+        Ok(ours.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     use super::holds;
 
     #[test]
@@ -192,12 +212,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("cardsmith.lock");
         let text = "x".repeat(200_000) + "end";
-        assert!(!holds(&path, text.as_bytes()), "no file");
+        let writes = |bytes: &[u8]| {
+            let bytes = bytes.to_vec();
+            // In pieces, as the lock is written.
+            move |out: &mut dyn Write| bytes.chunks(1000).try_for_each(|piece| out.write_all(piece))
+        };
+        assert!(!holds(&path, writes(text.as_bytes())), "no file");
         std::fs::write(&path, &text).expect("written");
-        assert!(holds(&path, text.as_bytes()));
-        assert!(!holds(&path, (text.clone() + "\n").as_bytes()), "longer");
-        assert!(!holds(&path, &text.as_bytes()[1..]), "shorter");
+        assert!(holds(&path, writes(text.as_bytes())));
+        assert!(!holds(&path, writes((text.clone() + "\n").as_bytes())), "longer");
+        assert!(!holds(&path, writes(&text.as_bytes()[1..])), "shorter");
         let changed = "x".repeat(200_000) + "END";
-        assert!(!holds(&path, changed.as_bytes()), "same length, other bytes");
+        assert!(!holds(&path, writes(changed.as_bytes())), "same length, other bytes");
+        assert!(!holds(&path, writes(b"")), "empty");
     }
 }

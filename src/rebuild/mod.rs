@@ -201,14 +201,27 @@ pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progr
         states.push((folder.report.path.clone(), folder.state, folder.writable));
         batch.locks.push(folder.report);
     }
-    let written: Vec<(usize, Result<Written>)> = writes
-        .into_par_iter()
-        .map(|(i, finish, f)| {
-            let result = guide::finish(&inputs[i], options, &formats, timings, finish, &states[f].1);
-            progress(Progress::Step);
-            (i, result)
-        })
-        .collect();
+    // Whether each lock file changed is worked out beside the outputs (a
+    // large lock takes a while to write out and compare); changed ones
+    // are written after them.
+    let (written, changed): (Vec<(usize, Result<Written>)>, Vec<bool>) = rayon::join(
+        || {
+            writes
+                .into_par_iter()
+                .map(|(i, finish, f)| {
+                    let result = guide::finish(&inputs[i], options, &formats, timings, finish, &states[f].1);
+                    progress(Progress::Step);
+                    (i, result)
+                })
+                .collect()
+        },
+        || {
+            let write = |(path, state, writable): &(PathBuf, State, bool)| {
+                *writable && !options.dry_run && folder::lock_changed(path, state)
+            };
+            states.iter().map(write).collect()
+        },
+    );
     progress(Progress::Done);
     let mut decks: Vec<(usize, Deck)> = Vec::new();
     for (i, result) in written {
@@ -230,11 +243,9 @@ pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progr
         decks.sort_by_key(|(i, _)| *i);
         batch.decks = decks;
     }
-    if !options.dry_run {
-        for (path, state, writable) in &states {
-            if *writable {
-                folder::write_lock(path, state)?;
-            }
+    for ((path, state, _), changed) in states.iter().zip(changed) {
+        if changed {
+            folder::write_lock(path, state)?;
         }
     }
     batch.guides = inputs
