@@ -18,7 +18,7 @@ const PURGE_DELAY_MS: std::ffi::c_long = 25;
 /// notes) just as the next stage allocates its own, and mimalloc 3 keeps
 /// freed memory a second by default: a 24 MB code-heavy guide then peaked
 /// at about 520 MB, which 25 ms brings to about 470 MB for some 4% more
-/// time (see README, "Speed and memory"). `MIMALLOC_PURGE_DELAY` in the
+/// time (see README, "Performance"). `MIMALLOC_PURGE_DELAY` in the
 /// environment still decides when set.
 pub fn hand_back_sooner() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {

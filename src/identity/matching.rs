@@ -253,7 +253,7 @@ fn settle(
     decks: &mut [Deck],
     facts: &[Vec<Facts>],
     matched: Matched,
-    (open, kept): (Vec<LockedNote>, &[LockedNote]),
+    (mut open, kept): (Vec<LockedNote>, &[LockedNote]),
     scope: Scope,
     building: &BTreeSet<String>,
     mut ambiguous: HashMap<usize, Vec<String>>,
@@ -340,7 +340,6 @@ fn settle(
     drop((prior, fresh, with_state));
     // The new state, grouped by guide at the end (one list, not a list per
     // guide copied into one: on a big guide that copy was the pass's peak).
-    let mut open = open;
     let mut notes: Vec<LockedNote> = Vec::with_capacity(cards.len() + claimed.iter().filter(|c| !**c).count());
     for ((at, guid, modified), took) in assigned.into_iter().zip(taken) {
         let deck = &mut decks[at.0];
