@@ -155,6 +155,8 @@ pub fn build(options: &BuildOptions, timings: &Timings, progress: &(dyn Fn(Progr
     // its notes in the lock only to be skipped, which its text decides
     // first, and a large lock takes a while to read (the lock of a 25 MB
     // guide, 0.17 s, which every build used to wait for before starting).
+    // (Reading a lock must not use rayon's threads: they may be waiting on
+    // it here.)
     let locks: OnceLock<BTreeMap<PathBuf, Loaded>> = OnceLock::new();
     let load = || roots.keys().map(|root| (root.clone(), State::load(&root.join(LOCK_NAME)))).collect();
     let mut stages: Vec<Option<Result<Stage>>> = std::thread::scope(|scope| {
