@@ -30,18 +30,20 @@ pub fn path_for(output_dir: &Path, relative: &Path) -> PathBuf {
     output_dir.join(".cardsmith").join(relative).with_extension("json")
 }
 
+/// A build record; its notes are [`RecordedNote`]s when read whole, or
+/// [`NoteHead`]s when read as a [`RecordHead`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
+pub struct Record<N = RecordedNote> {
     pub format: String,
     pub version: u32,
     /// Guide path relative to its folder.
     pub source: String,
     /// Hash of the guide's text and of everything else that shapes the outputs.
     pub source_hash: String,
-    pub notes: Vec<RecordedNote>,
+    pub notes: Vec<N>,
     /// Notes removed from the guide, kept so they can still be found in Anki.
-    #[serde(default)]
-    pub removed: Vec<RecordedNote>,
+    #[serde(default = "Vec::new")]
+    pub removed: Vec<N>,
     /// Images the cards showed; a change to one rebuilds the guide.
     #[serde(default)]
     pub media: Vec<MediaFile>,
@@ -73,17 +75,7 @@ pub struct RecordedNote {
 /// A record as deciding whether to rebuild reads it: its notes without
 /// their sides, which a large guide's record is mostly made of (sides are
 /// read, with [`Record::load`], only when removed notes need them).
-#[derive(Debug, Clone, Deserialize)]
-pub struct RecordHead {
-    format: String,
-    version: u32,
-    pub source_hash: String,
-    pub notes: Vec<NoteHead>,
-    #[serde(default)]
-    pub removed: Vec<NoteHead>,
-    #[serde(default)]
-    pub media: Vec<MediaFile>,
-}
+pub type RecordHead = Record<NoteHead>;
 
 /// A note of a [`RecordHead`]. The fields it skips must still be there: a
 /// record that would not load whole is no record here either.
@@ -108,47 +100,43 @@ pub struct NoteHead {
 
 const FORMAT: &str = "cardsmith-record";
 
-/// The record at `path` read as `T` (whole or its head), when it is a
-/// record this cardsmith reads; `header` gives its format and version.
-fn read<T: DeserializeOwned>(path: &Path, header: fn(&T) -> (&str, u32)) -> Option<T> {
-    let record: T = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-    let (format, version) = header(&record);
-    (format == FORMAT && (1..=RECORD_VERSION).contains(&version)).then_some(record)
+/// A note as a record holds it, whole or by its head.
+pub trait Note {
+    fn guid(&self) -> &str;
 }
 
-/// Each GUID's first note, live notes before removed ones, as the record
-/// lists them.
-fn by_guid<'a, N>(live: &'a [N], removed: &'a [N], guid: fn(&N) -> &str) -> HashMap<&'a str, &'a N> {
-    let mut notes = HashMap::new();
-    for note in live.iter().chain(removed) {
-        notes.entry(guid(note)).or_insert(note);
+impl Note for RecordedNote {
+    fn guid(&self) -> &str {
+        &self.guid
     }
-    notes
 }
 
-impl RecordHead {
-    /// Reads a record's head; a missing or unreadable record is none.
+impl Note for NoteHead {
+    fn guid(&self) -> &str {
+        &self.guid
+    }
+}
+
+impl<N: Note + DeserializeOwned> Record<N> {
+    /// Reads a record (whole or its head); a missing or unreadable one, or
+    /// one this cardsmith does not read, is no record.
     pub fn load(path: &Path) -> Option<Self> {
-        read(path, |head: &Self| (&head.format, head.version))
+        let record: Self = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        (record.format == FORMAT && (1..=RECORD_VERSION).contains(&record.version)).then_some(record)
     }
 
-    /// The notes, live and removed, by GUID.
-    pub fn by_guid(&self) -> HashMap<&str, &NoteHead> {
-        by_guid(&self.notes, &self.removed, |n| &n.guid)
+    /// Each GUID's first note, live notes before removed ones, as the
+    /// record lists them.
+    pub fn by_guid(&self) -> HashMap<&str, &N> {
+        let mut notes = HashMap::new();
+        for note in self.notes.iter().chain(&self.removed) {
+            notes.entry(note.guid()).or_insert(note);
+        }
+        notes
     }
 }
 
 impl Record {
-    /// Reads a record; a missing or unreadable one is no record.
-    pub fn load(path: &Path) -> Option<Self> {
-        read(path, |record: &Self| (&record.format, record.version))
-    }
-
-    /// The notes, live and removed, by GUID.
-    pub fn by_guid(&self) -> HashMap<&str, &RecordedNote> {
-        by_guid(&self.notes, &self.removed, |n| &n.guid)
-    }
-
     /// The record's notes as identity state, for a guide the lock file does
     /// not know yet (a folder built by an older cardsmith).
     pub fn to_state(&self, guide: &str) -> Vec<LockedNote> {

@@ -113,7 +113,7 @@ pub(super) fn finish(
     // removed-notes package (the record is read whole only for them).
     let removed: Vec<(&str, i64)> =
         state.notes.iter().filter(|n| n.guide == name).filter_map(|n| Some((n.guid.as_str(), n.removed?))).collect();
-    let kept = if removed.is_empty() || previous.is_none() { None } else { Record::load(&record_path) };
+    let kept: Option<Record> = if removed.is_empty() || previous.is_none() { None } else { Record::load(&record_path) };
     let tombstones: Vec<RecordedNote> = kept.map_or_else(Vec::new, |kept| {
         let sides = kept.by_guid();
         removed
