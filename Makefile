@@ -63,7 +63,8 @@ test:
 # code-heavy guides of 0.24, 2.4 and 24 MB (the 2.4 MB one also converted by
 # markdown-anki-decks 1.1.1, pinned in the bench's own venv) and a no-op
 # rebuild of 100 guides: wall time, cards/s, MB/s, peak memory, stages, cost
-# per card across sizes.
+# per card across sizes, and what writing the edited guides' outputs alone
+# takes (examples/write_floor.rs).
 BENCH_VENV := target/bench-venv
 
 $(BENCH_VENV)/.installed: requirements-bench.txt
@@ -73,8 +74,8 @@ $(BENCH_VENV)/.installed: requirements-bench.txt
 	touch $@
 
 bench: $(BENCH_VENV)/.installed
-	$(CARGO) build --release --quiet
-	$(PYTHON) tools/bench.py --cardsmith target/release/cardsmith --peer $(BENCH_VENV)/bin/python
+	$(CARGO) build --release --quiet --bin cardsmith --example write_floor
+	$(PYTHON) tools/bench.py --cardsmith target/release/cardsmith --floor target/release/examples/write_floor --peer $(BENCH_VENV)/bin/python
 
 # Phone-width pictures of real cards (light and night) for the README;
 # needs Debian's chromium (apt-get install chromium).
