@@ -435,9 +435,10 @@ pub(super) fn output_cards(ex: &mut Extractor<'_>, code: &Code, scope: &Scope) {
     let lines: Vec<&str> = code.code.lines().collect();
     let defs = top_level_names(&lines);
     let origin: Arc<str> = Arc::from(code.code.as_str());
+    let runs = RunFacts::of(&lines);
     for value in values {
         let part_start = parts.iter().rev().find(|p| p.first_line <= value.index).map_or(0, |p| p.first_line);
-        if varies_per_run(&lines[part_start..=value.index], &value.value) {
+        if runs.varies(part_start, value.index, &value.value) {
             continue;
         }
         let gap = format!("{} …", comment_markers(lang).first().copied().unwrap_or("#"));
@@ -480,11 +481,14 @@ fn leading_lines<'a>(
         start = header;
     }
     let window = &lines[start..index];
-    let used: std::collections::HashSet<&str> = std::iter::once(lines[index])
+    // Sorted rather than hashed: a window has a few dozen words.
+    let mut used: Vec<&str> = std::iter::once(lines[index])
         .chain(window.iter().copied())
         .flat_map(|l| l.split(|c: char| !(c.is_alphanumeric() || c == '_')))
         .filter(|w| w.len() > 1)
         .collect();
+    used.sort_unstable();
+    used.dedup();
     // The nearest earlier lines that define what the window uses.
     let mut needed: Vec<usize> = Vec::new();
     for i in (part_start.max(start.saturating_sub(DEFINITION_REACH))..start).rev() {
@@ -492,7 +496,7 @@ fn leading_lines<'a>(
             break;
         }
         if let Some(names) = &defs[i]
-            && (names.is_empty() || names.iter().any(|n| used.contains(n.as_str())))
+            && (names.is_empty() || names.iter().any(|n| used.binary_search(&n.as_str()).is_ok()))
         {
             needed.push(i);
         }
@@ -546,27 +550,50 @@ fn defined_names(line: &str) -> Vec<String> {
     ASSIGNED.captures(line).map(|c| c[1].split(',').map(|n| n.trim().to_owned()).collect()).unwrap_or_default()
 }
 
-/// Whether a shown value differs from run to run (a timing, a random
-/// draw): no card can expect it.
-fn varies_per_run(code: &[&str], value: &str) -> bool {
-    static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-        crate::classify::regex(r"(?i)^~?\d+(?:\.\d+)?(?:e-?\d+)?\s*(?:s|sec|secs|seconds|ms|µs|us|ns)\b")
-    });
-    static TIMING: LazyLock<Regex> = LazyLock::new(|| {
-        crate::classify::regex(
-            r"\b(?:time\.time|perf_counter|monotonic|timeit|Date\.now|performance\.now|time\.Since|nanoTime|currentTimeMillis|Instant::now|uuid4?|id\(|hash\()",
-        )
-    });
-    static RANDOM: LazyLock<Regex> =
-        LazyLock::new(|| crate::classify::regex(r"\b(?:random|rand\b|rand\(|randint|shuffle)"));
-    // A seeded generator gives the same value every run.
-    static SEEDED: LazyLock<Regex> = LazyLock::new(|| crate::classify::regex(r"(?i)seed|default_rng\(\s*\d"));
-    let seeded = code.iter().any(|line| SEEDED.is_match(line));
-    // A timing shows on its own line; a random draw anywhere before it.
-    let own_line = code.last().copied().unwrap_or_default();
-    DURATION.is_match(value.trim())
-        || TIMING.is_match(own_line)
-        || !seeded && code.iter().any(|line| RANDOM.is_match(line))
+/// What of a block tells whether a shown value differs from run to run (a
+/// timing, a random draw), which no card can expect: read once per block,
+/// which lines seed a random generator and which draw from one (as counts
+/// up to each line), so a block with many value lines is not read again
+/// for each.
+struct RunFacts<'a> {
+    lines: &'a [&'a str],
+    seeded: Vec<u32>,
+    random: Vec<u32>,
+}
+
+impl<'a> RunFacts<'a> {
+    fn of(lines: &'a [&'a str]) -> Self {
+        static RANDOM: LazyLock<Regex> =
+            LazyLock::new(|| crate::classify::regex(r"\b(?:random|rand\b|rand\(|randint|shuffle)"));
+        // A seeded generator gives the same value every run.
+        static SEEDED: LazyLock<Regex> = LazyLock::new(|| crate::classify::regex(r"(?i)seed|default_rng\(\s*\d"));
+        let counts = |re: &Regex| {
+            let mut counts = Vec::with_capacity(lines.len() + 1);
+            counts.push(0u32);
+            for line in lines {
+                let last = counts.last().copied().unwrap_or(0);
+                counts.push(last + u32::from(re.is_match(line)));
+            }
+            counts
+        };
+        Self { lines, seeded: counts(&SEEDED), random: counts(&RANDOM) }
+    }
+
+    /// Whether the value of line `index`, run from line `from` on, varies:
+    /// a duration, a timing on its own line, or a random draw before it
+    /// with no seed.
+    fn varies(&self, from: usize, index: usize, value: &str) -> bool {
+        static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+            crate::classify::regex(r"(?i)^~?\d+(?:\.\d+)?(?:e-?\d+)?\s*(?:s|sec|secs|seconds|ms|µs|us|ns)\b")
+        });
+        static TIMING: LazyLock<Regex> = LazyLock::new(|| {
+            crate::classify::regex(
+                r"\b(?:time\.time|perf_counter|monotonic|timeit|Date\.now|performance\.now|time\.Since|nanoTime|currentTimeMillis|Instant::now|uuid4?|id\(|hash\()",
+            )
+        });
+        let any = |counts: &[u32]| counts[index + 1] > counts[from];
+        DURATION.is_match(value.trim()) || TIMING.is_match(self.lines[index]) || !any(&self.seeded) && any(&self.random)
+    }
 }
 
 fn inline_code(text: &str) -> String {
