@@ -64,24 +64,27 @@ static REPOSITORY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
 /// The ranges of every furniture block, nested ones included.
 pub(super) fn find(source: &SourceFile, blocks: &[Block]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    walk(source, blocks, &mut out);
+    walk(source, blocks, true, &mut out);
     out
 }
 
-fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
+/// `preamble`: whether these blocks come before the guide's first section
+/// or question (a `<details>` answer's paragraphs come after its question,
+/// wherever the block sits).
+fn walk(source: &SourceFile, blocks: &[Block], mut preamble: bool, out: &mut Vec<Range<usize>>) {
     let mut after_contents = false;
     // Inside a section about the repository ("Contributing", "License"):
     // the level of its heading.
     let mut meta_level = None;
     // Before the first section (a `##` or `###`; a tagline is often an
-    // `####`): where a README says what the repository is.
-    let mut preamble = true;
+    // `####`) or question: where a README says what the repository is.
     // A one-line paragraph ending in `:`, just before this block.
     let mut lead_in: Option<Range<usize>> = None;
     for block in blocks {
         let lead = lead_in.take();
         if let BlockKind::Heading { level, text: words, .. } = &block.kind {
             preamble &= !(2..=3).contains(level) || !html_has_words(&source.text[words.clone()]);
+            preamble &= !classify::is_question(&source.text[words.clone()]);
             // A question asked under it is content all the same.
             if meta_level.is_some_and(|l| *level <= l) || classify::is_question(&source.text[words.clone()]) {
                 meta_level = None;
@@ -94,8 +97,9 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
         }
         // A question under "References" or "Resources" (a quiz about Git's
         // references) shows the section is content after all.
-        if meta_level.is_some() && asks(source, block) {
+        if asks(source, block) {
             meta_level = None;
+            preamble = false;
         }
         if meta_level.is_some() {
             out.push(block.span.clone());
@@ -131,8 +135,8 @@ fn walk(source: &SourceFile, blocks: &[Block], out: &mut Vec<Range<usize>>) {
             .filter(|t| t.chars().count() <= 80 && !t.contains('\n') && t.ends_with([':', '：']))
             .map(|_| block.span.clone());
         match &block.kind {
-            BlockKind::List(list) => list.items.iter().for_each(|item| walk(source, &item.body, out)),
-            BlockKind::Details(details) => walk(source, &details.body, out),
+            BlockKind::List(list) => list.items.iter().for_each(|item| walk(source, &item.body, preamble, out)),
+            BlockKind::Details(details) => walk(source, &details.body, preamble, out),
             _ => {}
         }
     }

@@ -706,3 +706,25 @@ fn a_question_under_a_motivation_section_is_content_again() {
     );
     assert_eq!(fronts, ["Do I need to know everything here?", "Explain: Caching"], "{fronts:?}");
 }
+
+#[test]
+fn details_answer_that_mentions_the_repository_keeps_every_paragraph() {
+    // A README's opening words about itself are skipped, but an answer
+    // saying where Git keeps something is an answer, even before any `##`.
+    let d = deck(
+        "# Git\n\n<details>\n<summary>What does git stash do?</summary><br><b>\n\nIt shelves uncommitted changes.\n\nThe stash is kept inside the repository, under refs/stash.\n\nClone the project first, then run `git stash pop`.\n</b></details>\n",
+    );
+    assert_eq!(d.cards.len(), 1);
+    let back = d.cards[0].back.text();
+    assert!(back.contains("inside the repository") && back.contains("Clone the project"), "{back}");
+}
+
+#[test]
+fn a_question_heading_ends_the_readme_preamble() {
+    let d = deck(
+        "# Notes\n\nThis repository collects my notes.\n\n#### What is a bare repository?\n\nThe repository without a working tree: the project's history alone.\n",
+    );
+    assert_eq!(d.cards.len(), 1);
+    assert!(d.cards[0].back.text().contains("without a working tree"), "{}", d.cards[0].back.text());
+    assert!(!d.cards[0].back.text().contains("collects my notes"));
+}
