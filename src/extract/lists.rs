@@ -39,6 +39,9 @@ fn inline_answer_in(text: &str, item: bool) -> Option<(&str, &str)> {
     }
     let (first, rest) = text.trim().split_once('\n')?;
     let first = first.trim_end();
+    if let Some(pair) = labelled_pair(text) {
+        return Some(pair);
+    }
     // In a short paragraph a plain question line stands out too; in a long
     // one it is prose that wrapped after a `?`.
     let stands_out = item
@@ -50,6 +53,14 @@ fn inline_answer_in(text: &str, item: bool) -> Option<(&str, &str)> {
         && !rest.trim().is_empty()
         && classify::explicit_prefix(first).is_none())
     .then(|| (first, rest.trim()))
+}
+
+/// `**Q:** …` on the first line and `**A:** …` on the next, in one item.
+fn labelled_pair(text: &str) -> Option<(&str, &str)> {
+    let (first, rest) = text.trim().split_once('\n')?;
+    let Some(('Q', asked)) = classify::explicit_prefix(first.trim_end()) else { return None };
+    let Some(('A', answer)) = classify::explicit_prefix(rest.trim()) else { return None };
+    (!asked.trim().is_empty() && !answer.trim().is_empty()).then(|| (asked.trim(), answer.trim()))
 }
 
 /// A list in a section; returns how many entries it used (a list whose
@@ -143,14 +154,16 @@ pub(super) fn list_cards<'a>(
                 .filter(|_| item.body.is_empty())
                 .and_then(|next| question::answer_text(&heads[n + 1]).map(|a| (next, a.to_owned())));
             let split = inline_answer(head).or_else(|| qa_list.then(|| classify::split_qa(head)).flatten());
-            let (asked, inline) = match split.filter(|_| item.body.is_empty()) {
+            // What is written under a labelled answer goes on with it.
+            let labelled = labelled_pair(head).is_some();
+            let (asked, inline) = match split.filter(|_| item.body.is_empty() || labelled) {
                 Some((asked, answer)) => (asked, Some(answer)),
                 None => (head.as_str(), None),
             };
             let question = Question { front: question::clean(asked), line, covers, pin: pin.take() };
             if let Some(answer) = inline {
                 let answer = question::answer_text(answer).unwrap_or(answer).to_owned();
-                question::card(ex, scope, question, answer, &[]);
+                question::card(ex, scope, question, answer, &body);
             } else if let Some((next, answer)) = sibling_answer {
                 skip_next = true;
                 let mut question = question;

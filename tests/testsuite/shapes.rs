@@ -728,3 +728,21 @@ fn a_question_heading_ends_the_readme_preamble() {
     assert!(d.cards[0].back.text().contains("without a working tree"), "{}", d.cards[0].back.text());
     assert!(!d.cards[0].back.text().contains("collects my notes"));
 }
+
+#[test]
+fn q_and_a_labels_on_the_lines_of_one_numbered_item() {
+    // Each item was one unanswered question with both lines on its front.
+    let d = deck(
+        "# Net\n\n1. **Q:** What port does HTTPS use by default?  \n   **A:** Port 443.\n\n   Browsers assume it when no port is given.\n\n2. Q: Is UDP connection-oriented?\n   A: No, it is connectionless.\n",
+    );
+    let owned: Vec<(String, String)> =
+        d.cards.iter().map(|c| (c.front.text().into_owned(), c.back.text().trim().to_owned())).collect();
+    let cards: Vec<(&str, &str)> = owned.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
+    assert_eq!(
+        cards,
+        [
+            ("What port does HTTPS use by default?", "Port 443.\n\nBrowsers assume it when no port is given."),
+            ("Is UDP connection-oriented?", "No, it is connectionless.")
+        ]
+    );
+}
