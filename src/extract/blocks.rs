@@ -25,6 +25,11 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
             i += 1;
             continue;
         }
+        if let Some(front) = quoted_question(ex, entries, i) {
+            prose.flush(ex, scope);
+            i += quoted(ex, entries, i, front, scope, entry.pin.clone());
+            continue;
+        }
         if is_labelled_stem(ex, entries, i) {
             // "Вопрос 23. There is a table…" then "How do you do it?": the
             // statement asks with the question.
@@ -132,17 +137,56 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
     }
 }
 
+/// A quoted question (`> Why is UDP preferred for video?`) over a
+/// labelled answer (`**Answer:** …`): the question, without its quote marks.
+fn quoted_question(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Option<String> {
+    let block = entries[i].block;
+    if !matches!(block.kind, BlockKind::Quote) {
+        return None;
+    }
+    let markdown = ex.doc.markdown(block.span.clone());
+    let lines: Vec<&str> = markdown.lines().map(|l| l.trim_start().strip_prefix('>').unwrap_or(l).trim()).collect();
+    let asked = question::clean(lines.join(" ").trim());
+    let next = entries.get(i + 1)?;
+    let answered = next.pin.is_none()
+        && matches!(next.block.kind, BlockKind::Paragraph)
+        && question::answer_text(&ex.doc.markdown(next.block.span.clone())).is_some();
+    (answered && asked.len() <= SHORT_PARAGRAPH && classify::is_question(&asked)).then_some(asked)
+}
+
+/// A quoted question (see [`quoted_question`]) and its answer; returns how
+/// many entries from `i` it used.
+fn quoted<'a>(
+    ex: &mut Extractor<'a>,
+    entries: &[Entry<'a>],
+    i: usize,
+    front: String,
+    scope: &Scope,
+    pin: Option<String>,
+) -> usize {
+    let block = entries[i].block;
+    let end = answer_end(ex, entries, i + 1);
+    let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
+    let question = Question { front, line: ex.doc.line(block.span.start), covers: vec![block.span.clone()], pin };
+    question::card(ex, scope, question, String::new(), &body);
+    end - i
+}
+
 /// A paragraph labelled as a question ("Вопрос 23.", "Question 4:") that
-/// states rather than asks, right before the paragraph that asks.
+/// states rather than asks, right before the paragraph that asks. One
+/// that asks on its first line and answers on the next (`Q1. …?` then
+/// `Ans: …`) is a question and answer of its own.
 fn is_labelled_stem(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> bool {
     let block = entries[i].block;
     if !matches!(block.kind, BlockKind::Paragraph) {
         return false;
     }
-    let (label, rest) = classify::strip_label(ex.doc.text(block.span.clone()));
+    let text = ex.doc.text(block.span.clone());
+    let (label, rest) = classify::strip_label(text);
     label == classify::Label::Question
         && !rest.is_empty()
         && !classify::is_question(rest)
+        && paragraph_answer(text).is_none()
         && entries.get(i + 1).is_some_and(|next| {
             matches!(next.block.kind, BlockKind::Paragraph)
                 && next.pin.is_none()
@@ -205,7 +249,12 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
     {
         return Role::QuestionLines;
     }
-    if lines.len() >= 2 && lines.iter().all(|line| classify::definition(line).is_some()) {
+    // `Q3. What does cd - do?` over `Ans: …` is no pair of terms.
+    let labelled = |line: &&str| {
+        classify::strip_label(line).0 == classify::Label::Question || classify::explicit_prefix(line).is_some()
+    };
+    if lines.len() >= 2 && !lines.iter().any(labelled) && lines.iter().all(|line| classify::definition(line).is_some())
+    {
         return Role::Definitions;
     }
     let short = text.len() <= SHORT_PARAGRAPH && !text.contains("\n\n");
@@ -381,6 +430,7 @@ pub(super) fn answer_end(ex: &Extractor<'_>, entries: &[Entry<'_>], from: usize)
                 }
                 BlockKind::Code(_) => asks_after_code(ex, entries, j),
                 BlockKind::Details(details) => question::summary_question(ex.doc, details).is_some(),
+                BlockKind::Quote => quoted_question(ex, entries, j).is_some(),
                 _ => false,
             };
         if ends {

@@ -264,6 +264,16 @@ pub(super) fn card<'a>(
         }
     }
     let mut body = rest;
+    // `Ans: …` right under the question: the label is not part of the
+    // answer. (After code or options the label stays: it says which.)
+    if lead.is_empty()
+        && let Some(first) = body.first().filter(|b| matches!(b.kind, BlockKind::Paragraph))
+        && let Some(words) = answer_text(&ex.doc.markdown(first.span.clone())).filter(|w| !w.trim().is_empty())
+    {
+        lead = words.trim().to_owned();
+        question.covers.push(first.span.clone());
+        body.remove(0);
+    }
     // "Which of the following statements are true?" and its list, or
     // "…checked against these criteria:" and them, ask together when more
     // follows: the list is part of the question, not its answer.

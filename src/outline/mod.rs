@@ -168,7 +168,8 @@ pub fn parse(text: &str) -> Outline {
     let blocks = regroup::html_headings(std::mem::take(&mut outline.blocks), text);
     let blocks = regroup::fenced_divs(blocks, text);
     let blocks = regroup::group_details(blocks, text, 0);
-    outline.blocks = regroup::unwrap_heading_items(blocks);
+    let blocks = regroup::unwrap_heading_items(blocks);
+    outline.blocks = regroup::split_question_lines(blocks, text);
     outline
 }
 

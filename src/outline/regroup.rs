@@ -374,3 +374,54 @@ pub(super) fn unwrap_heading_items(blocks: Vec<Block>) -> Vec<Block> {
     }
     out
 }
+
+/// Splits a paragraph whose lines are labelled questions and their answers
+/// (`Q1. …?` / `Ans: …` / `Q2. …?`, written without blank lines) into one
+/// paragraph per question; also inside list items and `<details>`.
+pub(super) fn split_question_lines(blocks: Vec<Block>, text: &str) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for mut block in blocks {
+        match &mut block.kind {
+            BlockKind::Paragraph => {
+                out.extend(
+                    question_runs(&block.span, text).into_iter().map(|span| Block { kind: BlockKind::Paragraph, span }),
+                );
+                continue;
+            }
+            BlockKind::List(list) => {
+                for item in &mut list.items {
+                    item.body = split_question_lines(std::mem::take(&mut item.body), text);
+                }
+            }
+            BlockKind::Details(details) => details.body = split_question_lines(std::mem::take(&mut details.body), text),
+            _ => {}
+        }
+        out.push(block);
+    }
+    out
+}
+
+/// The paragraph at `span`, cut before each line after the first that
+/// starts with a question label, when its first line starts with one too.
+fn question_runs(span: &Range<usize>, text: &str) -> Vec<Range<usize>> {
+    let labelled = |line: &str| crate::classify::strip_label(line).0 == crate::classify::Label::Question;
+    let paragraph = &text[span.clone()];
+    if !paragraph.lines().next().is_some_and(labelled) {
+        return vec![span.clone()];
+    }
+    let mut cuts = vec![span.start];
+    let mut at = span.start;
+    for line in paragraph.split_inclusive('\n') {
+        if at > span.start && labelled(line) {
+            cuts.push(at);
+        }
+        at += line.len();
+    }
+    cuts.push(span.end);
+    cuts.windows(2)
+        .map(|w| {
+            let piece = &text[w[0]..w[1]];
+            w[0]..w[0] + piece.trim_end().len()
+        })
+        .collect()
+}

@@ -746,3 +746,49 @@ fn q_and_a_labels_on_the_lines_of_one_numbered_item() {
         ]
     );
 }
+
+/// Each card as (front, back), texts trimmed.
+fn pairs(markdown: &str) -> Vec<(String, String)> {
+    deck(markdown).cards.iter().map(|c| (c.front.text().trim().to_owned(), c.back.text().trim().to_owned())).collect()
+}
+
+#[test]
+fn plain_text_q_and_ans_lines_are_not_merged_into_one_question() {
+    // `Q1. …?` over `Ans: …` read as the stem of the next question, and
+    // `Q3.What … - do?` over `Ans: …` as two terms and their definitions.
+    let cards = pairs(
+        "# Shell\n\nQ1. What does pwd print?\nAns: The current working directory.\n\nQ2. What does ls -a show?\nAns: All entries, hidden ones too.\n\nQ3.What does cd - do?\nAns: It returns to the previous directory.\n\nQ4. Why quote \"$var\"?\n\nAns: Unquoted, it splits on spaces.\n\n- and globs expand\n",
+    );
+    let expected = [
+        ("What does pwd print?", "The current working directory."),
+        ("What does ls -a show?", "All entries, hidden ones too."),
+        ("What does cd - do?", "It returns to the previous directory."),
+        ("Why quote \"$var\"?", "Unquoted, it splits on spaces.\n\n- and globs expand"),
+    ];
+    let cards: Vec<(&str, &str)> = cards.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
+    assert_eq!(cards, expected);
+}
+
+#[test]
+fn labelled_questions_in_one_paragraph_are_cards_of_their_own() {
+    // Pasted notes with no blank lines: every question was in the first one's answer.
+    let cards = pairs(
+        "# Python\n\nQ1. What is a list?\nA mutable sequence.\nQ2. What is a tuple?\nAn immutable sequence.\nIt can be a dict key.\nQ3. What is a set?\nAns: An unordered collection of unique items.\n",
+    );
+    let fronts: Vec<&str> = cards.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fronts, ["What is a list?", "What is a tuple?", "What is a set?"]);
+    assert!(cards[1].1.contains("dict key") && !cards[0].1.contains("tuple"), "{cards:?}");
+    assert_eq!(cards[2].1, "An unordered collection of unique items.");
+}
+
+#[test]
+fn quoted_questions_over_labelled_answers() {
+    // The whole section was one "Explain:" card holding every pair.
+    let cards = pairs(
+        "# Net\n\n## Transport\n\n> Which port does SSH use?\n\n**Answer:** 22, over TCP.\n\n> Why does QUIC run over UDP?\n\n**Answer:** Middleboxes pass UDP, and the kernel's TCP is slow to change.\n\nIt also avoids head-of-line blocking.\n",
+    );
+    assert_eq!(cards.len(), 2, "{cards:?}");
+    assert_eq!(cards[0], ("Which port does SSH use?".to_owned(), "22, over TCP.".to_owned()));
+    assert_eq!(cards[1].0, "Why does QUIC run over UDP?");
+    assert!(cards[1].1.contains("head-of-line"), "{cards:?}");
+}
