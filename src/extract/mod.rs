@@ -690,15 +690,25 @@ impl<'a> Extractor<'a> {
                 let args = [("index", Arg::Count(i + 1)), ("count", Arg::Count(count))];
                 let continued = self.lang.say("continued", &args);
                 // Which part of the answer to recall: its lead, or its items.
-                match &chunk.label {
-                    Some(chunk::PartLabel::Lead(lead)) => format!("{front} › {lead} ({continued})"),
+                let suffix = match &chunk.label {
+                    Some(chunk::PartLabel::Lead(lead)) => format!("› {lead} ({continued})"),
                     Some(chunk::PartLabel::Items(first, last)) => {
                         let items = [("first", Arg::Count(*first as usize)), ("last", Arg::Count(*last as usize))];
                         let id = if first == last { "part-item" } else { "part-items" };
-                        format!("{front} ({continued}, {})", self.lang.say(id, &items))
+                        format!("({continued}, {})", self.lang.say(id, &items))
                     }
-                    None => format!("{front} ({continued})"),
-                }
+                    None => format!("({continued})"),
+                };
+                // After code, math, a table or a list it is a line of its
+                // own: on their last line it would break or join them.
+                let separate = front.lines().last().is_some_and(|line| {
+                    let line = line.trim_start();
+                    ["```", "~~~", "$$", "|", "<", ">", "- ", "* ", "+ "].iter().any(|mark| line.starts_with(mark))
+                        || line
+                            .split_once(['.', ')'])
+                            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                });
+                format!("{front}{}{suffix}", if separate { "\n\n" } else { " " })
             };
             let mut covers = std::mem::take(&mut shared_covers);
             covers.extend(chunk.covers);

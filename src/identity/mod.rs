@@ -197,9 +197,11 @@ pub fn key(card: &DeckCard, id_prefix: Option<&str>) -> String {
         return format!("id | {}", pinned(id_prefix, id));
     }
     let front = match card.part {
-        // A later part's front ends in " (continued, 2/3)" in the guide's language.
+        // A later part's front ends in " (continued, 2/3)" in the guide's
+        // language, on a line of its own after code or a list.
         Some(part) if part.index > 1 => {
-            card.front.markdown.rsplit_once(" (").map_or(card.front.markdown.as_str(), |(f, _)| f)
+            let front = card.front.markdown.as_str();
+            front.rfind(" (").max(front.rfind("\n(")).map_or(front, |at| &front[..at])
         }
         _ => card.front.markdown.as_str(),
     };

@@ -792,3 +792,19 @@ fn quoted_questions_over_labelled_answers() {
     assert_eq!(cards[1].0, "Why does QUIC run over UDP?");
     assert!(cards[1].1.contains("head-of-line"), "{cards:?}");
 }
+
+#[test]
+fn a_later_part_after_code_keeps_the_code_block_closed() {
+    // " (continued, 2/2)" glued to the closing fence left the block open.
+    let points: String =
+        (1..14).map(|i| format!("- point {i} says one more thing about what the call prints and why\n")).collect();
+    let d = deck(&format!("# T\n\nWhat does this print?\n\n```python\nprint(1)\n```\n\n**Answer:** `1`.\n\n{points}"));
+    assert!(d.cards.len() >= 2, "the answer is split into parts");
+    for card in &d.cards[1..] {
+        let html = card.front.html();
+        assert!(html.contains("</code></pre>\n<p>(continued, "), "{html}");
+        assert_eq!(html.matches("<pre").count(), 1, "{html}");
+    }
+    let guids: std::collections::HashSet<&str> = d.cards.iter().map(|c| c.guid.as_str()).collect();
+    assert_eq!(guids.len(), d.cards.len());
+}
