@@ -80,8 +80,12 @@ fn walk(source: &SourceFile, blocks: &[Block], mut preamble: bool, out: &mut Vec
     // `####`) or question: where a README says what the repository is.
     // A one-line paragraph ending in `:`, just before this block.
     let mut lead_in: Option<Range<usize>> = None;
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         let lead = lead_in.take();
+        if connector(source, blocks, i) {
+            out.push(block.span.clone());
+            continue;
+        }
         if let BlockKind::Heading { level, text: words, .. } = &block.kind {
             preamble &= !(2..=3).contains(level) || !html_has_words(&source.text[words.clone()]);
             preamble &= !classify::is_question(&source.text[words.clone()]);
@@ -150,6 +154,24 @@ fn asks(source: &SourceFile, block: &Block) -> bool {
         let text = strip_html_tags(&source.text[summary]);
         classify::is_question(text.trim()) || classify::has_blank(&text)
     })
+}
+
+/// A paragraph that only joins the blocks around it ("OR" between two
+/// commands) or indexes the next (the letter over a glossary's table):
+/// nothing to learn. A lone "B" elsewhere may well be an answer.
+fn connector(source: &SourceFile, blocks: &[Block], i: usize) -> bool {
+    if !matches!(blocks[i].kind, BlockKind::Paragraph) {
+        return false;
+    }
+    let kind = |at: Option<usize>| at.and_then(|at| blocks.get(at)).map(|b| &b.kind);
+    let bare = classify::unwrap_emphasis(source.text[blocks[i].span.clone()].trim());
+    let mut letters = bare.chars();
+    let one_letter = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
+    let joins = ["or", "and", "или", "或", "或者", "ou", "oder"].iter().any(|w| bare.eq_ignore_ascii_case(w));
+    (one_letter && matches!(kind(Some(i + 1)), Some(BlockKind::Table)))
+        || (joins
+            && matches!(kind(i.checked_sub(1)), Some(BlockKind::Code(_)))
+            && matches!(kind(Some(i + 1)), Some(BlockKind::Code(_))))
 }
 
 /// Whether a heading's text has any words (an anchor-only `<a name>` has none).

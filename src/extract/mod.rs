@@ -614,7 +614,8 @@ impl<'a> Extractor<'a> {
                 parent.deck.clone()
             },
             context: parent.context.iter().cloned().chain([name]).collect(),
-            topic: section.heading_md.clone(),
+            // "Restore stashed changes:" heads a prompt without its colon.
+            topic: section.heading_md.trim_end().trim_end_matches([':', '：']).trim_end().to_owned(),
             in_root: false,
         };
         self.section_body(section, &scope, pin);

@@ -808,3 +808,16 @@ fn a_later_part_after_code_keeps_the_code_block_closed() {
     let guids: std::collections::HashSet<&str> = d.cards.iter().map(|c| c.guid.as_str()).collect();
     assert_eq!(guids.len(), d.cards.len());
 }
+
+#[test]
+fn cheat_sheet_connectors_download_notes_and_index_letters_make_no_card() {
+    let d = deck(
+        "# Git sheet\n\n## Download the PDF version\n\nGrab a copy from the releases page.\n\n## Branches\n\n##### Delete a remote branch:\n```\n$ git push origin :old\n```\nOR\n```\n$ git push origin --delete old\n```\n\n## Glossary\n\nB\n\n| | |\n|---|---|\n|blob|An object holding a file's bytes.|\n|branch|A movable pointer to a commit.|\n\n## Quiz\n\n### Which option deletes a remote branch?\n\n- A: `git branch -d`\n- B: `git push origin --delete`\n\n<details><summary>Answer</summary>\n\nB\n\n</details>\n",
+    );
+    let fronts: Vec<String> = d.cards.iter().map(|c| c.front.text().into_owned()).collect();
+    assert!(fronts.iter().all(|f| !f.contains("Download") && !f.starts_with("Explain")), "{fronts:?}");
+    assert!(fronts.iter().all(|f| !f.contains("::")), "a heading's colon is not doubled: {fronts:?}");
+    assert!(d.cards.iter().all(|c| c.back.text().trim() != "OR"));
+    let quiz = d.cards.iter().find(|c| c.front.text().contains("Which option")).expect("the quiz question");
+    assert!(quiz.back.text().contains('B'), "a lone letter under a question is its answer");
+}
