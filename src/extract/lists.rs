@@ -393,12 +393,86 @@ pub(super) fn unanswered_message(ex: &Extractor<'_>, count: usize, place: &str) 
 
 /// "what does `map` do?", "what is **a mutex**?", "what are **daemon threads**?"
 pub(super) fn definition_question(lang: Lang, term: &str, style: TermStyle) -> String {
+    // `**Pros**: …` under a topic names an aspect of it, not a term:
+    // "Leader-follower: pros?", not "what are **Pros**?".
+    if style != TermStyle::Code && is_aspect(term) {
+        let mut chars = term.trim().chars();
+        let first = chars.next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
+        return format!("{first}{}?", chars.as_str());
+    }
     let (id, term) = match style {
         TermStyle::Code if term.starts_with(|c: char| c.is_ascii_digit()) => ("term-code-means", term.to_owned()),
         TermStyle::Code => ("term-code-does", term.to_owned()),
         _ => return what_is(lang, &format!("**{term}**")),
     };
     lang.say(id, &[("term", Arg::Text(&term))])
+}
+
+/// Labels that name an aspect of the topic above them (its pros, an
+/// example) rather than a term to define.
+fn is_aspect(term: &str) -> bool {
+    const ASPECTS: &[&str] = &[
+        "pros",
+        "cons",
+        "advantages",
+        "disadvantages",
+        "benefits",
+        "drawbacks",
+        "trade-offs",
+        "tradeoffs",
+        "limitations",
+        "use case",
+        "use cases",
+        "usage",
+        "when to use",
+        "purpose",
+        "goal",
+        "concept",
+        "idea",
+        "key idea",
+        "definition",
+        "example",
+        "examples",
+        "how it works",
+        "pitfalls",
+        "complexity",
+        "time complexity",
+        "space complexity",
+        "summary",
+        "description",
+        "overview",
+        "features",
+        "key features",
+        "characteristics",
+        "properties",
+        "плюсы",
+        "минусы",
+        "преимущества",
+        "недостатки",
+        "пример",
+        "суть",
+        "определение",
+        "优点",
+        "缺点",
+        "优势",
+        "劣势",
+        "概念",
+        "定义",
+        "例子",
+        "示例",
+        "用途",
+        "ventajas",
+        "desventajas",
+        "ejemplo",
+        "vorteile",
+        "nachteile",
+        "beispiel",
+        "avantages",
+        "inconvénients",
+        "exemple",
+    ];
+    let bare = term.trim().trim_end_matches([':', '：']).to_lowercase();
+    ASPECTS.contains(&bare.as_str())
 }
 
 /// "what is **a mutex**?", "what are **daemon threads**?": `term` as

@@ -821,3 +821,11 @@ fn cheat_sheet_connectors_download_notes_and_index_letters_make_no_card() {
     let quiz = d.cards.iter().find(|c| c.front.text().contains("Which option")).expect("the quiz question");
     assert!(quiz.back.text().contains('B'), "a lone letter under a question is its answer");
 }
+
+#[test]
+fn bold_aspect_labels_ask_about_the_topic_not_what_the_label_is() {
+    let fronts = fronts(
+        "# Storage\n\n## Replication\n\n### Leader-follower\n\n- **Concept**: One node takes writes; the others copy its log.\n- **Pros**: Reads scale out.\n- **Cons**: A failover can lose recent writes.\n",
+    );
+    assert_eq!(fronts, ["Leader-follower: concept?", "Leader-follower: pros?", "Leader-follower: cons?"]);
+}
