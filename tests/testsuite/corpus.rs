@@ -139,6 +139,7 @@ corpus! {
     question_bank_without_answers => "question-bank",
     flashcard_note_styles => "flashcard-notes",
     fill_in_the_blank_details => "fill-in-the-blank",
+    plain_text_qa => "plain-text-qa",
 }
 
 #[test]
