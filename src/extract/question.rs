@@ -51,6 +51,9 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
     // them; its pinned identity goes to the first.
     let groups = body[..own_end].iter().all(|b| ex.doc.is_navigation(b)) && (!nested.is_empty() || !starts.is_empty());
     let mut pin = None;
+    // A follow-up that leans on this question ("How is this enforced?")
+    // asks under it.
+    let parent = (!groups).then(|| question.front.clone());
     if groups {
         ex.excluded.push(heading.block.span.clone());
         pin = question.pin;
@@ -60,8 +63,14 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
     for (n, (start, asked, lead)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(body.len(), |(i, _, _)| *i);
         let block = body[*start];
+        let front = match &parent {
+            Some(parent) if leans_on_context(&ex.doc.text(block.span.clone())) => {
+                format!("{parent}\n\n{}", clean(asked))
+            }
+            _ => clean(asked),
+        };
         let question = Question {
-            front: clean(asked),
+            front,
             line: ex.doc.line(block.span.start),
             covers: vec![block.span.clone()],
             pin: pins.remove(&block.span.start).or_else(|| pin.take()),
@@ -106,6 +115,23 @@ pub(super) fn under_label<'a>(
         ex.notice(heading.block.span.start, "no-answer", "question has no answer under it".to_owned());
     }
     true
+}
+
+/// Whether a question names nothing of its own: "How is this enforced?",
+/// "Why does it fail?", "如何保证？" (a short question in Chinese or
+/// Japanese has no subject).
+fn leans_on_context(question: &str) -> bool {
+    const POINTERS: &[&str] = &[
+        "this", "that", "it", "these", "those", "they", "them", "its", "such", "это", "этот", "эта", "эти", "его",
+        "их", "esto", "eso", "ello", "dies", "das", "cela", "ceci",
+    ];
+    let text = question.trim();
+    let han = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    if han > 0 {
+        return han <= 6 || text.contains(['这', '该', '其']);
+    }
+    let lower = text.to_lowercase();
+    lower.split(|c: char| !c.is_alphanumeric()).any(|word| POINTERS.contains(&word))
 }
 
 /// A paragraph in bold that asks, with its answer after it (in the same

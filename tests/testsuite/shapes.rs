@@ -829,3 +829,20 @@ fn bold_aspect_labels_ask_about_the_topic_not_what_the_label_is() {
     );
     assert_eq!(fronts, ["Leader-follower: concept?", "Leader-follower: pros?", "Leader-follower: cons?"]);
 }
+
+#[test]
+fn a_follow_up_that_says_this_asks_under_its_question() {
+    let fronts = fronts(
+        "# Maps\n\n#### Why is the table size a power of two?\n\nThe index is `hash & (n - 1)`, cheaper than a modulo.\n\n**How is this enforced?**\n\nThe constructor rounds the capacity up.\n\n**Which map keeps insertion order?**\n\n`LinkedHashMap`.\n\n#### 为什么要重写 hashCode？\n\n相等的对象必须有相等的哈希值。\n\n**如何保证？**\n\n同时重写 equals 和 hashCode。\n",
+    );
+    assert_eq!(
+        fronts,
+        [
+            "Why is the table size a power of two?",
+            "Why is the table size a power of two?\n\nHow is this enforced?",
+            "Which map keeps insertion order?",
+            "为什么要重写 hashCode？",
+            "为什么要重写 hashCode？\n\n如何保证？"
+        ]
+    );
+}
