@@ -64,7 +64,7 @@ pub(super) fn section<'a>(ex: &mut Extractor<'a>, section: &Section<'a>, scope: 
         let end = starts.get(n + 1).map_or(body.len(), |(i, _, _)| *i);
         let block = body[*start];
         let front = match &parent {
-            Some(parent) if leans_on_context(&ex.doc.text(block.span.clone())) => {
+            Some(parent) if leans_on_context(ex.doc.text(block.span.clone())) => {
                 format!("{parent}\n\n{}", clean(asked))
             }
             _ => clean(asked),
