@@ -321,7 +321,7 @@ fn paragraph<'a>(
             let mut pin = pin;
             for (i, entry) in text.lines().enumerate() {
                 let Some(def) = classify::definition(entry) else { continue };
-                let front = format!("{}: {}", scope.topic, definition_question(ex.lang, def.term, def.style));
+                let front = format!("{}: {}", scope.topic, definition_question(ex.lang, &def));
                 let back = entry.trim().to_owned();
                 let draft = Draft::new(CardKind::Definition, front, back, line + i, vec![block.span.clone()]);
                 ex.emit(scope, draft.pinned(pin.take()));

@@ -206,7 +206,7 @@ pub(super) fn list_cards<'a>(
                 ex.emit_parts(scope, Draft::new(CardKind::Topic, front, String::new(), line, Vec::new()), split);
             }
         } else if let Some(def) = definition.as_ref().filter(|_| definitions_are_cards) {
-            let front = format!("{prefix}: {}", definition_question(ex.lang, def.term, def.style));
+            let front = format!("{prefix}: {}", definition_question(ex.lang, def));
             // The back restates the whole item: term and explanation read together.
             let split = chunk::with_body(ex.doc, head, &body);
             ex.emit_parts(
@@ -392,7 +392,8 @@ pub(super) fn unanswered_message(ex: &Extractor<'_>, count: usize, place: &str) 
 }
 
 /// "what does `map` do?", "what is **a mutex**?", "what are **daemon threads**?"
-pub(super) fn definition_question(lang: Lang, term: &str, style: TermStyle) -> String {
+pub(super) fn definition_question(lang: Lang, def: &classify::Definition<'_>) -> String {
+    let (term, style) = (def.term, def.style);
     // `**Pros**: …` under a topic names an aspect of it, not a term:
     // "Leader-follower: pros?", not "what are **Pros**?".
     if style != TermStyle::Code && is_aspect(term) {
@@ -400,8 +401,16 @@ pub(super) fn definition_question(lang: Lang, term: &str, style: TermStyle) -> S
         let first = chars.next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
         return format!("{first}{}?", chars.as_str());
     }
+    // `sample space` or `event` over math is a notion in code style: it
+    // means something rather than does.
+    let word = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '-')
+    };
+    let notion = term.split(' ').all(word) && (term.contains(' ') || def.explanation.contains('$'));
     let (id, term) = match style {
-        TermStyle::Code if term.starts_with(|c: char| c.is_ascii_digit()) => ("term-code-means", term.to_owned()),
+        TermStyle::Code if notion || term.starts_with(|c: char| c.is_ascii_digit()) => {
+            ("term-code-means", term.to_owned())
+        }
         TermStyle::Code => ("term-code-does", term.to_owned()),
         _ => return what_is(lang, &format!("**{term}**")),
     };

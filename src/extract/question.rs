@@ -502,7 +502,12 @@ fn asks_follow_up(doc: Doc<'_>, details: &Details) -> bool {
 pub(super) fn summary_question(doc: Doc<'_>, details: &Details) -> Option<String> {
     let summary = doc.text(details.summary.clone()?);
     let text = crate::markdown::strip_html_tags(summary);
-    let text = text.trim();
+    // `2. Describe the handshake.`: the number only counts the questions
+    // (on a front it would read as a list).
+    let text = match classify::strip_label(&text) {
+        (classify::Label::Other, rest) => rest,
+        _ => text.trim(),
+    };
     let asks = classify::is_question(text)
         || classify::has_blank(text)
         || text.contains(['?', '？', '\n'])

@@ -846,3 +846,28 @@ fn a_follow_up_that_says_this_asks_under_its_question() {
         ]
     );
 }
+
+#[test]
+fn a_numbered_task_in_a_summary_is_the_question_without_its_number() {
+    // "2. Describe …" over a sub-heading lost its question to the sub-heading's sections.
+    let fronts = fronts(
+        "# Net\n\n<details>\n<summary>1. What is a socket?</summary>\n\nOne end of a connection.\n\n</details>\n\n<details>\n<summary>2. Describe the TCP handshake.</summary>\n\n#### Networking\n\nSYN, then SYN-ACK, then ACK.\n\nSteps:\n\n1. SYN\n2. SYN-ACK\n3. ACK\n\n</details>\n",
+    );
+    assert_eq!(fronts, ["What is a socket?", "Describe the TCP handshake."]);
+}
+
+#[test]
+fn notions_in_code_style_mean_rather_than_do() {
+    let fronts = fronts(
+        "# Probability\n\n## Notation\n\n- `sample space`: $S$, every outcome\n- `event`: a subset $A \\subseteq S$\n\n## Python\n\n- `sorted`: returns a new sorted list\n- `a - b`: the set difference\n",
+    );
+    assert_eq!(
+        fronts,
+        [
+            "Notation: what does sample space mean?",
+            "Notation: what does event mean?",
+            "Python: what does sorted do?",
+            "Python: what does a - b do?"
+        ]
+    );
+}
