@@ -114,7 +114,7 @@ pub(super) fn question_cards(ex: &mut Extractor<'_>, block: &Block, table: &Tabl
                 continue;
             }
             [(_, only)] => (*only).clone(),
-            several => several.iter().map(|(h, c)| format!("**{h}:** {c}")).collect::<Vec<_>>().join("\n\n"),
+            several => several.iter().map(|(h, c)| labelled(h, c)).collect::<Vec<_>>().join("\n\n"),
         };
         let mut covers = vec![range.clone()];
         if std::mem::take(&mut first) {
@@ -143,9 +143,18 @@ fn says_something(cell: &str) -> bool {
 const WIDE: usize = 4;
 
 /// Whether a table has rows to learn one by one: two or more, with a label
-/// and at least one value each.
+/// and at least one value each. A row of values with no label (the totals
+/// under a contingency table) names no card: such a table is learned whole.
 pub(super) fn has_rows(table: &Table) -> bool {
-    table.header.len() >= 2 && table.rows.len() >= 2
+    let unlabelled = |cells: &Vec<String>| {
+        cells.first().is_none_or(|c| c.trim().is_empty()) && cells.iter().skip(1).any(|c| !c.trim().is_empty())
+    };
+    table.header.len() >= 2 && table.rows.len() >= 2 && !table.rows.iter().any(|(cells, _)| unlabelled(cells))
+}
+
+/// A value under its column's header, or alone under an empty one.
+fn labelled(header: &str, cell: &str) -> String {
+    if header.trim().is_empty() { cell.to_owned() } else { format!("**{header}:** {cell}") }
 }
 
 /// One card per row (its first cell names it), or per cell of a wide table;
@@ -195,7 +204,7 @@ pub(super) fn row_cards(ex: &mut Extractor<'_>, block: &Block, table: &Table, sc
         };
         let back = match values.as_slice() {
             [(_, only)] => (*only).to_owned(),
-            several => several.iter().map(|(h, c)| format!("**{h}:** {c}")).collect::<Vec<_>>().join("\n\n"),
+            several => several.iter().map(|(h, c)| labelled(h, c)).collect::<Vec<_>>().join("\n\n"),
         };
         ex.emit(scope, Draft::new(CardKind::Note, front, back, line, covers).pinned(pin.take()));
     }

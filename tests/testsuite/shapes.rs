@@ -871,3 +871,22 @@ fn notions_in_code_style_mean_rather_than_do() {
         ]
     );
 }
+
+#[test]
+fn a_table_with_an_unlabelled_totals_row_is_learned_whole() {
+    // Its totals row was on no card, while check counted the table covered.
+    let d = deck(
+        "# Probability\n\n## Joint table\n\n| | B | not B | |\n|---|---|---|---|\n| A | $A \\cap B$ | $A \\cap B^c$ | $A$ |\n| not A | $A^c \\cap B$ | $A^c \\cap B^c$ | $A^c$ |\n| | $B$ | $B^c$ | $S$ |\n",
+    );
+    assert_eq!(d.cards.len(), 1);
+    assert!(d.cards[0].back.markdown.contains("$S$"), "{}", d.cards[0].back.markdown);
+}
+
+#[test]
+fn a_value_under_an_empty_header_has_no_empty_label() {
+    let d = deck(
+        "# Ports\n\n| Service | Port | |\n|---|---|---|\n| SSH | 22 | encrypted shell |\n| DNS | 53 | names to addresses |\n",
+    );
+    assert!(d.cards.iter().all(|c| !c.back.markdown.contains("**:**")), "{:?}", d.cards[0].back.markdown);
+    assert!(d.cards[0].back.markdown.contains("encrypted shell"));
+}
