@@ -198,8 +198,25 @@ fn item_is_link(source: &SourceFile, item: &Item) -> bool {
     let head_is_link = head.is_some_and(link_only);
     // A group label over links ("Processes" above its questions' links).
     let group_label = head.is_none_or(|h| h.chars().count() <= 40 && !h.contains('\n')) && !item.body.is_empty();
+    // A contents entry (`[Processes](#processes)`) over the names of its
+    // sub-sections, written without links ("PCB", "States").
+    let contents_entry = head.is_some_and(|h| link_only(h) && h.contains("](#"));
     (head_is_link || group_label)
-        && item.body.iter().all(|b| matches!(b.kind, BlockKind::List(_)) && is_furniture(source, b))
+        && item.body.iter().all(|b| {
+            matches!(b.kind, BlockKind::List(_)) && (is_furniture(source, b) || contents_entry && names(source, b))
+        })
+}
+
+/// A list of section names (short, one line, no sentence), nested or not.
+fn names(source: &SourceFile, block: &Block) -> bool {
+    let BlockKind::List(list) = &block.kind else { return false };
+    list.items.iter().all(|item| {
+        item.body.iter().all(|b| names(source, b))
+            && item.head.clone().is_some_and(|h| {
+                let name = source.text[h].trim();
+                name.chars().count() <= 40 && !name.contains('\n') && !name.ends_with(['.', ':', '?', '!', '。'])
+            })
+    })
 }
 
 /// Text made only of links (and badge images, arrows, separators).

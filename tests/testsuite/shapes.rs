@@ -890,3 +890,12 @@ fn a_value_under_an_empty_header_has_no_empty_label() {
     assert!(d.cards.iter().all(|c| !c.back.markdown.contains("**:**")), "{:?}", d.cards[0].back.markdown);
     assert!(d.cards[0].back.markdown.contains("encrypted shell"));
 }
+
+#[test]
+fn contents_entries_over_plain_sub_section_names_make_no_card() {
+    let fronts = fronts(
+        "# Operating Systems\n\n* [Processes](#processes)\n  * PCB\n  * States\n* [Synchronisation](#synchronisation)\n  * Critical section\n  * Fixes\n    * Lock\n    * Semaphore\n* [Memory](#memory)\n\n## Processes\n\nA process is a program in execution.\n\n## Synchronisation\n\nA lock lets one thread in at a time.\n\n## Memory\n\nPaging splits memory into frames.\n",
+    );
+    assert!(fronts.iter().all(|f| !f.contains("(#") && !f.contains("Operating Systems")), "{fronts:?}");
+    assert_eq!(fronts.len(), 3, "{fronts:?}");
+}
