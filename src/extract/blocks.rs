@@ -228,6 +228,8 @@ enum Role {
     Definitions,
     /// Lines that are each a question and its answer.
     QuestionLines,
+    /// `**Problem:**` (`**Hint:**`) `**Solution:**` lines, one exercise after another.
+    Exercises,
     Question,
     LeadIn,
     Prose,
@@ -243,6 +245,9 @@ fn paragraph_role(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Role {
         return Role::Cloze;
     }
     let lines: Vec<&str> = text.lines().collect();
+    if exercises(text).is_some() {
+        return Role::Exercises;
+    }
     // Lines that are each a question and its answer (`Capital of Peru? : Lima`).
     if lines.len() >= 2
         && lines.iter().all(|line| classify::split_qa(line).is_some_and(|(q, _)| classify::is_question(q)))
@@ -328,6 +333,24 @@ fn paragraph<'a>(
             }
             1
         }
+        Role::Exercises => {
+            let mut pin = pin;
+            for exercise in exercises(&text).unwrap_or_default() {
+                let mut front = exercise.problem;
+                if let Some(hint) = exercise.hint {
+                    front = format!("{front}\n\n{hint}");
+                }
+                let draft = Draft::new(
+                    CardKind::Question,
+                    front,
+                    exercise.solution,
+                    line + exercise.line,
+                    vec![block.span.clone()],
+                );
+                ex.emit(scope, draft.pinned(pin.take()).authored());
+            }
+            1
+        }
         Role::QuestionLines => {
             let mut pin = pin;
             for (i, entry) in text.lines().enumerate() {
@@ -362,6 +385,64 @@ fn paragraph<'a>(
         }
         Role::Prose => unreachable!("prose paragraphs are gathered by the caller"),
     }
+}
+
+/// One exercise of a paragraph of labelled lines.
+#[derive(Debug, Default)]
+struct Exercise {
+    problem: String,
+    hint: Option<String>,
+    solution: String,
+    /// Its first line, counted from the paragraph's.
+    line: usize,
+}
+
+/// A paragraph of `**Problem:** …`, `**Hint:** …` (optional) and
+/// `**Solution:** …` lines (or Exercise/Task and Answer), every problem
+/// solved: the exercises, in order. Unlabelled lines go on with the line
+/// before them.
+fn exercises(text: &str) -> Option<Vec<Exercise>> {
+    static LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        classify::regex(
+            r"(?i)^(?:\*\*|__)?(problem|exercise|task|задача|题目|hint|подсказка|提示|solution|answer|решение|ответ|答案|解答)\s*\d*\s*(?::\*\*|:__|\*\*:|__:|:|：)\s*",
+        )
+    });
+    let mut found: Vec<Exercise> = Vec::new();
+    // Where the line being read goes: 0 problem, 1 hint, 2 solution.
+    let mut slot = 0;
+    for (n, line) in text.lines().enumerate() {
+        let (label, rest) = match LABEL.captures(line.trim()) {
+            Some(c) => (Some(c[1].to_lowercase()), line.trim()[c.get(0)?.end()..].trim()),
+            None => (None, line.trim()),
+        };
+        match label.as_deref() {
+            Some("problem" | "exercise" | "task" | "задача" | "题目") => {
+                found.push(Exercise { problem: rest.to_owned(), line: n, ..Exercise::default() });
+                slot = 0;
+            }
+            Some(other) => {
+                let exercise = found.last_mut()?;
+                slot = if matches!(other, "hint" | "подсказка" | "提示") { 1 } else { 2 };
+                match slot {
+                    // The hint keeps its label: the front says it is one.
+                    1 => exercise.hint = Some(line.trim().to_owned()),
+                    _ => exercise.solution = rest.to_owned(),
+                }
+            }
+            None => {
+                let exercise = found.last_mut()?;
+                let target = match slot {
+                    0 => &mut exercise.problem,
+                    1 => exercise.hint.get_or_insert_with(String::new),
+                    _ => &mut exercise.solution,
+                };
+                target.push('\n');
+                target.push_str(rest);
+            }
+        }
+    }
+    let solved = |e: &Exercise| !e.problem.trim().is_empty() && !e.solution.trim().is_empty();
+    (!found.is_empty() && found.iter().all(solved)).then_some(found)
 }
 
 /// Whether the code at `i` is followed by a labelled question about it.

@@ -899,3 +899,19 @@ fn contents_entries_over_plain_sub_section_names_make_no_card() {
     assert!(fronts.iter().all(|f| !f.contains("(#") && !f.contains("Operating Systems")), "{fronts:?}");
     assert_eq!(fronts.len(), 3, "{fronts:?}");
 }
+
+#[test]
+fn problem_hint_solution_lines_are_exercises() {
+    // Each label made a "what is **Problem**?" card.
+    let cards = pairs(
+        "# tar\n\n## Practice\n\n**Problem:** Pack `logs/` into `logs.tgz`.\n**Hint:** Create, gzip, file.\n**Solution:** `tar -czf logs.tgz logs/`\n**Problem:** List what `logs.tgz` holds.\n**Solution:** `tar -tzf logs.tgz`\nIt reads the archive without extracting it.\n",
+    );
+    let cards: Vec<(&str, &str)> = cards.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
+    assert_eq!(
+        cards,
+        [
+            ("Pack logs/ into logs.tgz.\n\nHint: Create, gzip, file.", "tar -czf logs.tgz logs/"),
+            ("List what logs.tgz holds.", "tar -tzf logs.tgz It reads the archive without extracting it.")
+        ]
+    );
+}
