@@ -102,25 +102,62 @@ impl Highlighting {
     }
 
     /// The block as HTML: `code` (the code this was made for) in `markup`.
+    #[cfg(test)]
     pub fn html(&self, code: &str, lang: Option<&str>, markup: CodeMarkup) -> String {
-        let body = match &self.0 {
-            Kind::Plain => escape(code),
-            Kind::Session(h) => match markup.colours {
-                Colours::Classes => h.classed.clone(),
-                Colours::Inline => h.inline.clone(),
-            },
-            Kind::Own(tokens) => tokens.write(code, markup.colours),
-            Kind::Selection(block, rows) => block.write_rows(code, rows, markup.colours),
-        };
-        let body = if markup.br { newlines_to_br(&body) } else { body };
-        let class =
-            lang.filter(|l| !l.is_empty()).map(|l| format!(" class=\"language-{}\"", escape(l))).unwrap_or_default();
+        let mut out = String::new();
+        self.write_html(&mut out, code, lang, markup);
+        out
+    }
+
+    /// [`Self::html`], appended to `out`: a side's HTML is written once,
+    /// with no copy of each block in between.
+    pub fn write_html(&self, out: &mut String, code: &str, lang: Option<&str>, markup: CodeMarkup) {
+        let lang = lang.filter(|l| !l.is_empty());
         match markup.colours {
-            Colours::Classes => format!("<pre class=\"cs-code hl-code\"><code{class}>{body}</code></pre>"),
-            Colours::Inline => format!(
-                "<pre style=\"{}\"><code{class} style=\"font-family:{MONO};white-space:pre\">{body}</code></pre>",
-                &*PRE_STYLE
-            ),
+            Colours::Classes => out.push_str("<pre class=\"cs-code hl-code\"><code"),
+            Colours::Inline => {
+                out.push_str("<pre style=\"");
+                out.push_str(&PRE_STYLE);
+                out.push_str("\"><code");
+            }
+        }
+        if let Some(lang) = lang {
+            out.push_str(" class=\"language-");
+            push_escaped(out, lang);
+            out.push('"');
+        }
+        if markup.colours == Colours::Inline {
+            out.push_str(" style=\"font-family:");
+            out.push_str(MONO);
+            out.push_str(";white-space:pre\"");
+        }
+        out.push('>');
+        if markup.br {
+            // Which newline is the last shows only once the body is written.
+            thread_local!(static BODY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+            BODY.with_borrow_mut(|body| {
+                body.clear();
+                self.write_body(body, code, markup.colours);
+                push_with_br(out, body);
+                if body.capacity() > 1 << 20 {
+                    *body = String::new();
+                }
+            });
+        } else {
+            self.write_body(out, code, markup.colours);
+        }
+        out.push_str("</code></pre>");
+    }
+
+    fn write_body(&self, out: &mut String, code: &str, colours: Colours) {
+        match &self.0 {
+            Kind::Plain => push_escaped(out, code),
+            Kind::Session(h) => out.push_str(match colours {
+                Colours::Classes => &h.classed,
+                Colours::Inline => &h.inline,
+            }),
+            Kind::Own(tokens) => tokens.write_into(out, code, colours),
+            Kind::Selection(block, rows) => block.write_rows(out, code, rows, colours),
         }
     }
 }
@@ -477,10 +514,10 @@ fn session(code: &str) -> Option<Arc<Highlighted>> {
     Some(remember(&SESSIONS, key, Arc::new(out), size))
 }
 
-/// Every newline becomes `<br>`, except the block's final one.
-fn newlines_to_br(html: &str) -> String {
+/// Appends `html` with every newline made `<br>`, except the block's final one.
+fn push_with_br(out: &mut String, html: &str) {
     let last = html.rfind('\n').filter(|&last| html[last + 1..].trim_start_matches("</span>").is_empty());
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    out.reserve(html.len() + html.len() / 8);
     let mut copied = 0;
     for (at, _) in html.match_indices('\n') {
         out.push_str(&html[copied..at]);
@@ -490,7 +527,6 @@ fn newlines_to_br(html: &str) -> String {
         copied = at + 1;
     }
     out.push_str(&html[copied..]);
-    out
 }
 
 fn hex(c: syntect::highlighting::Color) -> String {

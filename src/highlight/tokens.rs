@@ -198,13 +198,21 @@ impl Tokens {
         self.tokens.len() * size_of::<Token>() + self.token_starts.len() * 8 + 64
     }
 
-    /// Every line, in `colours`.
+    /// Every line, in `colours`, in a string of its own (kept: sized exactly).
     pub(super) fn write(&self, block: &str, colours: Colours) -> String {
-        let mut writer = Writer::new(colours, block.len());
+        let mut out = String::new();
+        self.write_into(&mut out, block, colours);
+        out.shrink_to_fit();
+        out
+    }
+
+    /// Every line, in `colours`, appended to `out`.
+    pub(super) fn write_into(&self, out: &mut String, block: &str, colours: Colours) {
+        let mut writer = Writer::new(out, colours, block.len());
         for (i, line) in LinesWithEndings::from(block).enumerate().take(self.lines()) {
             writer.line(line, self.line_tokens(i));
         }
-        writer.finish()
+        writer.finish();
     }
 
     /// Where each line of `snippet` comes from, when its lines are lines
@@ -233,16 +241,17 @@ impl Tokens {
             .collect()
     }
 
-    /// `snippet` in `colours`, its lines coming from `rows` ([`Self::select`]).
-    pub(super) fn write_rows(&self, snippet: &str, rows: &[Row], colours: Colours) -> String {
-        let mut writer = Writer::new(colours, snippet.len());
+    /// `snippet` in `colours`, its lines coming from `rows` ([`Self::select`]),
+    /// appended to `out`.
+    pub(super) fn write_rows(&self, out: &mut String, snippet: &str, rows: &[Row], colours: Colours) {
+        let mut writer = Writer::new(out, colours, snippet.len());
         for (line, row) in LinesWithEndings::from(snippet).zip(rows) {
             match row {
                 Row::Block(i) => writer.line(line, self.line_tokens(*i as usize)),
                 Row::Own(own) => writer.line(line, own),
             }
         }
-        writer.finish()
+        writer.finish();
     }
 
     /// For each snippet line, the block line it shows: the one at the
@@ -327,16 +336,17 @@ fn hash(line: &str) -> u64 {
 
 /// Writes lines of code in one markup. Text in the block's own colours gets
 /// no span, neighbours alike share one, and spaces never open one.
-struct Writer {
-    out: String,
+struct Writer<'a> {
+    out: &'a mut String,
     colours: Colours,
     open: Option<(Look, Look)>,
 }
 
-impl Writer {
-    fn new(colours: Colours, size: usize) -> Self {
+impl<'a> Writer<'a> {
+    fn new(out: &'a mut String, colours: Colours, size: usize) -> Self {
         let factor = if colours == Colours::Classes { 6 } else { 12 };
-        Self { out: String::with_capacity(size * factor), colours, open: None }
+        out.reserve(size * factor);
+        Self { out, colours, open: None }
     }
 
     /// `text`, one line, with tokens for it; tokens past its end (a line
@@ -380,12 +390,10 @@ impl Writer {
         push_escaped(&mut self.out, text);
     }
 
-    fn finish(mut self) -> String {
+    fn finish(self) {
         if self.open.is_some() {
             self.out.push_str("</span>");
         }
-        self.out.shrink_to_fit();
-        self.out
     }
 }
 
