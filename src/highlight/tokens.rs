@@ -362,7 +362,7 @@ impl<'a> Writer<'a> {
             self.token(&text[from..end], token.light, token.dark);
             from = end;
         }
-        push_escaped(&mut self.out, &text[from..]);
+        push_escaped(self.out, &text[from..]);
     }
 
     fn token(&mut self, text: &str, light: Look, dark: Look) {
@@ -379,15 +379,15 @@ impl<'a> Writer<'a> {
                 match self.colours {
                     Colours::Classes => {
                         self.out.push_str("<span class=\"");
-                        palette::push_classes(&mut self.out, light.ink(), dark.ink());
+                        palette::push_classes(self.out, light.ink(), dark.ink());
                     }
-                    Colours::Inline => push_inline_style(&mut self.out, light),
+                    Colours::Inline => push_inline_style(self.out, light),
                 }
                 self.out.push_str("\">");
             }
             self.open = wanted;
         }
-        push_escaped(&mut self.out, text);
+        push_escaped(self.out, text);
     }
 
     fn finish(self) {
