@@ -102,6 +102,28 @@ pub fn join_display_math(text: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
 }
 
+/// A line holding only an empty anchor: `<div id="a1" />`, `<a name="q1"></a>`.
+static ANCHOR_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::classify::regex(
+        r#"(?mi)^[ \t]*<(?:div|a|span|p)\s+(?:id|name)\s*=\s*(?:"[^"\n]*"|'[^'\n]*')\s*(?:/>|>\s*</(?:div|a|span|p)\s*>)[ \t]*$"#,
+    )
+});
+
+/// Blanks each line that holds only an empty anchor (spaces in its place,
+/// so offsets and lines stay): it shows nothing, but a `<div …/>` line
+/// opens an HTML block that would swallow the Markdown under it (an
+/// answer's list and code read as raw HTML).
+pub fn blank_anchor_lines(text: &mut String) {
+    if !text.contains("id=") && !text.contains("name=") {
+        return;
+    }
+    let ranges: Vec<std::ops::Range<usize>> = ANCHOR_LINE.find_iter(text).map(|m| m.range()).collect();
+    for range in ranges {
+        let spaces = " ".repeat(range.len());
+        text.replace_range(range, &spaces);
+    }
+}
+
 static CODE_SPAN: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"`+[^`]*`+").expect("valid pattern"));
 
@@ -121,6 +143,19 @@ pub fn strip_html_tags(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchor_lines_are_blanked_in_place() {
+        let mut text =
+            "## <a name=\"q\"></a>Why?\n  <div id=\"a1\" />\n<a name='x'></a>\n<div id=\"b\">text</div>\n".to_owned();
+        let before = text.len();
+        blank_anchor_lines(&mut text);
+        assert_eq!(text.len(), before);
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            ["## <a name=\"q\"></a>Why?", "                 ", "                ", "<div id=\"b\">text</div>"]
+        );
+    }
 
     #[test]
     fn fence_info_names_its_language() {

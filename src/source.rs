@@ -1,5 +1,6 @@
-//! Reading a guide: takes a path, gives its text (UTF-8, BOM removed) and a
-//! line index that turns byte offsets into 1-based line numbers.
+//! Reading a guide: takes a path, gives its text (UTF-8, BOM removed, lines
+//! of empty anchors blanked) and a line index that turns byte offsets into
+//! 1-based line numbers.
 
 use std::path::{Path, PathBuf};
 
@@ -56,13 +57,15 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
+        crate::markdown::blank_anchor_lines(&mut text);
         let lines = LineIndex::new(&text);
         Ok(Self { path: path.to_path_buf(), relative: relative.to_path_buf(), text, lines, modified: DEFAULT_MODIFIED })
     }
 
     /// Convenience for tests: a guide from a string.
     pub fn from_text(name: &str, text: &str) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+        let mut text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+        crate::markdown::blank_anchor_lines(&mut text);
         Self {
             path: PathBuf::from(name),
             relative: PathBuf::from(name),

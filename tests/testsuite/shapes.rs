@@ -915,3 +915,16 @@ fn problem_hint_solution_lines_are_exercises() {
         ]
     );
 }
+
+#[test]
+fn an_anchor_line_under_a_question_leaves_its_answer_markdown() {
+    // `<div id="a1" />` opened an HTML block: the answer's list and code
+    // were raw HTML, and `<nav>` in a code span was lost.
+    let d = deck(
+        "# A11y\n\n- #### [Why prefer `<nav>` over a `<div>`?](#a1)\n  <div id=\"a1\" />\n  - Screen readers map `<nav>` to a landmark.\n  ```html\n  <nav aria-label=\"Main\"></nav>\n  ```\n",
+    );
+    assert_eq!(d.cards.len(), 1);
+    let html = d.cards[0].back.html();
+    assert!(html.contains("<code>&lt;nav&gt;</code>") && html.contains("<li>"), "{html}");
+    assert!(html.contains("language-html"), "{html}");
+}
