@@ -303,7 +303,11 @@ pub(super) fn card<'a>(
     // "Which of the following statements are true?" and its list, or
     // "…checked against these criteria:" and them, ask together when more
     // follows: the list is part of the question, not its answer.
-    if points_ahead(&question.front)
+    // "Is this an infinite loop?" or "What does it print?" over code and
+    // then more: the code is what it asks about.
+    let about_code = body.first().is_some_and(|b| matches!(b.kind, BlockKind::Code(_)))
+        && (asks_for_output(&question.front) || points_at_this(&question.front));
+    if (points_ahead(&question.front) || about_code)
         && body.len() >= 2
         && matches!(body[0].kind, BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table)
     {
@@ -468,6 +472,34 @@ fn points_ahead(question: &str) -> bool {
         ]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// Whether a question points at something shown with it ("Is this an
+/// infinite loop?", "这段代码…", "如下…") rather than asking how to do a
+/// thing ("How do you do this?" is answered by the code).
+fn points_at_this(question: &str) -> bool {
+    let lower = question.trim().to_lowercase();
+    let how = ["how ", "как ", "如何", "怎么", "cómo ", "wie ", "comment "].iter().any(|w| lower.starts_with(w));
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
+    let this = [
+        "this",
+        "these",
+        "этот",
+        "этого",
+        "эта",
+        "это",
+        "этом",
+        "este",
+        "esta",
+        "esto",
+        "dieser",
+        "dieses",
+        "ce",
+        "ceci",
+    ]
+    .iter()
+    .any(|w| words.contains(w));
+    !how && (this || ["这段", "这个", "如下", "这些"].iter().any(|w| lower.contains(w)))
 }
 
 /// What names an item: its term (`**Heap:** …` → `Heap`), else its first

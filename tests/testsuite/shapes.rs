@@ -928,3 +928,16 @@ fn an_anchor_line_under_a_question_leaves_its_answer_markdown() {
     assert!(html.contains("<code>&lt;nav&gt;</code>") && html.contains("<li>"), "{html}");
     assert!(html.contains("language-html"), "{html}");
 }
+
+#[test]
+fn a_question_about_this_code_shows_it_on_the_front() {
+    let cards = pairs(
+        "# Quiz\n\n## A\n\nIs this an infinite loop?\n\n```javascript\nwhile (true) { break; }\n```\n\nNo: `break` leaves it on the first pass.\n\n## B\n\n如下代码会不会死循环?\n\n```javascript\nwhile (true) { break; }\n```\n\n不会。\n\n## C\n\nHow do you do this in Python?\n\n```python\nprint(sorted(xs))\n```\n\nWith `sorted`.\n",
+    );
+    assert!(cards[0].0.contains("while (true)") && cards[0].1.starts_with("No:"), "{cards:?}");
+    assert!(cards[1].0.contains("while (true)") && cards[1].1 == "不会。", "{cards:?}");
+    assert!(
+        !cards[2].0.contains("sorted(xs)") && cards[2].1.contains("sorted(xs)"),
+        "a how-to is answered by its code: {cards:?}"
+    );
+}
