@@ -351,6 +351,35 @@ const TASKS: &[&str] = &[
     "expliquez",
 ];
 
+/// An instruction written as a sentence ("Name three init systems.",
+/// "List the layers of TCP/IP."): a task, where "List comprehensions" or
+/// "Name resolution" as a title are not.
+pub fn is_instruction(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "name",
+        "list",
+        "give",
+        "state",
+        "identify",
+        "outline",
+        "summarize",
+        "summarise",
+        "show",
+        "find",
+        "solve",
+        "derive",
+        "enumerate",
+        "mention",
+        "tell",
+        "illustrate",
+        "demonstrate",
+        "design",
+        "draw",
+    ];
+    let text = unwrap_emphasis(text.trim());
+    text.ends_with(['.', '。']) && (opens_with(text, VERBS) || opens_with(text, TASKS))
+}
+
 /// Whether text opens with one of `words` as a whole word (any case).
 fn opens_with(text: &str, words: &[&str]) -> bool {
     let mut parts = text.split(|c: char| !c.is_alphanumeric());

@@ -137,8 +137,10 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
     }
 }
 
-/// A quoted question (`> Why is UDP preferred for video?`) over a
-/// labelled answer (`**Answer:** …`): the question, without its quote marks.
+/// A quoted question (`> Why is UDP preferred for video?`) over its answer:
+/// a labelled one (`**Answer:** …`), or, when the quote ends in a question
+/// mark, the prose, list or code under it. Gives the question without its
+/// quote marks.
 fn quoted_question(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Option<String> {
     let block = entries[i].block;
     if !matches!(block.kind, BlockKind::Quote) {
@@ -147,11 +149,18 @@ fn quoted_question(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Optio
     let markdown = ex.doc.markdown(block.span.clone());
     let lines: Vec<&str> = markdown.lines().map(|l| l.trim_start().strip_prefix('>').unwrap_or(l).trim()).collect();
     let asked = question::clean(lines.join(" ").trim());
-    let next = entries.get(i + 1)?;
-    let answered = next.pin.is_none()
-        && matches!(next.block.kind, BlockKind::Paragraph)
-        && question::answer_text(&ex.doc.markdown(next.block.span.clone())).is_some();
-    (answered && asked.len() <= SHORT_PARAGRAPH && classify::is_question(&asked)).then_some(asked)
+    if asked.len() > SHORT_PARAGRAPH || !classify::is_question(&asked) {
+        return None;
+    }
+    let next = entries.get(i + 1).filter(|next| next.pin.is_none() && !ex.doc.is_navigation(next.block))?;
+    let text = ex.doc.markdown(next.block.span.clone());
+    let labelled = matches!(next.block.kind, BlockKind::Paragraph) && question::answer_text(&text).is_some();
+    let answers = match next.block.kind {
+        BlockKind::Paragraph => !classify::is_question(&text) && classify::explicit_prefix(&text).is_none(),
+        BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table => true,
+        _ => false,
+    };
+    (labelled || asked.trim_end().ends_with(['?', '？']) && answers).then_some(asked)
 }
 
 /// A quoted question (see [`quoted_question`]) and its answer; returns how

@@ -182,6 +182,10 @@ fn collect<'a, 's>(
 /// The question's words for a front: label, wrapping emphasis and quotes
 /// removed (`**Q3:** "Why?"` → `Why?`).
 pub(super) fn clean(text: &str) -> String {
+    // An anchor before the words (`<a name="q-2"></a> Does …?`) shows nothing.
+    static ANCHORS: LazyLock<regex::Regex> =
+        LazyLock::new(|| classify::regex(r#"^\s*(?:<a\s+(?:name|id)\s*=\s*["'][^"'>]*["']\s*>\s*</a\s*>\s*)+"#));
+    let text = ANCHORS.find(text).map_or(text, |m| &text[m.end()..]);
     // Only a question label goes: `404 and 201?` keeps its number, though
     // an enumerator (`3- What is hoisting?`) goes too.
     let rest = match classify::strip_label(text) {
@@ -544,6 +548,7 @@ pub(super) fn summary_question(doc: Doc<'_>, details: &Details) -> Option<String
         || classify::has_blank(text)
         || text.contains(['?', '？', '\n'])
         || classify::reads_as_question(text, true)
+        || classify::is_instruction(text)
         || text.ends_with([':', '：'])
         || folds_a_short_answer(doc, text, details);
     (asks && !classify::is_answer_label(text)).then(|| clean(text))

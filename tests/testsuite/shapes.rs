@@ -941,3 +941,16 @@ fn a_question_about_this_code_shows_it_on_the_front() {
         "a how-to is answered by its code: {cards:?}"
     );
 }
+
+#[test]
+fn quoted_questions_answered_in_plain_prose_and_instructions_in_summaries() {
+    let cards = pairs(
+        "# Node\n\n## Timers\n\nSome words on timers.\n\n> Is `process.nextTick` run before `setImmediate`?\n\nYes: its queue is drained first.\n\n> <a name=\"q-2\"></a> Does `emit` call listeners synchronously?\n\nYes, in order.\n\n## Linux\n\n<details>\n<summary><b>Name three init systems.</b></summary><br>\n\n- systemd\n- SysVinit\n- OpenRC\n\n</details>\n",
+    );
+    let fronts: Vec<&str> = cards.iter().map(|(f, _)| f.as_str()).collect();
+    assert!(fronts.contains(&"Is process.nextTick run before setImmediate?"), "{fronts:?}");
+    assert!(fronts.contains(&"Does emit call listeners synchronously?"), "{fronts:?}");
+    assert!(fronts.contains(&"Name three init systems."), "{fronts:?}");
+    let next_tick = cards.iter().find(|(f, _)| f.starts_with("Is process")).expect("nextTick card");
+    assert_eq!(next_tick.1, "Yes: its queue is drained first.", "the answer stops at the next quoted question");
+}
