@@ -123,6 +123,8 @@ const PLACEHOLDERS: &[&str] = &[
     "to do",
     "to be added",
     "to be done",
+    "to be completed",
+    "tbc",
     "coming soon",
     "wip",
     "work in progress",
