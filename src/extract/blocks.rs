@@ -14,6 +14,9 @@ use super::question::{self, Question};
 use super::{Draft, Entry, Extractor, SHORT_PARAGRAPH, Scope, chunk, code, tables};
 
 pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) {
+    if split_card(ex, entries, scope) {
+        return;
+    }
     promote_bold_prompts(ex, entries);
     let terms = code::section_terms(ex, entries, scope);
     let mut prose = Prose::default();
@@ -135,6 +138,29 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
     if prompts.len() >= 4 && questions * 4 >= prompts.len() * 3 {
         ex.promoted.extend(prompts.iter().filter(|(_, q)| !q).map(|(start, _)| *start));
     }
+}
+
+/// A section written as one flashcard, its prompt and answer split by a
+/// line holding only `%` (mdanki's notes): one card. Says whether it was.
+fn split_card<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) -> bool {
+    let is_split =
+        |e: &Entry<'_>| matches!(e.block.kind, BlockKind::Paragraph) && ex.doc.text(e.block.span.clone()).trim() == "%";
+    let Some(at) = entries.iter().position(is_split) else { return false };
+    let prompt: Vec<&Block> = entries[..at].iter().map(|e| e.block).filter(|b| !ex.doc.is_navigation(b)).collect();
+    if prompt.is_empty() || entries[at + 1..].iter().any(is_split) {
+        return false;
+    }
+    let front = prompt.iter().map(|b| ex.doc.markdown(b.span.clone())).collect::<Vec<_>>().join("\n\n");
+    let mut covers: Vec<_> = prompt.iter().map(|b| b.span.clone()).collect();
+    covers.push(entries[at].block.span.clone());
+    let line = ex.doc.line(prompt[0].span.start);
+    let body: Vec<&Block> = entries[at + 1..].iter().map(|e| e.block).collect();
+    let pin = entries[0].pin.clone();
+    let question = Question { front: question::clean(&front), line, covers, pin };
+    if !question::card(ex, scope, question, String::new(), &body) {
+        ex.notice(entries[at].block.span.start, "no-answer", "nothing after the `%` that ends the prompt".to_owned());
+    }
+    true
 }
 
 /// A quoted question (`> Why is UDP preferred for video?`) over its answer:

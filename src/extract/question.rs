@@ -294,6 +294,16 @@ pub(super) fn card<'a>(
         }
     }
     let mut body = rest;
+    // A `%` line (mdanki's notes) ends the prompt: what is above it asks.
+    if let Some(at) =
+        body.iter().position(|b| matches!(b.kind, BlockKind::Paragraph) && ex.doc.text(b.span.clone()).trim() == "%")
+    {
+        for shown in &body[..at] {
+            question.front = format!("{}\n\n{}", question.front, ex.doc.markdown(shown.span.clone()));
+        }
+        question.covers.extend(body[..=at].iter().map(|b| b.span.clone()));
+        body.drain(..=at);
+    }
     // `Ans: …` right under the question: the label is not part of the
     // answer. (After code or options the label stays: it says which.)
     if lead.is_empty()

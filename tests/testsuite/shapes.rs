@@ -954,3 +954,20 @@ fn quoted_questions_answered_in_plain_prose_and_instructions_in_summaries() {
     let next_tick = cards.iter().find(|(f, _)| f.starts_with("Is process")).expect("nextTick card");
     assert_eq!(next_tick.1, "Yes: its queue is drained first.", "the answer stops at the next quoted question");
 }
+
+#[test]
+fn a_percent_line_splits_a_section_into_prompt_and_answer() {
+    // mdanki's notes: the answer (and a list under a lead-in) made
+    // "Explain" cards, or a `%` on the back.
+    let cards = pairs(
+        "# ML\n\n## Datasets\n\nWhich three datasets does training use?\n\n%\n\nTrain - for learning.\nValidation - for choosing hyperparameters.\nTest - for the final score.\n\n## What is unsupervised learning?\n\nWhat does supervision mean?\n\n%\n\nLearning from data without labels.\n",
+    );
+    let cards: Vec<(&str, &str)> = cards.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
+    assert_eq!(cards.len(), 2, "{cards:?}");
+    assert_eq!(cards[0].0, "Which three datasets does training use?");
+    assert!(cards[0].1.starts_with("Train - for learning.") && cards[0].1.contains("final score"), "{cards:?}");
+    assert_eq!(
+        cards[1],
+        ("What is unsupervised learning?\n\nWhat does supervision mean?", "Learning from data without labels.")
+    );
+}
