@@ -28,9 +28,9 @@ pub(super) fn run<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Sco
             i += 1;
             continue;
         }
-        if let Some(front) = quoted_question(ex, entries, i) {
+        if let Some((front, lead)) = quoted_question(ex, entries, i) {
             prose.flush(ex, scope);
-            i += quoted(ex, entries, i, front, scope, entry.pin.clone());
+            i += quoted(ex, entries, i, (front, lead), scope, entry.pin.clone());
             continue;
         }
         if is_labelled_stem(ex, entries, i) {
@@ -167,13 +167,20 @@ fn split_card<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) 
 /// a labelled one (`**Answer:** …`), or, when the quote ends in a question
 /// mark, the prose, list or code under it. Gives the question without its
 /// quote marks.
-fn quoted_question(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Option<String> {
+fn quoted_question(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Option<(String, String)> {
     let block = entries[i].block;
     if !matches!(block.kind, BlockKind::Quote) {
         return None;
     }
     let markdown = ex.doc.markdown(block.span.clone());
     let lines: Vec<&str> = markdown.lines().map(|l| l.trim_start().strip_prefix('>').unwrap_or(l).trim()).collect();
+    // `> **Q:** …` and `> **A:** …` in one quote: the question and its answer.
+    let quoted = lines.join("\n");
+    if let Some(('Q', asked)) = classify::explicit_prefix(&quoted)
+        && let Some((q, a)) = split_inline_answer(asked)
+    {
+        return Some((question::clean(q), a.trim().to_owned()));
+    }
     let asked = question::clean(lines.join(" ").trim());
     if asked.len() > SHORT_PARAGRAPH || !classify::is_question(&asked) {
         return None;
@@ -186,7 +193,7 @@ fn quoted_question(ex: &Extractor<'_>, entries: &[Entry<'_>], i: usize) -> Optio
         BlockKind::List(_) | BlockKind::Code(_) | BlockKind::Table => true,
         _ => false,
     };
-    (labelled || asked.trim_end().ends_with(['?', '？']) && answers).then_some(asked)
+    (labelled || asked.trim_end().ends_with(['?', '？']) && answers).then_some((asked, String::new()))
 }
 
 /// A quoted question (see [`quoted_question`]) and its answer; returns how
@@ -195,15 +202,16 @@ fn quoted<'a>(
     ex: &mut Extractor<'a>,
     entries: &[Entry<'a>],
     i: usize,
-    front: String,
+    (front, lead): (String, String),
     scope: &Scope,
     pin: Option<String>,
 ) -> usize {
     let block = entries[i].block;
-    let end = answer_end(ex, entries, i + 1);
+    // An answer given in the quote is whole.
+    let end = if lead.is_empty() { answer_end(ex, entries, i + 1) } else { i + 1 };
     let body: Vec<&Block> = entries[i + 1..end].iter().map(|e| e.block).collect();
     let question = Question { front, line: ex.doc.line(block.span.start), covers: vec![block.span.clone()], pin };
-    question::card(ex, scope, question, String::new(), &body);
+    question::card(ex, scope, question, lead, &body);
     end - i
 }
 
@@ -566,11 +574,11 @@ fn explicit<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], i: usize, scope: 
     let line = ex.doc.line(block.span.start);
     let (_, question) = classify::explicit_prefix(&text).expect("role checked the prefix");
     let mut covers = vec![block.span.clone()];
-    let mut front = question.to_owned();
+    let mut front = question::clean(question);
     let mut j = i + 1;
     let lead = match split_inline_answer(question) {
         Some((q, a)) => {
-            front = q.to_owned();
+            front = question::clean(q);
             a.to_owned()
         }
         None => {

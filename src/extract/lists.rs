@@ -37,11 +37,11 @@ fn inline_answer_in(text: &str, item: bool) -> Option<(&str, &str)> {
     {
         return Some((question, answer));
     }
-    let (first, rest) = text.trim().split_once('\n')?;
-    let first = first.trim_end();
-    if let Some(pair) = labelled_pair(text) {
+    if let Some(pair) = labelled_pair(text).or_else(|| bold_then_answer(text)) {
         return Some(pair);
     }
+    let (first, rest) = text.trim().split_once('\n')?;
+    let first = first.trim_end();
     // In a short paragraph a plain question line stands out too; in a long
     // one it is prose that wrapped after a `?`.
     let stands_out = item
@@ -53,6 +53,24 @@ fn inline_answer_in(text: &str, item: bool) -> Option<(&str, &str)> {
         && !rest.trim().is_empty()
         && classify::explicit_prefix(first).is_none())
     .then(|| (first, rest.trim()))
+}
+
+/// `**What is a servlet?** A class that answers requests.`: a question in
+/// bold and its answer after it on the same line.
+fn bold_then_answer(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let marker = ["**", "__"].into_iter().find(|m| text.starts_with(m))?;
+    let close = text[2..].find(marker)? + 2;
+    let asked = text[2..close].trim();
+    let after = &text[close + 2..];
+    let answer = after.trim();
+    let one_line = !asked.contains('\n') && !after.trim_start_matches([' ', '\t']).starts_with('\n');
+    (one_line
+        && asked.ends_with(['?', '？'])
+        && asked.split_whitespace().count() >= 2
+        && classify::is_question(asked)
+        && !answer.is_empty())
+    .then_some((asked, answer))
 }
 
 /// `**Q:** …` on the first line and `**A:** …` on the next, in one item.

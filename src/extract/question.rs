@@ -194,6 +194,11 @@ pub(super) fn clean(text: &str) -> String {
         _ => text.trim(),
     };
     let rest = classify::unwrap_emphasis(rest.trim());
+    // `**Q: Why?**` loses its opening marker with the label: the closing one goes too.
+    let rest = ["**", "__"]
+        .iter()
+        .find_map(|m| rest.strip_suffix(m).filter(|inner| inner.matches(m).count() % 2 == 0))
+        .map_or(rest, str::trim_end);
     let pairs = [('"', '"'), ('“', '”'), ('«', '»'), ('\'', '\'')];
     for (open, close) in pairs {
         if let Some(inner) = rest.strip_prefix(open).and_then(|r| r.strip_suffix(close))
@@ -308,8 +313,9 @@ pub(super) fn card<'a>(
     // answer. (After code or options the label stays: it says which.)
     if lead.is_empty()
         && let Some(first) = body.first().filter(|b| matches!(b.kind, BlockKind::Paragraph))
-        && let Some(words) = answer_text(&ex.doc.markdown(first.span.clone())).filter(|w| !w.trim().is_empty())
+        && let Some(words) = answer_text(&ex.doc.markdown(first.span.clone()))
     {
+        // A label on a line of its own (`**Answer**:` over a list) goes whole.
         lead = words.trim().to_owned();
         question.covers.push(first.span.clone());
         body.remove(0);

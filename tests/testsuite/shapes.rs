@@ -971,3 +971,21 @@ fn a_percent_line_splits_a_section_into_prompt_and_answer() {
         ("What is unsupervised learning?\n\nWhat does supervision mean?", "Learning from data without labels.")
     );
 }
+
+#[test]
+fn bold_questions_with_their_answer_on_the_same_line_or_in_a_quote() {
+    let cards = pairs(
+        "# Servlets\n\n## Basics\n\n**What is a servlet?** A class that answers HTTP requests.\n\n**What does a filter do?** It runs before the servlet.\n\n**Q: What is session tracking?**  \nA: Keeping state across requests.\n\n> **Q: Why pool connections?**  \n> **A:** Opening one is slow.\n\n### What is the difference between DELETE and TRUNCATE?\n**Answer**:\n- DELETE can be rolled back\n- TRUNCATE cannot\n",
+    );
+    let cards: Vec<(&str, &str)> = cards.iter().map(|(f, b)| (f.as_str(), b.as_str())).collect();
+    assert_eq!(
+        cards,
+        [
+            ("What is a servlet?", "A class that answers HTTP requests."),
+            ("What does a filter do?", "It runs before the servlet."),
+            ("What is session tracking?", "Keeping state across requests."),
+            ("Why pool connections?", "Opening one is slow."),
+            ("What is the difference between DELETE and TRUNCATE?", "- DELETE can be rolled back\n- TRUNCATE cannot")
+        ]
+    );
+}
