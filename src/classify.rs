@@ -244,6 +244,14 @@ fn is_decoration(c: char) -> bool {
 /// written in: a heading that starts with one reads as a question even
 /// without a `?` ("What is the output of below code").
 const INTERROGATIVES: &[&str] = &[
+    // "Difference between JDK and JRE": a question without its "what is".
+    "difference between",
+    "differences between",
+    "разница между",
+    "отличие",
+    "отличия",
+    "diferencia entre",
+    "diferencias entre",
     "what",
     "why",
     "how",
@@ -422,7 +430,21 @@ pub fn reading(text: &str) -> Reading {
     let cjk = !bare.is_ascii();
     let contains = |words: &[&str]| cjk && words.iter().any(|w| bare.contains(w));
     if opens_with(bare, INTERROGATIVES)
-        || contains(&["什么", "为什么", "如何", "怎么", "怎样", "哪些", "是否", "吗", "何时", "なぜ", "ですか"])
+        || contains(&[
+            "什么",
+            "为什么",
+            "如何",
+            "怎么",
+            "怎样",
+            "哪些",
+            "是否",
+            "吗",
+            "何时",
+            "なぜ",
+            "ですか",
+            "的区别",
+            "有什么不同",
+        ])
     {
         Reading::Interrogative
     } else if opens_with(bare, TASKS)

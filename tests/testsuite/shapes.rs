@@ -989,3 +989,12 @@ fn bold_questions_with_their_answer_on_the_same_line_or_in_a_quote() {
         ]
     );
 }
+
+#[test]
+fn a_heading_naming_a_difference_asks_it() {
+    // Its lead-ins, lists and summary were six cards of one answer.
+    let fronts = fronts(
+        "# Java\n\n## Basics\n\n### Difference between JDK and JRE\n\nJRE: runs programs.\n\n- JVM\n- class libraries\n\nJDK: builds them.\n\n- the JRE\n- javac\n\n### JDK和JRE的区别\n\nJRE 运行程序，JDK 开发程序。\n\n- JVM\n- javac\n",
+    );
+    assert_eq!(fronts, ["Difference between JDK and JRE", "JDK和JRE的区别"]);
+}
