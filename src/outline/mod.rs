@@ -375,7 +375,10 @@ pub fn dedent(text: &str, indent: usize) -> String {
                 removed += 1;
             } else if let Some(r) = rest.strip_prefix('\t') {
                 rest = r;
-                removed += 4;
+                // A tab reaches the next stop of 4; what it goes past the
+                // indent stays, as spaces (`\t- b` under `* a` is nested).
+                removed += 4 - removed % 4;
+                out.extend(std::iter::repeat_n(' ', removed.saturating_sub(indent)));
             } else {
                 break;
             }
@@ -462,5 +465,11 @@ mod tests {
     #[test]
     fn dedent_keeps_first_line() {
         assert_eq!(dedent("- a\n    - b\n  c", 2), "- a\n  - b\nc");
+    }
+
+    #[test]
+    fn dedent_keeps_what_a_tab_goes_past() {
+        assert_eq!(dedent("* a\n\t- b\n\t\t- c\n", 2), "* a\n  - b\n  \t- c\n");
+        assert_eq!(dedent("x\n\t- b\n", 4), "x\n- b\n");
     }
 }
