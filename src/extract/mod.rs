@@ -385,7 +385,9 @@ impl<'a> Doc<'a> {
 
     /// A range's Markdown with the indentation of its first line removed.
     fn markdown(&self, range: Range<usize>) -> String {
-        let column = range.start - self.source.lines.line_start(range.start);
+        // The column as Markdown counts it: a tab reaches the next stop of 4.
+        let before = &self.source.text[self.source.lines.line_start(range.start)..range.start];
+        let column = before.chars().fold(0, |col, c| if c == '\t' { col + 4 - col % 4 } else { col + 1 });
         dedent(self.text(range), column).trim_end().to_owned()
     }
 
