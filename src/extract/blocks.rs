@@ -143,8 +143,7 @@ fn promote_bold_prompts(ex: &mut Extractor<'_>, entries: &[Entry<'_>]) {
 /// A section written as one flashcard, its prompt and answer split by a
 /// line holding only `%` (mdanki's notes): one card. Says whether it was.
 fn split_card<'a>(ex: &mut Extractor<'a>, entries: &[Entry<'a>], scope: &Scope) -> bool {
-    let is_split =
-        |e: &Entry<'_>| matches!(e.block.kind, BlockKind::Paragraph) && ex.doc.text(e.block.span.clone()).trim() == "%";
+    let is_split = |e: &Entry<'_>| question::ends_prompt(ex.doc, e.block);
     let Some(at) = entries.iter().position(is_split) else { return false };
     let prompt: Vec<&Block> = entries[..at].iter().map(|e| e.block).filter(|b| !ex.doc.is_navigation(b)).collect();
     if prompt.is_empty() || entries[at + 1..].iter().any(is_split) {

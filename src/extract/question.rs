@@ -300,9 +300,7 @@ pub(super) fn card<'a>(
     }
     let mut body = rest;
     // A `%` line (mdanki's notes) ends the prompt: what is above it asks.
-    if let Some(at) =
-        body.iter().position(|b| matches!(b.kind, BlockKind::Paragraph) && ex.doc.text(b.span.clone()).trim() == "%")
-    {
+    if let Some(at) = body.iter().position(|b| ends_prompt(ex.doc, b)) {
         for shown in &body[..at] {
             question.front = format!("{}\n\n{}", question.front, ex.doc.markdown(shown.span.clone()));
         }
@@ -492,6 +490,11 @@ fn points_ahead(question: &str) -> bool {
         ]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// A line holding only `%`: in mdanki's notes, it ends a card's prompt.
+pub(super) fn ends_prompt(doc: Doc<'_>, block: &Block) -> bool {
+    matches!(block.kind, BlockKind::Paragraph) && doc.text(block.span.clone()).trim() == "%"
 }
 
 /// Whether a question points at something shown with it ("Is this an
